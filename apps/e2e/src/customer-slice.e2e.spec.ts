@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import {
+  freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase, tokenFor,
+} from '@crm/testing';
+
+/**
+ * The vertical slice, black box: POST /v1/customers → event in PostgreSQL → Kafka →
+ * engagement's read model → GET; then a rebuild of that read model yields identical rows.
+ */
+describe('customer registration slice (two services as processes, real PostgreSQL + Kafka)', () => {
+  let customersDb: TestDatabase;
+  let engagementDb: TestDatabase;
+  let customers: RunningService;
+  let engagement: RunningService;
+  const prefix = `e2e-${randomUUID().slice(0, 8)}.`;
+
+  beforeAll(async () => {
+    [customersDb, engagementDb] = await Promise.all([freshDatabase(), freshDatabase()]);
+    const env = { KAFKA_BROKERS: kafkaBrokers().join(','), KAFKA_TOPIC_PREFIX: prefix, KAFKA_TOPIC_PARTITIONS: '3', AUTH_DEV_SECRET: TEST_AUTH_SECRET };
+    [customers, engagement] = await Promise.all([
+      startService('customers', { ...env, DATABASE_URL: customersDb.url }),
+      startService('engagement', { ...env, DATABASE_URL: engagementDb.url }),
+    ]);
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all([customers?.stop(), engagement?.stop()]);
+    await Promise.all([customersDb?.drop(), engagementDb?.drop()]);
+  });
+
+  const post = async (body: unknown, headers: Record<string, string> = {}, role = 'sales') =>
+    fetch(`${customers.url}/v1/customers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(role)}`, ...headers },
+      body: JSON.stringify(body),
+    });
+  const eventCount = async () => Number((await customersDb.pool.query('SELECT count(*) FROM events')).rows[0].count);
+
+  it('registers a customer, publishes it, and engagement answers from its read model', async () => {
+    const response = await post({ kind: 'company', legalName: 'Hangzhou Lotus Tea Co.', region: 'East', tags: ['tea', 'VIP'] });
+    expect(response.status).toBe(201);
+    const { id, version } = (await response.json()) as any;
+    expect(version).toBe(1);
+
+    const reader = await tokenFor('account_manager');
+    const entry = await pollUntil(async () => {
+      const r = await fetch(`${engagement.url}/v1/customers/${id}`, { headers: { authorization: `Bearer ${reader}` } });
+      return r.status === 200 ? r.json() : undefined;
+    }, { what: 'the customer in engagement' });
+    expect(entry).toMatchObject({ customerId: id, legalName: 'Hangzhou Lotus Tea Co.', region: 'East', tags: ['tea', 'vip'] });
+
+    const { rows } = await customersDb.pool.query('SELECT metadata FROM events WHERE partition_key = $1', [id]);
+    expect(rows[0].metadata.actor).toEqual({ id: 'test-sales', roles: ['sales'] });
+  });
+
+  it('answers a retried POST with the same Idempotency-Key with the first response and appends nothing', async () => {
+    const key = randomUUID();
+    const body = { kind: 'person', legalName: 'Li Wei' };
+    const first = await (await post(body, { 'Idempotency-Key': key })).json();
+    const before = await eventCount();
+    const retry = await post(body, { 'Idempotency-Key': key });
+    expect(await retry.json()).toEqual(first);
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('refuses bad input with problem+json naming each field, and appends nothing', async () => {
+    const before = await eventCount();
+    const response = await post({ kind: 'robot', legalName: '', tags: 'vip', colour: 'red' });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    const problem = (await response.json()) as any;
+    expect(problem.type).toMatch(/validation$/);
+    expect(problem.errors.map((e: { field: string }) => e.field).sort()).toEqual(['colour', 'kind', 'legalName', 'tags']);
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('requires a token and a permitted role', async () => {
+    const anonymous = await fetch(`${customers.url}/v1/customers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(anonymous.status).toBe(401);
+    expect((await post({ kind: 'company', legalName: 'X' }, {}, 'collector')).status).toBe(403);
+  });
+
+  it('rebuilds the read model from offset zero into identical rows while queries keep answering', async () => {
+    for (let i = 0; i < 20; i++) expect((await post({ kind: 'company', legalName: `Batch ${i}` })).status).toBe(201);
+    const expected = Number((await customersDb.pool.query(`SELECT count(*) FROM events WHERE event_type = 'CustomerRegistered'`)).rows[0].count);
+    const snapshot = async () => (await engagementDb.pool.query('SELECT id, doc FROM customer_directory ORDER BY id')).rows;
+    await pollUntil(async () => (await snapshot()).length === expected, { what: 'all customers projected' });
+    const live = await snapshot();
+
+    const admin = await tokenFor('admin');
+    const started = await fetch(`${engagement.url}/v1/admin/projections/customer-directory/rebuild`, { method: 'POST', headers: { authorization: `Bearer ${admin}` } });
+    expect(started.status).toBe(202);
+    const reader = await tokenFor('sales');
+    const listed = await fetch(`${engagement.url}/v1/customers?limit=500`, { headers: { authorization: `Bearer ${reader}` } });
+    expect(((await listed.json()) as any).items.length).toBe(expected);
+    await pollUntil(async () => {
+      const r = await fetch(`${engagement.url}/v1/admin/projections/customer-directory/rebuild`, { headers: { authorization: `Bearer ${admin}` } });
+      return ((await r.json()) as any).status === 'completed';
+    }, { what: 'rebuild completed', timeoutMs: 60_000 });
+    expect(await snapshot()).toEqual(live);
+  });
+
+  it('exposes Prometheus metrics and an OpenAPI document', async () => {
+    const metrics = await (await fetch(`${customers.url}/metrics`)).text();
+    expect(metrics).toMatch(/crm_http_request_duration_seconds_bucket\{[^}]*route="\/v1\/customers"/);
+    expect(metrics).toMatch(/crm_events_appended_total\{type="CustomerRegistered"\} \d+/);
+    const openapi = (await (await fetch(`${customers.url}/docs-json`)).json()) as any;
+    expect(Object.keys(openapi.paths)).toContain('/v1/customers');
+  });
+});

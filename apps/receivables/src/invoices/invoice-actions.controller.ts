@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { eventMetadata, parseIfMatch, Roles } from '@crm/platform';
+import { AccountCommand } from '@crm/receivables-domain';
+import { AccountCommandsService } from '../account/account-commands.service';
+import { BusinessClock } from '../account/business-time';
+import { CreditNoteDto, PromiseToPayDto, ReasonDto, ResolveDisputeDto } from './invoice-actions.dto';
+
+/** Commands on one invoice: credit notes, disputes, promises to pay, write-off requests. */
+@ApiTags('invoices')
+@ApiHeader({ name: 'if-match', required: false, description: 'ETag of GET /v1/invoices/{id}: 409 if the account changed since' })
+@ApiBearerAuth()
+@Controller('v1/invoices/:id')
+export class InvoiceActionsController {
+  constructor(private readonly accounts: AccountCommandsService, private readonly clock: BusinessClock) {}
+
+  private async run(invoiceId: string, request: any, build: (today: string) => AccountCommand, respond: (data: any) => unknown) {
+    const customerId = await this.accounts.ownerOf('invoice', invoiceId);
+    const { now, today } = this.clock.now();
+    const command = build(today);
+    return this.accounts.execute(customerId, command, {
+      metadata: eventMetadata(request, command.type), now, respond: ([e]) => respond(e.data),
+      expectedVersion: parseIfMatch(request.headers['if-match']),
+    });
+  }
+
+  @Post('credit-notes')
+  @Roles('credit_manager')
+  creditNote(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: CreditNoteDto, @Req() request: any) {
+    return this.run(id, request, (today) => ({ type: 'IssueCreditNote', data: { creditNoteId: randomUUID(), invoiceId: id, amount: body.amount, reason: body.reason, issuedOn: today } }),
+      (d) => ({ id: d.creditNoteId, invoiceId: id, amount: d.amount }));
+  }
+
+  @Post('disputes')
+  @Roles('collector', 'account_manager', 'credit_manager')
+  dispute(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: ReasonDto, @Req() request: any) {
+    return this.run(id, request, (today) => ({ type: 'OpenDispute', data: { invoiceId: id, reason: body.reason, openedOn: today } }),
+      (d) => ({ invoiceId: id, disputed: true, openedOn: d.openedOn }));
+  }
+
+  @Post('disputes/resolve')
+  @HttpCode(200)
+  @Roles('collector', 'account_manager', 'credit_manager')
+  resolve(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: ResolveDisputeDto, @Req() request: any) {
+    return this.run(id, request, (today) => ({ type: 'ResolveDispute', data: { invoiceId: id, resolution: body.resolution ?? '', resolvedOn: today } }),
+      (d) => ({ invoiceId: id, disputed: false, resolvedOn: d.resolvedOn }));
+  }
+
+  @Post('promises-to-pay')
+  @Roles('collector')
+  promise(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: PromiseToPayDto, @Req() request: any) {
+    return this.run(id, request, (today) => ({ type: 'RecordPromiseToPay', data: { invoiceId: id, promisedDate: body.promisedDate, amount: body.amount, recordedOn: today } }),
+      (d) => ({ invoiceId: id, promisedDate: d.promisedDate, amount: d.amount }));
+  }
+
+  @Post('write-off-requests')
+  @Roles('collector', 'credit_manager')
+  requestWriteOff(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: ReasonDto, @Req() request: any) {
+    return this.run(id, request, (today) => ({ type: 'RequestWriteOff', data: { requestId: randomUUID(), invoiceId: id, reason: body.reason, requestedBy: request.actor.id, requestedOn: today } }),
+      (d) => ({ id: d.requestId, invoiceId: id, amount: d.amount, status: 'pending' }));
+  }
+}

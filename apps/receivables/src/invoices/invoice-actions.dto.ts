@@ -1,0 +1,21 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsBusinessDate } from '../dto-validators';
+
+export class CreditNoteDto {
+  @ApiProperty({ description: 'Minor units', minimum: 1 }) @IsInt() @Min(1) amount: number;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
+}
+export class ReasonDto {
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
+}
+export class ResolveDisputeDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) resolution?: string;
+}
+export class PromiseToPayDto {
+  @ApiProperty({ example: '2026-03-01' }) @IsBusinessDate() promisedDate: string;
+  @ApiProperty({ description: 'Minor units', minimum: 1 }) @IsInt() @Min(1) amount: number;
+}
+export class RejectWriteOffDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) reason?: string;
+}

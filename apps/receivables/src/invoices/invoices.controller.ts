@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Get, Headers, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { etag, eventMetadata, PG_POOL, Roles } from '@crm/platform';
+import { earliestUnpaidDueDate, invoiceStatus, outstanding } from '@crm/receivables-domain';
+import { Pool } from 'pg';
+import { AccountCommandsService } from '../account/account-commands.service';
+import { BusinessClock } from '../account/business-time';
+import { IssueInvoiceDto } from './issue-invoice.dto';
+
+@ApiTags('invoices')
+@ApiBearerAuth()
+@Controller('v1/invoices')
+export class InvoicesController {
+  constructor(private readonly accounts: AccountCommandsService, private readonly clock: BusinessClock, @Inject(PG_POOL) private readonly pool: Pool) {}
+
+  @Post()
+  @Roles('sales', 'credit_manager')
+  @ApiHeader({ name: 'idempotency-key', required: false, description: 'A retried POST with the same key never creates a second invoice' })
+  async issue(@Body() body: IssueInvoiceDto, @Req() request: any, @Headers('idempotency-key') idempotencyKey?: string) {
+    const invoiceId = randomUUID();
+    const context = await this.creditContext(body.customerId);
+    const { now } = this.clock.now();
+    const terms = body.terms.type === 'net'
+      ? { type: 'net' as const, days: body.terms.days! }
+      : { type: 'installments' as const, schedule: body.terms.schedule!.map((s) => ({ dueDate: s.dueDate, amount: s.amount })) };
+    return this.accounts.execute(body.customerId, {
+      type: 'IssueInvoice',
+      data: { invoiceId, number: await this.nextNumber(), customerId: body.customerId, currency: body.currency, issueDate: body.issueDate,
+        lines: body.lines.map((l) => ({ description: l.description, quantity: l.quantity, unitPrice: l.unitPrice })), terms,
+        earlyPaymentDiscount: body.earlyPaymentDiscount ? { ...body.earlyPaymentDiscount } : undefined },
+      context,
+    }, {
+      metadata: eventMetadata(request, 'IssueInvoice'), now, idempotencyKey, request: body,
+      respond: ([issued]) => {
+        const d = issued.data as any;
+        return { id: d.invoiceId, number: d.number, total: d.total, currency: d.currency, dueDates: d.installments.map((i: any) => i.dueDate),
+          installments: d.installments, earlyPaymentDiscount: d.earlyPaymentDiscount };
+      },
+    });
+  }
+
+  @Get(':id')
+  @Roles('sales', 'credit_manager', 'collector', 'account_manager', 'auditor')
+  async get(@Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) response: any) {
+    const customerId = await this.accounts.ownerOf('invoice', id);
+    const { state, version } = await this.accounts.versionedState(customerId);
+    const invoice = state.invoices[id];
+    if (!invoice) throw new NotFoundException(`invoice ${id} not found`);
+    // The ETag is the customer's account version: send it back as If-Match to act on what you saw.
+    response.setHeader('ETag', etag(version));
+    return {
+      id, number: invoice.number, customerId, currency: invoice.currency, issueDate: invoice.issueDate, lines: invoice.lines,
+      total: invoice.total, paid: invoice.paid, discounted: invoice.discounted, credited: invoice.credited,
+      writtenOff: invoice.writtenOff, recovered: invoice.recovered, outstanding: outstanding(invoice),
+      dueDates: invoice.installments.map((i) => i.dueDate), installments: invoice.installments, nextDueDate: earliestUnpaidDueDate(invoice),
+      terms: invoice.terms, earlyPaymentDiscount: invoice.earlyPaymentDiscount, status: invoiceStatus(invoice),
+      overdueSince: invoice.overdue?.since ?? null, dunningLevel: invoice.dunningLevel, dispute: invoice.dispute,
+      promiseToPay: invoice.promise && { promisedDate: invoice.promise.promisedDate, amount: invoice.promise.amount },
+      writeOffRequest: invoice.writeOffRequest, payments: invoice.payments,
+    };
+  }
+
+  private async creditContext(customerId: string) {
+    const [known, credit] = await Promise.all([
+      this.pool.query('SELECT 1 FROM known_customers WHERE id = $1', [customerId]),
+      this.pool.query('SELECT doc FROM credit_positions WHERE id = $1', [customerId]),
+    ]);
+    const position = credit.rows[0]?.doc;
+    return { customerKnown: (known.rowCount ?? 0) > 0, onCreditHold: position?.onHold ?? false, creditLimit: position?.limit ?? null };
+  }
+
+  private async nextNumber(): Promise<string> {
+    const { rows } = await this.pool.query(`SELECT nextval('invoice_number_seq') AS n`);
+    return `INV-${String(rows[0].n).padStart(6, '0')}`;
+  }
+}

@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { eventMetadata, Roles } from '@crm/platform';
+import { AccountCommandsService } from '../account/account-commands.service';
+import { BusinessClock } from '../account/business-time';
+import { ReceivePaymentDto, ReversePaymentDto } from './payments.dto';
+
+@ApiTags('payments')
+@ApiBearerAuth()
+@Controller('v1/payments')
+export class PaymentsController {
+  constructor(private readonly accounts: AccountCommandsService, private readonly clock: BusinessClock) {}
+
+  @Post()
+  @Roles('collector', 'credit_manager')
+  @ApiHeader({ name: 'idempotency-key', required: false })
+  receive(@Body() body: ReceivePaymentDto, @Req() request: any, @Headers('idempotency-key') idempotencyKey?: string) {
+    const paymentId = randomUUID();
+    return this.accounts.execute(body.customerId, {
+      type: 'ReceivePayment',
+      data: { paymentId, customerId: body.customerId, amount: body.amount, currency: body.currency, receivedOn: body.receivedOn,
+        method: body.method, reference: body.reference, allocations: body.allocations?.map((a) => ({ invoiceId: a.invoiceId, amount: a.amount })) },
+    }, {
+      metadata: eventMetadata(request, 'ReceivePayment'), now: this.clock.now().now, idempotencyKey, request: body,
+      respond: ([received]) => {
+        const d = received.data as any;
+        return { id: d.paymentId, amount: d.amount, currency: d.currency, allocations: d.allocations, unapplied: d.unapplied };
+      },
+    });
+  }
+
+  @Post(':id/reverse')
+  @HttpCode(200)
+  @Roles('collector', 'credit_manager')
+  async reverse(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: ReversePaymentDto, @Req() request: any) {
+    const customerId = await this.accounts.ownerOf('payment', id);
+    const { now, today } = this.clock.now();
+    return this.accounts.execute(customerId, { type: 'ReversePayment', data: { paymentId: id, reversedOn: body.reversedOn ?? today } }, {
+      metadata: eventMetadata(request, 'ReversePayment'), now,
+      respond: ([reversed]) => ({ id, reversed: true, allocations: (reversed.data as any).allocations }),
+    });
+  }
+}

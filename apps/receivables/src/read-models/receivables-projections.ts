@@ -1,0 +1,62 @@
+import { CreditHoldPlacedV1, CreditLimitApprovedV1, CustomerRegisteredV1, eventsTopic } from '@crm/contracts';
+import { DocumentProjection } from '@crm/eventing';
+import { evolveReceivableInvoice, receivableInvoiceKeys } from '@crm/receivables-domain';
+
+/** Receivables' own copy of who the customers are (a customer must exist to be invoiced). */
+export function knownCustomersProjection(prefix: string): DocumentProjection<{ customerId: string; legalName: string }> {
+  return {
+    name: 'known-customers',
+    table: 'known_customers',
+    topics: [eventsTopic('customers', prefix)],
+    keyOf: (e) => (e.type === 'CustomerRegistered' ? e.subject : undefined),
+    evolve: (_doc, e) => {
+      const d = e.data as unknown as CustomerRegisteredV1;
+      return { customerId: d.customerId, legalName: d.legalName };
+    },
+  };
+}
+
+export interface CreditPosition {
+  customerId: string;
+  limit: { amount: number; currency: string } | null;
+  onHold: boolean;
+  holdReason: string | null;
+}
+
+/** Receivables' own copy of credit decisions: invoicing keeps working while credit is down. */
+export function creditPositionsProjection(prefix: string): DocumentProjection<CreditPosition> {
+  return {
+    name: 'credit-positions',
+    table: 'credit_positions',
+    topics: [eventsTopic('credit', prefix)],
+    keyOf: (e) => (['CreditLimitApproved', 'CreditHoldPlaced', 'CreditHoldReleased'].includes(e.type) ? e.subject : undefined),
+    evolve: (doc, e) => {
+      const current: CreditPosition = doc ?? { customerId: e.subject, limit: null, onHold: false, holdReason: null };
+      if (e.type === 'CreditLimitApproved') {
+        const d = e.data as unknown as CreditLimitApprovedV1;
+        return { ...current, limit: { amount: d.limit, currency: d.currency } };
+      }
+      if (e.type === 'CreditHoldPlaced') return { ...current, onHold: true, holdReason: (e.data as unknown as CreditHoldPlacedV1).reason };
+      return { ...current, onHold: false, holdReason: null };
+    },
+  };
+}
+
+/** The collection read model behind the overdue list, aging, worklist, allowance and metrics. */
+export function receivableInvoicesProjection(prefix: string): DocumentProjection {
+  return {
+    name: 'receivable-invoices',
+    table: 'receivable_invoices',
+    topics: [eventsTopic('receivables', prefix)],
+    columns: [
+      `customer_id text GENERATED ALWAYS AS (doc->>'customerId') STORED`,
+      `currency text GENERATED ALWAYS AS (doc->>'currency') STORED`,
+      `issue_date text GENERATED ALWAYS AS (doc->>'issueDate') STORED`,
+      `outstanding bigint GENERATED ALWAYS AS ((doc->>'outstanding')::bigint) STORED`,
+      `closed_on text GENERATED ALWAYS AS (doc->>'closedOn') STORED`,
+    ],
+    indexes: ['(customer_id, currency)', '(issue_date)', '(closed_on)'],
+    keyOf: receivableInvoiceKeys,
+    evolve: evolveReceivableInvoice,
+  };
+}

@@ -1,0 +1,36 @@
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { eventMetadata, Roles } from '@crm/platform';
+import { AccountCommandsService } from '../account/account-commands.service';
+import { BusinessClock } from '../account/business-time';
+import { RejectWriteOffDto } from '../invoices/invoice-actions.dto';
+
+@ApiTags('write-offs')
+@ApiBearerAuth()
+@Controller('v1/write-off-requests/:id')
+export class WriteOffsController {
+  constructor(private readonly accounts: AccountCommandsService, private readonly clock: BusinessClock) {}
+
+  private async decide(id: string, type: 'ApproveWriteOff' | 'RejectWriteOff', request: any, reason?: string) {
+    const customerId = await this.accounts.ownerOf('write-off request', id);
+    const { now, today } = this.clock.now();
+    return this.accounts.execute(customerId, { type, data: { requestId: id, decidedBy: request.actor.id, decidedOn: today, reason } }, {
+      metadata: eventMetadata(request, type), now,
+      respond: ([e]) => ({ id, status: type === 'ApproveWriteOff' ? 'approved' : 'rejected', ...(e.data as any) }),
+    });
+  }
+
+  @Post('approve')
+  @HttpCode(200)
+  @Roles('credit_manager')
+  approve(@Param('id', new ParseUUIDPipe()) id: string, @Req() request: any) {
+    return this.decide(id, 'ApproveWriteOff', request);
+  }
+
+  @Post('reject')
+  @HttpCode(200)
+  @Roles('credit_manager')
+  reject(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: RejectWriteOffDto, @Req() request: any) {
+    return this.decide(id, 'RejectWriteOff', request, body.reason);
+  }
+}

@@ -1,0 +1,62 @@
+import { EventContract } from '../json-schema';
+import { arr, currency, date, int, nullable, num, obj, str, uuid } from '../schema-builders';
+
+export interface InvoiceLineV1 { description: string; quantity: number; unitPrice: number; amount: number }
+export interface InstallmentV1 { dueDate: string; amount: number }
+export interface EarlyPaymentDiscountV1 { percent: number; withinDays: number; deadline: string }
+export type PaymentTermsV1 = { type: 'net'; days: number } | { type: 'installments' };
+
+export interface InvoiceIssuedV1 {
+  invoiceId: string; number: string; customerId: string; currency: string; issueDate: string;
+  lines: InvoiceLineV1[]; total: number; terms: PaymentTermsV1; installments: InstallmentV1[];
+  earlyPaymentDiscount: EarlyPaymentDiscountV1 | null;
+}
+export interface AllocationV1 { invoiceId: string; amount: number; discount: number; kind: 'payment' | 'recovery' }
+export interface PaymentReceivedV1 {
+  paymentId: string; customerId: string; amount: number; currency: string; receivedOn: string;
+  method: string; reference: string; allocations: AllocationV1[]; unapplied: number;
+}
+export interface PaymentReversedV1 { paymentId: string; customerId: string; currency: string; reversedOn: string; allocations: AllocationV1[]; unapplied: number }
+export interface CreditNoteIssuedV1 { creditNoteId: string; invoiceId: string; customerId: string; currency: string; amount: number; reason: string; issuedOn: string }
+export interface InvoiceDisputedV1 { invoiceId: string; customerId: string; reason: string; openedOn: string }
+export interface InvoiceDisputeResolvedV1 { invoiceId: string; customerId: string; resolution: string; resolvedOn: string }
+export interface PromiseToPayRecordedV1 { invoiceId: string; customerId: string; promisedDate: string; amount: number; recordedOn: string }
+export interface PromiseToPayOutcomeV1 { invoiceId: string; customerId: string; promisedDate: string; promised: number; paid: number; businessDate: string }
+export interface WriteOffRequestedV1 { requestId: string; invoiceId: string; customerId: string; amount: number; reason: string; requestedBy: string; requestedOn: string }
+export interface WriteOffApprovedV1 { requestId: string; invoiceId: string; customerId: string; currency: string; amount: number; approvedBy: string; approvedOn: string }
+export interface WriteOffRejectedV1 { requestId: string; invoiceId: string; customerId: string; rejectedBy: string; reason: string; rejectedOn: string }
+export interface InvoiceBecameOverdueV1 { invoiceId: string; customerId: string; currency: string; businessDate: string; dueDate: string; daysOverdue: number; outstanding: number }
+export interface DunningLevelRaisedV1 { invoiceId: string; customerId: string; businessDate: string; level: number; previousLevel: number; daysOverdue: number; action: string }
+export interface BusinessDayClosedV1 { businessDate: string; closedBy: string }
+
+const allocation = obj({ invoiceId: uuid(), amount: int(), discount: int(), kind: str({ enum: ['payment', 'recovery'] }) });
+const promiseOutcome = obj({ invoiceId: uuid(), customerId: uuid(), promisedDate: date(), promised: int(), paid: int(), businessDate: date() });
+
+export const receivablesContracts: EventContract[] = [
+  { type: 'InvoiceIssued', version: 1, schema: obj({
+    invoiceId: uuid(), number: str(), customerId: uuid(), currency: currency(), issueDate: date(),
+    lines: arr(obj({ description: str(), quantity: int(), unitPrice: int(), amount: int() })), total: int(),
+    terms: obj({ type: str({ enum: ['net', 'installments'] }), 'days?': int() }),
+    installments: arr(obj({ dueDate: date(), amount: int() })),
+    earlyPaymentDiscount: nullable(obj({ percent: num(), withinDays: int(), deadline: date() })),
+  }) },
+  { type: 'PaymentReceived', version: 1, schema: obj({
+    paymentId: uuid(), customerId: uuid(), amount: int(), currency: currency(), receivedOn: date(), method: str(),
+    reference: str(), allocations: arr(allocation), unapplied: int(),
+  }) },
+  { type: 'PaymentReversed', version: 1, schema: obj({ paymentId: uuid(), customerId: uuid(), currency: currency(), reversedOn: date(), allocations: arr(allocation), unapplied: int() }) },
+  { type: 'CreditNoteIssued', version: 1, schema: obj({ creditNoteId: uuid(), invoiceId: uuid(), customerId: uuid(), currency: currency(), amount: int(), reason: str(), issuedOn: date() }) },
+  { type: 'InvoiceDisputed', version: 1, schema: obj({ invoiceId: uuid(), customerId: uuid(), reason: str(), openedOn: date() }) },
+  { type: 'InvoiceDisputeResolved', version: 1, schema: obj({ invoiceId: uuid(), customerId: uuid(), resolution: str(), resolvedOn: date() }) },
+  { type: 'PromiseToPayRecorded', version: 1, schema: obj({ invoiceId: uuid(), customerId: uuid(), promisedDate: date(), amount: int(), recordedOn: date() }) },
+  { type: 'PromiseToPayKept', version: 1, schema: promiseOutcome },
+  { type: 'PromiseToPayPartiallyKept', version: 1, schema: promiseOutcome },
+  { type: 'PromiseToPayBroken', version: 1, schema: promiseOutcome },
+  { type: 'WriteOffRequested', version: 1, schema: obj({ requestId: uuid(), invoiceId: uuid(), customerId: uuid(), amount: int(), reason: str(), requestedBy: str(), requestedOn: date() }) },
+  { type: 'WriteOffApproved', version: 1, schema: obj({ requestId: uuid(), invoiceId: uuid(), customerId: uuid(), currency: currency(), amount: int(), approvedBy: str(), approvedOn: date() }) },
+  { type: 'WriteOffRejected', version: 1, schema: obj({ requestId: uuid(), invoiceId: uuid(), customerId: uuid(), rejectedBy: str(), reason: str(), rejectedOn: date() }) },
+  { type: 'InvoiceBecameOverdue', version: 1, schema: obj({ invoiceId: uuid(), customerId: uuid(), currency: currency(), businessDate: date(), dueDate: date(), daysOverdue: int(), outstanding: int() }) },
+  { type: 'DunningLevelRaised', version: 1, schema: obj({ invoiceId: uuid(), customerId: uuid(), businessDate: date(), level: int(), previousLevel: int(), daysOverdue: int(), action: str() }) },
+  { type: 'BusinessDayClosed', version: 1, schema: obj({ businessDate: date(), closedBy: str() }) },
+];
+

@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { CloudEvent, Kafka as CloudEventsKafka } from 'cloudevents';
+import { kafkaBrokers, pollUntil, runScript, TestDatabase, uniqueTopic } from '@crm/testing';
+import { freshEventingDatabase, testTransport } from '../testing/eventing-test-kit';
+import { ConsumerRunner } from './consumer-runner';
+import { inboxDdl } from './consumer.sql';
+import { KafkajsTransport } from '../transport/kafkajs-transport';
+import { toKafkaMessage } from '../transport/cloud-event-mapping';
+import { RecordedEvent } from '../store/event-store.types';
+import { receivedDdl, ReceivedEventsHandler } from '../testing/received-events-handler';
+
+
+function recorded(key: string, version: number, data: Record<string, unknown> = {}): RecordedEvent {
+  return {
+    id: randomUUID(), type: 'Counted', schemaVersion: 1, data: { version, ...data }, occurredAt: '2026-11-24T00:00:00.000Z',
+    streamId: key, streamVersion: version, partitionKey: key, globalPosition: '0', transactionId: '0', hash: '',
+    metadata: { actor: { id: 'u', roles: ['admin'] }, correlationId: 'c', causationId: 'c' },
+  };
+}
+
+/** Messages for `keys` streams of `perKey` events each, interleaved across keys. */
+function history(keys: number, perKey: number) {
+  const events: RecordedEvent[] = [];
+  for (let v = 1; v <= perKey; v++) for (let k = 0; k < keys; k++) events.push(recorded(`key-${k}`, v));
+  return events;
+}
+
+describe('consumer runner (real PostgreSQL + Kafka)', () => {
+  let db: TestDatabase;
+  let transport: KafkajsTransport;
+  beforeAll(async () => {
+    db = await freshEventingDatabase();
+    transport = testTransport('consumer-spec');
+  });
+  afterAll(async () => {
+    await transport.close();
+    await db.drop();
+  });
+
+  const table = (schema: string) => ({ received: `${schema}_received`, inbox: `${schema}_inbox` });
+  async function createTables(name: string) {
+    const t = table(name);
+    await db.pool.query(receivedDdl(t.received) + inboxDdl(t.inbox));
+    return t;
+  }
+  const count = async (tableName: string) => Number((await db.pool.query(`SELECT count(*) FROM ${tableName}`)).rows[0].count);
+  const checkpointed = async (consumer: string) =>
+    Number((await db.pool.query(`SELECT coalesce(sum("offset" + 1), 0) AS n FROM consumer_checkpoints WHERE consumer = $1`, [consumer])).rows[0].n);
+
+  it('gives an identical read model when the same events are fed twice', async () => {
+    const topic = uniqueTopic('twice');
+    await transport.ensureTopics([{ topic, partitions: 2 }]);
+    const t = await createTables('twice');
+    const events = history(5, 20);
+    const messages = events.map((e) => toKafkaMessage(e, 'test'));
+    await transport.publish(topic, messages);
+    await transport.publish(topic, messages);
+    const runner = new ConsumerRunner(db.pool, transport, new ReceivedEventsHandler(t.received),
+      { name: 'twice', groupId: `g-${randomUUID()}`, topics: [topic], inboxTable: t.inbox });
+    await runner.start();
+    await pollUntil(async () => (await checkpointed('twice')) === 2 * events.length, { what: 'both copies read' });
+    await runner.stop();
+    const { rows } = await db.pool.query(`SELECT event_id FROM ${t.received} ORDER BY event_id`);
+    expect(rows.map((r) => r.event_id)).toEqual(events.map((e) => e.id).sort());
+  });
+
+  it('applies every event exactly once after a consumer is SIGKILLed mid-batch', async () => {
+    const topic = uniqueTopic('killed');
+    await transport.ensureTopics([{ topic, partitions: 1 }]);
+    const t = await createTables('killed');
+    const events = history(10, 50);
+    // Several produce requests give the consumer several batches to die in.
+    for (let i = 0; i < events.length; i += 50) await transport.publish(topic, events.slice(i, i + 50).map((e) => toKafkaMessage(e, 'test')));
+    const groupId = `g-${randomUUID()}`;
+    const child = runScript(path.join(__dirname, '../testing/consumer-child.ts'), {
+      DATABASE_URL: db.url, KAFKA_BROKERS: kafkaBrokers().join(','), TOPIC: topic,
+      GROUP_ID: groupId, CONSUMER: 'killed', INBOX: t.inbox, RECEIVED: t.received, KILL_IN_BATCH: '1',
+    });
+    expect((await child.exit).signal).toBe('SIGKILL');
+    expect(await count(t.received)).toBe(0);
+
+    const runner = new ConsumerRunner(db.pool, transport, new ReceivedEventsHandler(t.received),
+      { name: 'killed', groupId, topics: [topic], inboxTable: t.inbox });
+    await runner.start();
+    await pollUntil(async () => (await checkpointed('killed')) === events.length, { what: 'all events after restart' });
+    await runner.stop();
+    const { rows } = await db.pool.query(`SELECT event_id FROM ${t.received} ORDER BY event_id`);
+    expect(rows.map((r) => r.event_id)).toEqual(events.map((e) => e.id).sort());
+  });
+
+  it('parks a poison event with its later same-key events while other keys flow, and replays them in order after a fix', async () => {
+    const topic = uniqueTopic('poison');
+    await transport.ensureTopics([{ topic, partitions: 1 }]);
+    const t = await createTables('poison');
+    const events = history(3, 5);
+    const poison = events.find((e) => e.streamId === 'key-1' && e.streamVersion === 2)!;
+    await transport.publish(topic, events.map((e) => toKafkaMessage(e, 'test')));
+
+    let fixed = false;
+    const handler = new ReceivedEventsHandler(t.received, (e) => !fixed && e.id === poison.id);
+    const runner = new ConsumerRunner(db.pool, transport, handler,
+      { name: 'poison', groupId: `g-${randomUUID()}`, topics: [topic], inboxTable: t.inbox, maxAttempts: 3, backoffMs: 10 });
+    await runner.start();
+    await pollUntil(async () => (await checkpointed('poison')) === events.length, { what: 'all messages passed' });
+
+    const { rows: parked } = await db.pool.query(
+      `SELECT key, event_id, error, blocked_by FROM parked_events WHERE consumer = 'poison' ORDER BY id`);
+    expect(parked.map((p) => p.event_id)).toEqual(events.filter((e) => e.streamId === 'key-1' && e.streamVersion >= 2).map((e) => e.id));
+    expect(parked[0].error).toMatch(/cannot handle Counted/);
+    expect(parked.slice(1).every((p) => p.blocked_by === poison.id)).toBe(true);
+    const versionsOf = async (key: string) => (await db.pool.query(
+      `SELECT stream_version FROM ${t.received} WHERE stream_id = $1 ORDER BY seq`, [key])).rows.map((r) => r.stream_version);
+    expect(await versionsOf('key-0')).toEqual([1, 2, 3, 4, 5]);
+    expect(await versionsOf('key-2')).toEqual([1, 2, 3, 4, 5]);
+    expect(await versionsOf('key-1')).toEqual([1]);
+
+    fixed = true;
+    expect(await runner.replayParked()).toEqual({ replayed: 4, stillParked: 0 });
+    expect(await versionsOf('key-1')).toEqual([1, 2, 3, 4, 5]);
+    // Once replayed, the key flows again.
+    const later = recorded('key-1', 6);
+    await transport.publish(topic, [toKafkaMessage(later, 'test')]);
+    await pollUntil(async () => (await versionsOf('key-1')).length === 6, { what: 'key-1 flowing again' });
+    await runner.stop();
+  });
+
+  it('puts CloudEvents binary-mode messages on Kafka that the official SDK parses', async () => {
+    const topic = uniqueTopic('cloudevents');
+    await transport.ensureTopics([{ topic, partitions: 1 }]);
+    const event = recorded('customer-42', 7, { amount: '1000' });
+    await transport.publish(topic, [toKafkaMessage(event, 'crm.customers')]);
+    let parsed: CloudEvent<any> | undefined;
+    const subscription = await transport.subscribe({
+      groupId: `g-${randomUUID()}`, topics: [topic], fromBeginning: true,
+      eachBatch: async (batch, control) => {
+        const m = batch.messages[0];
+        parsed = CloudEventsKafka.toEvent({ key: m.key ?? undefined, value: m.value?.toString('utf8'), headers: m.headers as any } as any) as CloudEvent<any>;
+        control.resolveOffset(m.offset);
+      },
+    });
+    await pollUntil(async () => parsed, { what: 'the message' });
+    await subscription.stop();
+    expect(parsed!.validate()).toBe(true);
+    expect(parsed).toMatchObject({
+      specversion: '1.0', id: event.id, type: 'Counted', source: 'crm.customers', subject: 'customer-42',
+      time: '2026-11-24T00:00:00.000Z', streamid: 'customer-42', streamversion: '7', schemaversion: '1',
+    });
+    expect(parsed!.data).toEqual({ version: 7, amount: '1000' });
+  });
+});

@@ -1,0 +1,20 @@
+import { EventEnvelope } from '@crm/contracts';
+import { PoolClient } from 'pg';
+
+export type HandlerMode = 'live' | 'rebuild';
+
+export interface HandlerContext {
+  tx: PoolClient;
+  /** In `rebuild` mode policies must not send commands: history is being re-read, not re-lived. */
+  mode: HandlerMode;
+  /** Table names of this run (live or shadow), by logical name. */
+  tables: Record<string, string>;
+}
+
+/**
+ * Applies new events (already de-duplicated and upcast) inside the consumer's transaction,
+ * which also records the inbox rows and the checkpoint.
+ */
+export interface EventHandler {
+  handle(events: EventEnvelope[], context: HandlerContext): Promise<void>;
+}

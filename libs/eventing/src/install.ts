@@ -1,0 +1,12 @@
+import { CONSUMER_DDL } from './consumer/consumer.sql';
+import { PROJECTION_DDL } from './projection/projection.sql';
+import { RELAY_DDL } from './relay/relay.sql';
+import { EVENT_STORE_DDL } from './store/event-store.sql';
+import { Queryable } from './store/sql-client';
+
+/** Every table the eventing core needs in a service database (idempotent). */
+export const EVENTING_DDL = [EVENT_STORE_DDL, RELAY_DDL, CONSUMER_DDL, PROJECTION_DDL].join('\n');
+
+export async function installEventing(db: Queryable): Promise<void> {
+  await db.query(EVENTING_DDL);
+}

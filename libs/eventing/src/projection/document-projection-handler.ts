@@ -1,0 +1,43 @@
+import { EventEnvelope } from '@crm/contracts';
+import { EventHandler, HandlerContext } from '../consumer/event-handler';
+import { DocumentProjection } from './document-projection';
+
+/**
+ * Applies a batch with three statements whatever its size: load the touched documents,
+ * evolve them in memory in event order, write them back (upsert and delete). That is what
+ * lets a rebuild keep pace with raw Kafka consumption.
+ */
+export class DocumentProjectionHandler implements EventHandler {
+  constructor(private readonly projection: DocumentProjection) {}
+
+  async handle(events: EventEnvelope[], { tx, tables }: HandlerContext): Promise<void> {
+    const table = tables.documents ?? this.projection.table;
+    const keyed = events.flatMap((event) => {
+      const keys = this.projection.keyOf(event);
+      return (keys === undefined ? [] : Array.isArray(keys) ? keys : [keys]).map((key) => ({ event, key }));
+    });
+    if (keyed.length === 0) return;
+
+    const keys = [...new Set(keyed.map((e) => e.key))];
+    const { rows } = await tx.query(`SELECT id, doc FROM ${table} WHERE id = ANY($1)`, [keys]);
+    const docs = new Map<string, any>(rows.map((r) => [r.id, r.doc]));
+    const touched = new Set<string>();
+    for (const { event, key } of keyed) {
+      const next = this.projection.evolve(docs.get(key) ?? undefined, event, key);
+      docs.set(key, next);
+      touched.add(key);
+    }
+
+    const upserts = [...touched].filter((k) => docs.get(k) !== null);
+    const deletes = [...touched].filter((k) => docs.get(k) === null);
+    if (upserts.length > 0) {
+      // One JSON parameter: JSON.stringify is native, whereas a jsonb[] parameter makes the
+      // driver escape every quote of every document (measured 3× slower on rebuilds).
+      await tx.query(
+        `INSERT INTO ${table} (id, doc) SELECT d->>0, d->1 FROM jsonb_array_elements($1::jsonb) d
+         ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc`,
+        [JSON.stringify(upserts.map((k) => [k, docs.get(k)]))]);
+    }
+    if (deletes.length > 0) await tx.query(`DELETE FROM ${table} WHERE id = ANY($1)`, [deletes]);
+  }
+}

@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import { Logger } from 'pino';
+import { oldestOpenTransactionSeconds, relayLagEvents, relayPublishedTotal } from '../metrics/eventing-metrics';
+import { PostgresEventStore } from '../store/postgres-event-store';
+import { LogPosition, RecordedEvent } from '../store/event-store.types';
+import { toKafkaMessage } from '../transport/cloud-event-mapping';
+import { Transport } from '../transport/transport';
+import { RelayLeadership } from './relay-leadership';
+
+export interface RelayOptions {
+  name: string;
+  topic: string;
+  source: string;
+  batchSize?: number;
+  idlePollMs?: number;
+  leaseMs?: number;
+  /** Warn when an open transaction older than this holds the relay back. */
+  oldTransactionWarnSeconds?: number;
+  /** Test seam: runs after the broker acked a batch and before its checkpoint is written. */
+  afterPublish?: (events: RecordedEvent[]) => Promise<void>;
+}
+
+/** Publishes committed events from the events table (the outbox) to Kafka, in commit order. */
+export class Relay {
+  private running = false;
+  private loop?: Promise<void>;
+  private readonly leadership: RelayLeadership;
+  private lastHealthCheck = 0;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly store: PostgresEventStore,
+    private readonly transport: Transport,
+    private readonly options: RelayOptions,
+    private readonly logger?: Logger,
+  ) {
+    this.leadership = new RelayLeadership(pool, options.name, `${process.pid}-${randomUUID()}`, options.leaseMs ?? 10000);
+  }
+
+  get isLeader(): boolean {
+    return this.leadership.isLeader;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+    await this.leadership.release();
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        if (!(await this.leadership.tryAcquire())) {
+          await sleep((this.options.leaseMs ?? 10000) / 4);
+          continue;
+        }
+        const published = await this.publishOnce();
+        if (published === 0) await sleep(this.options.idlePollMs ?? 50);
+      } catch (error) {
+        this.logger?.error({ err: error, relay: this.options.name }, 'relay cycle failed; retrying');
+        this.leadership.lose();
+        await sleep(500);
+      }
+    }
+  }
+
+  /** One cycle: read a batch after the checkpoint, publish, wait for acks, then checkpoint. */
+  async publishOnce(): Promise<number> {
+    const checkpoint = await this.readCheckpoint();
+    const events = await this.store.readAll(checkpoint, this.options.batchSize ?? 500);
+    await this.observeHealth(checkpoint);
+    if (events.length === 0) {
+      await this.saveCheckpoint(checkpoint);
+      return 0;
+    }
+    await this.transport.publish(this.options.topic, events.map((e) => toKafkaMessage(e, this.options.source)));
+    await this.options.afterPublish?.(events);
+    const last = events[events.length - 1];
+    await this.saveCheckpoint({ transactionId: last.transactionId, globalPosition: last.globalPosition });
+    relayPublishedTotal().inc({ topic: this.options.topic }, events.length);
+    return events.length;
+  }
+
+  private async readCheckpoint(): Promise<LogPosition> {
+    const { rows } = await this.pool.query(
+      'SELECT transaction_id::text AS t, global_position::text AS g FROM relay_checkpoints WHERE name = $1',
+      [this.options.name]);
+    return rows[0] ? { transactionId: rows[0].t, globalPosition: rows[0].g } : { transactionId: '0', globalPosition: '0' };
+  }
+
+  private async saveCheckpoint(position: LogPosition): Promise<void> {
+    const { rowCount } = await this.pool.query(
+      `UPDATE relay_checkpoints
+          SET transaction_id = $2::xid8, global_position = $3, updated_at = now(),
+              lease_until = now() + $5 * interval '1 millisecond'
+        WHERE name = $1 AND holder = $4`,
+      [this.options.name, position.transactionId, position.globalPosition, this.leadership.holderId,
+        this.options.leaseMs ?? 10000]);
+    if (rowCount === 0) {
+      this.leadership.lose();
+      throw new Error(`relay ${this.options.name} lost its lease to another holder`);
+    }
+  }
+
+  /**
+   * Lag and old-transaction checks, at most once a second (they scan more than a cycle).
+   * Open transactions of every database count: the snapshot xmin that holds readers back is
+   * server-wide.
+   */
+  private async observeHealth(checkpoint: LogPosition): Promise<void> {
+    if (Date.now() - this.lastHealthCheck < 1000) return;
+    this.lastHealthCheck = Date.now();
+    const { rows } = await this.pool.query(
+      `SELECT (SELECT count(*) FROM events
+                WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)) AS lag,
+              (SELECT coalesce(extract(epoch FROM max(clock_timestamp() - xact_start)), 0)
+                 FROM pg_stat_activity
+                WHERE backend_xid IS NOT NULL) AS oldest`,
+      [checkpoint.transactionId, checkpoint.globalPosition]);
+    relayLagEvents().set({ topic: this.options.topic }, Number(rows[0].lag));
+    const oldest = Number(rows[0].oldest);
+    oldestOpenTransactionSeconds().set(oldest);
+    if (oldest > (this.options.oldTransactionWarnSeconds ?? 30)) {
+      this.logger?.warn({ relay: this.options.name, oldestOpenTransactionSeconds: oldest },
+        'an open transaction is holding the relay back');
+    }
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,45 @@
+import { EventMetadata } from '@crm/contracts';
+
+/** An event as a decider emits it: a fact with its payload, before it has a place in a stream. */
+export interface NewEvent<T = Record<string, unknown>> {
+  id: string;
+  type: string;
+  schemaVersion: number;
+  data: T;
+  occurredAt: string;
+}
+
+/** An event as stored: with its stream position, global position and commit-order key. */
+export interface RecordedEvent<T = Record<string, unknown>> extends NewEvent<T> {
+  streamId: string;
+  streamVersion: number;
+  partitionKey: string;
+  metadata: EventMetadata;
+  globalPosition: string;
+  transactionId: string;
+  hash: string;
+}
+
+/** `any`: no check; `no_stream`: must not exist; `stream_exists`: must exist; number: exact version. */
+export type ExpectedVersion = 'any' | 'no_stream' | 'stream_exists' | number;
+
+export interface AppendOptions {
+  partitionKey: string;
+  metadata: EventMetadata;
+  idempotency?: { scope: string; key: string; requestHash: string; response: unknown };
+}
+
+export interface AppendResult {
+  nextExpectedVersion: number;
+  lastGlobalPosition: string;
+  /** false when every event id had been appended before (an idempotent retry). */
+  appended: boolean;
+}
+
+/** Commit-order position in the whole log: (transaction id, global position). */
+export interface LogPosition {
+  transactionId: string;
+  globalPosition: string;
+}
+
+export const LOG_START: LogPosition = { transactionId: '0', globalPosition: '0' };

@@ -1,0 +1,115 @@
+import { Pool } from 'pg';
+import { Counter } from 'prom-client';
+import { UpcasterRegistry } from '../upcasting/upcaster-registry';
+import { IdempotencyKeyReusedError, WrongExpectedVersionError } from './event-store.errors';
+import {
+  AppendOptions, AppendResult, ExpectedVersion, LogPosition, NewEvent, RecordedEvent,
+} from './event-store.types';
+import { EVENT_STORE_DDL } from './event-store.sql';
+import { Queryable } from './sql-client';
+import { eventsAppendedTotal } from '../metrics/eventing-metrics';
+
+const EVENT_COLUMNS = `global_position, transaction_id::text AS transaction_id, stream_id, stream_version,
+  event_id, event_type, schema_version, partition_key, data, metadata, occurred_at, hash`;
+
+function expectedToSql(expected: ExpectedVersion): number | null {
+  if (expected === 'any') return null;
+  if (expected === 'no_stream') return 0;
+  if (expected === 'stream_exists') return -1;
+  return expected;
+}
+
+export class PostgresEventStore {
+  private readonly appended: Counter;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly upcasters: UpcasterRegistry = new UpcasterRegistry(),
+  ) {
+    this.appended = eventsAppendedTotal();
+  }
+
+  static async install(db: Queryable): Promise<void> {
+    await db.query(EVENT_STORE_DDL);
+  }
+
+  /**
+   * Appends atomically: all events or none. Pass `db` to take part in a caller's transaction
+   * (a policy appending together with its inbox row).
+   */
+  async append(
+    streamId: string, expected: ExpectedVersion, events: NewEvent[], options: AppendOptions,
+    db: Queryable = this.pool,
+  ): Promise<AppendResult> {
+    if (events.length === 0) throw new Error('append needs at least one event');
+    // The hash chain covers occurredAt as text: one canonical form makes it verifiable later.
+    const payload = events.map((e) => ({ ...e, occurredAt: new Date(e.occurredAt).toISOString(), metadata: options.metadata }));
+    const idem = options.idempotency;
+    try {
+      const { rows } = await db.query(
+        'SELECT next_version, last_global_position, appended FROM es_append($1,$2,$3,$4,$5,$6,$7,$8)',
+        [streamId, expectedToSql(expected), options.partitionKey, JSON.stringify(payload),
+          idem?.scope ?? null, idem?.key ?? null, idem?.requestHash ?? null,
+          idem ? JSON.stringify(idem.response) : null],
+      );
+      const row = rows[0];
+      if (row.appended) this.appended.inc({ type: events[0].type }, events.length);
+      return { nextExpectedVersion: row.next_version, lastGlobalPosition: row.last_global_position, appended: row.appended };
+    } catch (error: any) {
+      if (error?.code === 'P0409' || error?.constraint === 'events_stream_version_uq') {
+        throw new WrongExpectedVersionError(streamId, error.message);
+      }
+      if (error?.code === '23505' && error?.constraint === 'idempotency_keys_pkey' && idem) {
+        throw new IdempotencyKeyReusedError(idem.key);
+      }
+      throw error;
+    }
+  }
+
+  async readStream(streamId: string, db: Queryable = this.pool): Promise<RecordedEvent[]> {
+    const { rows } = await db.query(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 ORDER BY stream_version`, [streamId]);
+    return rows.map((r) => this.upcasters.upcast(toRecorded(r)));
+  }
+
+  /**
+   * Reads the log in commit order after `after`, only below the oldest transaction still in
+   * flight, so a transaction that took a lower position but commits later is never skipped.
+   */
+  async readAll(after: LogPosition, limit: number, db: Queryable = this.pool): Promise<RecordedEvent[]> {
+    const { rows } = await db.query(
+      `SELECT ${EVENT_COLUMNS} FROM events
+        WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+          AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY transaction_id, global_position
+        LIMIT $3`,
+      [after.transactionId, after.globalPosition, limit]);
+    return rows.map((r) => this.upcasters.upcast(toRecorded(r)));
+  }
+
+  /** Finds the stored answer to an earlier command with this idempotency key, if any. */
+  async findIdempotentResponse<T>(scope: string, key: string, requestHash: string): Promise<T | undefined> {
+    const { rows } = await this.pool.query(
+      'SELECT request_hash, response FROM idempotency_keys WHERE scope = $1 AND key = $2', [scope, key]);
+    if (rows.length === 0) return undefined;
+    if (rows[0].request_hash !== requestHash) throw new IdempotencyKeyReusedError(key);
+    return rows[0].response as T;
+  }
+}
+
+export function toRecorded(r: any): RecordedEvent {
+  return {
+    id: r.event_id,
+    type: r.event_type,
+    schemaVersion: r.schema_version,
+    data: r.data,
+    occurredAt: new Date(r.occurred_at).toISOString(),
+    streamId: r.stream_id,
+    streamVersion: r.stream_version,
+    partitionKey: r.partition_key,
+    metadata: r.metadata,
+    globalPosition: String(r.global_position),
+    transactionId: r.transaction_id,
+    hash: r.hash,
+  };
+}

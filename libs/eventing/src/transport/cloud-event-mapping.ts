@@ -1,0 +1,57 @@
+import { EventEnvelope } from '@crm/contracts';
+import { RecordedEvent } from '../store/event-store.types';
+import { IncomingMessage, OutgoingMessage } from './transport';
+
+/**
+ * CloudEvents 1.0 Kafka binding, binary mode: attributes travel as `ce_*` headers, the value
+ * is the event data as JSON. Extension names are lowercase alphanumerics (CloudEvents rule).
+ */
+export function toKafkaMessage(event: RecordedEvent, source: string): OutgoingMessage {
+  const m = event.metadata;
+  const headers: Record<string, string> = {
+    ce_specversion: '1.0',
+    ce_id: event.id,
+    ce_type: event.type,
+    ce_source: source,
+    ce_subject: event.partitionKey,
+    ce_time: event.occurredAt,
+    'content-type': 'application/json',
+    ce_schemaversion: String(event.schemaVersion),
+    ce_streamid: event.streamId,
+    ce_streamversion: String(event.streamVersion),
+    ce_actor: m.actor.id,
+    ce_actorroles: m.actor.roles.join(','),
+    ce_correlationid: m.correlationId,
+    ce_causationid: m.causationId,
+  };
+  if (m.traceparent) headers.ce_traceparent = m.traceparent;
+  if (m.command) headers.ce_command = m.command;
+  return { key: event.partitionKey, value: JSON.stringify(event.data), headers };
+}
+
+export class MalformedEventError extends Error {}
+
+export function fromKafkaMessage(message: IncomingMessage): EventEnvelope {
+  const h = message.headers;
+  if (h.ce_specversion !== '1.0' || !h.ce_id || !h.ce_type) {
+    throw new MalformedEventError(`not a CloudEvents 1.0 binary-mode message at ${message.topic}/${message.partition}@${message.offset}`);
+  }
+  return {
+    id: h.ce_id,
+    type: h.ce_type,
+    schemaVersion: Number(h.ce_schemaversion ?? '1'),
+    source: h.ce_source,
+    subject: h.ce_subject,
+    time: h.ce_time,
+    streamId: h.ce_streamid,
+    streamVersion: Number(h.ce_streamversion),
+    data: message.value ? JSON.parse(message.value.toString('utf8')) : {},
+    metadata: {
+      actor: { id: h.ce_actor, roles: h.ce_actorroles ? h.ce_actorroles.split(',') : [] },
+      correlationId: h.ce_correlationid,
+      causationId: h.ce_causationid,
+      ...(h.ce_traceparent ? { traceparent: h.ce_traceparent } : {}),
+      ...(h.ce_command ? { command: h.ce_command } : {}),
+    },
+  };
+}

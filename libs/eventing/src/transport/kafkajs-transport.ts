@@ -1,0 +1,221 @@
+import { Admin, Consumer, Kafka, logLevel, LogEntry, Partitioners, Producer } from 'kafkajs';
+import { Logger } from 'pino';
+import {
+  IncomingBatch, OutgoingMessage, SubscribeOptions, Subscription, Transport,
+} from './transport';
+
+export interface KafkaTransportOptions {
+  brokers: string[];
+  clientId: string;
+  replicationFactor?: number;
+  /** kafkajs logs transient, retried errors at ERROR level; tests silence it. */
+  quiet?: boolean;
+  /** Where kafkajs's own log lines go (as JSON with the service's other logs). */
+  logger?: Logger;
+}
+
+const PINO_LEVEL: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
+  [logLevel.ERROR]: 'error', [logLevel.WARN]: 'warn', [logLevel.INFO]: 'info', [logLevel.DEBUG]: 'debug',
+};
+
+function pinoLogCreator(logger: Logger) {
+  return () => ({ level, log }: LogEntry) => {
+    const { message, ...rest } = log;
+    logger[PINO_LEVEL[level] ?? 'info']({ kafkajs: rest }, message);
+  };
+}
+
+/**
+ * A partition that was just created can be listed with a leader before the broker hosts it
+ * (KRaft applies metadata asynchronously); kafkajs then fails the call. Ask again, briefly.
+ */
+async function retryWhileNotHosted<T>(call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error: any) {
+      const notHostedYet = error?.type === 'UNKNOWN_TOPIC_OR_PARTITION' || /does not host this topic-partition/.test(String(error?.message));
+      if (!notHostedYet || attempt >= 50) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
+function headerToString(value: unknown): string {
+  if (Array.isArray(value)) return headerToString(value[value.length - 1]);
+  if (Buffer.isBuffer(value)) return value.toString('utf8');
+  return value === undefined || value === null ? '' : String(value);
+}
+
+/** The only file that imports kafkajs (ADR 0004). */
+export class KafkajsTransport implements Transport {
+  private readonly kafka: Kafka;
+  private producer?: Promise<Producer>;
+  private admin?: Promise<Admin>;
+  private readonly consumers = new Set<Consumer>();
+
+  constructor(private readonly options: KafkaTransportOptions) {
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      logLevel: options.quiet ? logLevel.NOTHING : logLevel.WARN,
+      ...(options.logger ? { logCreator: pinoLogCreator(options.logger) } : {}),
+      retry: { retries: 8, initialRetryTime: 100 },
+    });
+  }
+
+  private getProducer(): Promise<Producer> {
+    this.producer ??= (async () => {
+      // One explicit partitioner everywhere: the Java client's murmur2, so a customer's
+      // events land on the same partition whichever producer (ours or a Java one) sends them.
+      // Idempotence + one request in flight keep per-key order through retries.
+      const producer = this.kafka.producer({
+        createPartitioner: Partitioners.DefaultPartitioner,
+        idempotent: true,
+        maxInFlightRequests: 1,
+      });
+      await producer.connect();
+      return producer;
+    })();
+    return this.producer;
+  }
+
+  private getAdmin(): Promise<Admin> {
+    this.admin ??= (async () => {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      return admin;
+    })();
+    return this.admin;
+  }
+
+  async publish(topic: string, messages: OutgoingMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    const producer = await this.getProducer();
+    // acks -1: the broker answers only once every in-sync replica has the batch.
+    await retryWhileNotHosted(() => producer.send({ topic, acks: -1, messages }));
+  }
+
+  async subscribe(options: SubscribeOptions): Promise<Subscription> {
+    const consumer = this.kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: 10000,
+      heartbeatInterval: 1000,
+      maxWaitTimeInMs: 100,
+      // Bigger fetches mean fewer, larger batches: one database transaction each.
+      maxBytesPerPartition: options.maxBytesPerPartition ?? 8 * 1024 * 1024,
+      maxBytes: 32 * 1024 * 1024,
+      allowAutoTopicCreation: false,
+    });
+    this.consumers.add(consumer);
+    await consumer.connect();
+    await retryWhileNotHosted(() => consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning }));
+    await consumer.run({
+      autoCommit: true,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: options.partitionsConcurrently ?? 1,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }) => {
+        if (isStale()) return;
+        const incoming: IncomingBatch = {
+          topic: batch.topic,
+          partition: batch.partition,
+          highWatermark: batch.highWatermark,
+          messages: batch.messages.map((m) => ({
+            topic: batch.topic,
+            partition: batch.partition,
+            offset: m.offset,
+            key: m.key ? m.key.toString('utf8') : null,
+            value: m.value,
+            headers: Object.fromEntries(Object.entries(m.headers ?? {}).map(([k, v]) => [k, headerToString(v)])),
+          })),
+        };
+        await options.eachBatch(incoming, {
+          resolveOffset,
+          heartbeat,
+          isRunning: () => isRunning() && !isStale(),
+        });
+        await commitOffsetsIfNecessary();
+      },
+    });
+    return {
+      stop: async () => {
+        // disconnect() lets the running batch finish and commits its resolved offsets.
+        await consumer.disconnect();
+        this.consumers.delete(consumer);
+      },
+    };
+  }
+
+  async ensureTopics(topics: Array<{ topic: string; partitions: number; retentionMs?: number }>): Promise<void> {
+    const admin = await this.getAdmin();
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((t) => !existing.has(t.topic));
+    if (missing.length === 0) return;
+    await this.createTopics(admin, missing);
+    await this.waitForLeaders(admin, missing.map((t) => t.topic));
+  }
+
+  private async createTopics(admin: Admin, missing: Array<{ topic: string; partitions: number; retentionMs?: number }>) {
+    try {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((t) => ({
+          topic: t.topic,
+          numPartitions: t.partitions,
+          replicationFactor: this.options.replicationFactor ?? 1,
+          configEntries: [{ name: 'retention.ms', value: String(t.retentionMs ?? -1) }],
+        })),
+      });
+    } catch (error: any) {
+      // Another replica may create the same topic at the same moment.
+      if (!String(error?.message ?? '').includes('already exists')) throw error;
+    }
+  }
+
+  /**
+   * A broker that has just started can answer createTopics before it hosts the new
+   * partitions; producers and consumers then fail with "does not host this topic-partition".
+   * Leaders in the metadata are not enough: ListOffsets goes to each partition's leader and
+   * succeeds only once it really hosts the partition.
+   */
+  private async waitForLeaders(admin: Admin, topics: string[]): Promise<void> {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      try {
+        const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
+        const led = metadata.length === topics.length && metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
+        if (led) {
+          for (const topic of topics) await admin.fetchTopicOffsets(topic);
+          return;
+        }
+      } catch {
+        // not hosted yet: ask again
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`topics ${topics.join(', ')} have no partition leaders after 10 s`);
+  }
+
+  async endOffsets(topic: string): Promise<Array<{ partition: number; offset: string }>> {
+    const admin = await this.getAdmin();
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return offsets.map((o) => ({ partition: o.partition, offset: o.high }));
+  }
+
+  async groupOffsets(groupId: string, topic: string): Promise<Array<{ partition: number; offset: string }>> {
+    const admin = await this.getAdmin();
+    const result = await admin.fetchOffsets({ groupId, topics: [topic] });
+    return (result[0]?.partitions ?? []).map((p) => ({ partition: p.partition, offset: p.offset }));
+  }
+
+  async deleteGroup(groupId: string): Promise<void> {
+    const admin = await this.getAdmin();
+    await admin.deleteGroups([groupId]).catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.consumers].map((c) => c.disconnect().catch(() => undefined)));
+    this.consumers.clear();
+    if (this.producer) await (await this.producer).disconnect().catch(() => undefined);
+    if (this.admin) await (await this.admin).disconnect().catch(() => undefined);
+  }
+}

@@ -1,0 +1,36 @@
+import { createRemoteJWKSet, jwtVerify, JWTPayload, SignJWT } from 'jose';
+import { Actor } from '@crm/contracts';
+import { ServiceConfig } from '../config/service-config';
+import { Role, ROLES } from './roles';
+
+export class InvalidTokenError extends Error {}
+
+/** Dev: a shared HS256 secret; production: the identity provider's JWKS URL. */
+export class TokenVerifier {
+  private readonly key: Parameters<typeof jwtVerify>[1];
+
+  constructor(private readonly auth: ServiceConfig['auth']) {
+    this.key = auth.mode === 'dev'
+      ? new TextEncoder().encode(auth.secret)
+      : createRemoteJWKSet(new URL(auth.jwksUrl));
+  }
+
+  async verify(token: string): Promise<Actor> {
+    let payload: JWTPayload;
+    try {
+      const options = this.auth.mode === 'jwks' ? { issuer: this.auth.issuer, audience: this.auth.audience } : {};
+      ({ payload } = await jwtVerify(token, this.key as any, options));
+    } catch (error: any) {
+      throw new InvalidTokenError(`invalid bearer token: ${error?.code ?? error?.message ?? error}`);
+    }
+    const roles = (Array.isArray(payload.roles) ? payload.roles : []).filter((r): r is Role => ROLES.includes(r as Role));
+    if (!payload.sub) throw new InvalidTokenError('invalid bearer token: no subject');
+    return { id: payload.sub, roles };
+  }
+}
+
+/** Development tokens (README: `npm run token -- <role> [subject]`). */
+export async function mintDevToken(secret: string, subject: string, roles: Role[], ttl = '8h'): Promise<string> {
+  return new SignJWT({ roles }).setProtectedHeader({ alg: 'HS256' }).setSubject(subject)
+    .setIssuedAt().setExpirationTime(ttl).sign(new TextEncoder().encode(secret));
+}

@@ -1,0 +1,25 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { ServiceConfig } from './config/service-config';
+import { ProblemJsonFilter } from './http/problem-json.filter';
+import { createValidationPipe } from './http/validation';
+import { createLogger, PinoNestLogger } from './observability/logger';
+import { requestContextMiddleware } from './observability/request-context.middleware';
+
+export function openApiDocument(app: INestApplication, config: Pick<ServiceConfig, 'serviceName'>): OpenAPIObject {
+  return SwaggerModule.createDocument(app, new DocumentBuilder()
+    .setTitle(`crm ${config.serviceName} service`).setVersion('1').addBearerAuth().build());
+}
+
+/** The same HTTP shell for every service: JSON logs, problem+json errors, validation, Swagger UI. */
+export async function createServiceApp(module: unknown, config: ServiceConfig): Promise<INestApplication> {
+  const logger = createLogger(config.serviceName, config.logLevel);
+  const app = await NestFactory.create(module as any, { logger: new PinoNestLogger(logger) });
+  app.use(requestContextMiddleware(logger));
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemJsonFilter(logger));
+  app.enableShutdownHooks();
+  SwaggerModule.setup('docs', app, () => openApiDocument(app, config));
+  return app;
+}

@@ -1,0 +1,78 @@
+/** Configuration comes only from the environment and is checked once, at start. */
+export interface ServiceConfig {
+  serviceName: string;
+  port: number;
+  databaseUrl: string;
+  kafkaBrokers: string[];
+  kafkaTopicPrefix: string;
+  kafkaPartitions: number;
+  kafkaReplicationFactor: number;
+  auth: { mode: 'dev'; secret: string } | { mode: 'jwks'; jwksUrl: string; issuer?: string; audience?: string };
+  logLevel: string;
+  /** IANA zone whose calendar dates stamp business actions (e.g. Asia/Shanghai). */
+  businessTimeZone: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, problems: string[], min = 1): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) problems.push(`${name} must be an integer ≥ ${min}, got "${raw}"`);
+  return value;
+}
+
+export function loadServiceConfig(serviceName: string, defaultPort: number, env: Env = process.env): ServiceConfig {
+  const problems: string[] = [];
+  const databaseUrl = env.DATABASE_URL ?? '';
+  if (!databaseUrl) problems.push('DATABASE_URL is required (postgres://user@host:port/database)');
+  else if (!/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push(`DATABASE_URL must start with postgres://, got "${databaseUrl}"`);
+  const brokers = (env.KAFKA_BROKERS ?? '').split(',').map((b) => b.trim()).filter(Boolean);
+  if (brokers.length === 0) problems.push('KAFKA_BROKERS is required (host:port[,host:port…])');
+  brokers.filter((b) => !/^[^:]+:\d+$/.test(b)).forEach((b) => problems.push(`KAFKA_BROKERS entry "${b}" is not host:port`));
+
+  const mode = env.AUTH_MODE ?? 'dev';
+  let auth: ServiceConfig['auth'] = { mode: 'dev', secret: '' };
+  if (mode === 'dev') {
+    const secret = env.AUTH_DEV_SECRET ?? '';
+    if (secret.length < 16) problems.push('AUTH_DEV_SECRET must be at least 16 characters when AUTH_MODE=dev');
+    auth = { mode: 'dev', secret };
+  } else if (mode === 'jwks') {
+    if (!env.AUTH_JWKS_URL) problems.push('AUTH_JWKS_URL is required when AUTH_MODE=jwks');
+    auth = { mode: 'jwks', jwksUrl: env.AUTH_JWKS_URL ?? '', issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE };
+  } else {
+    problems.push(`AUTH_MODE must be "dev" or "jwks", got "${mode}"`);
+  }
+  const logLevel = env.LOG_LEVEL ?? 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    problems.push(`LOG_LEVEL must be one of fatal|error|warn|info|debug|trace|silent, got "${logLevel}"`);
+  }
+  const businessTimeZone = env.BUSINESS_TIME_ZONE ?? 'UTC';
+  try {
+    new Intl.DateTimeFormat('en-CA', { timeZone: businessTimeZone });
+  } catch {
+    problems.push(`BUSINESS_TIME_ZONE must be an IANA time zone like Asia/Shanghai, got "${businessTimeZone}"`);
+  }
+  const config: ServiceConfig = {
+    serviceName,
+    port: integer(env, 'PORT', defaultPort, problems, 0),
+    databaseUrl,
+    kafkaBrokers: brokers,
+    kafkaTopicPrefix: env.KAFKA_TOPIC_PREFIX ?? '',
+    kafkaPartitions: integer(env, 'KAFKA_TOPIC_PARTITIONS', 6, problems),
+    kafkaReplicationFactor: integer(env, 'KAFKA_REPLICATION_FACTOR', 1, problems),
+    auth,
+    logLevel,
+    businessTimeZone,
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,15 @@
+import { EVENTING_DDL } from '@crm/eventing';
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/** The eventing core's tables: the first migration of every service. */
+export class Eventing1764000000000 implements MigrationInterface {
+  name = 'Eventing1764000000000';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(EVENTING_DDL);
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query('DROP TABLE IF EXISTS events, idempotency_keys, relay_checkpoints, consumer_checkpoints, parked_events, projection_rebuilds CASCADE');
+  }
+}

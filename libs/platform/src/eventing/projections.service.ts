@@ -1,0 +1,46 @@
+import { Inject, Injectable, NotFoundException, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { contractUpcasters } from '@crm/contracts';
+import { DocumentProjection, ProjectionRunner, Transport, UpcasterRegistry } from '@crm/eventing';
+import { Pool } from 'pg';
+import { Logger } from 'pino';
+import { ServiceConfig } from '../config/service-config';
+import { LOGGER, PG_POOL, SERVICE_CONFIG, TRANSPORT } from './tokens';
+
+export const PROJECTIONS = Symbol('PROJECTIONS');
+
+/** Runs the service's read models live and exposes rebuild and parked-event replay. */
+@Injectable()
+export class ProjectionsService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly runners = new Map<string, ProjectionRunner>();
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(TRANSPORT) private readonly transport: Transport,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(PROJECTIONS) private readonly projections: DocumentProjection[],
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const topics = [...new Set(this.projections.flatMap((p) => p.topics))];
+    // Consumers must not wait for the producing service to create its topic first.
+    await this.transport.ensureTopics(topics.map((topic) => ({ topic, partitions: this.config.kafkaPartitions })));
+    for (const projection of this.projections) {
+      const runner = new ProjectionRunner(this.pool, this.transport, projection,
+        { groupPrefix: `${this.config.kafkaTopicPrefix}${this.config.serviceName}`, logger: this.logger,
+          upcasters: new UpcasterRegistry(contractUpcasters) });
+      this.runners.set(projection.name, runner);
+      await runner.start();
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.runners.values()].map((r) => r.stop()));
+  }
+
+  runner(name: string): ProjectionRunner {
+    const runner = this.runners.get(name);
+    if (!runner) throw new NotFoundException(`no projection named ${name}`);
+    return runner;
+  }
+}

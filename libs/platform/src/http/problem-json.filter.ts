@@ -1,0 +1,56 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
+import { IdempotencyKeyReusedError, RebuildRunningElsewhereError, WrongExpectedVersionError } from '@crm/eventing';
+import { Logger } from 'pino';
+import { DomainProblem, Problem, PROBLEM_BASE } from './problem';
+import { ValidationProblem } from './validation';
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict',
+  412: 'Precondition Failed', 422: 'Unprocessable Content', 500: 'Internal Server Error',
+};
+
+function slug(status: number): string {
+  return (TITLES[status] ?? `status-${status}`).toLowerCase().replaceAll(' ', '-');
+}
+
+/** The one place errors become HTTP: every error leaves as application/problem+json. */
+@Catch()
+export class ProblemJsonFilter implements ExceptionFilter {
+  constructor(private readonly logger: Logger) {}
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const request = host.switchToHttp().getRequest();
+    const response = host.switchToHttp().getResponse();
+    const problem = this.toProblem(error);
+    problem.instance = request.originalUrl ?? request.url;
+    if (problem.status >= 500) this.logger.error({ err: error, path: problem.instance }, 'unhandled error');
+    response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  }
+
+  private toProblem(error: unknown): Problem {
+    if (error instanceof ValidationProblem) {
+      return { type: `${PROBLEM_BASE}validation`, title: 'Your request is not valid', status: 400,
+        detail: error.errors.map((e) => `${e.field}: ${e.messages.join('; ')}`).join(' | '), errors: error.errors };
+    }
+    if (error instanceof DomainProblem) {
+      return { type: `${PROBLEM_BASE}${error.code}`, title: TITLES[error.status] ?? error.code, status: error.status,
+        detail: error.message, ...error.extensions };
+    }
+    if (error instanceof WrongExpectedVersionError) {
+      return { type: `${PROBLEM_BASE}concurrency-conflict`, title: 'Conflict', status: 409, detail: error.message };
+    }
+    if (error instanceof IdempotencyKeyReusedError) {
+      return { type: `${PROBLEM_BASE}idempotency-key-reused`, title: 'Unprocessable Content', status: 422, detail: error.message };
+    }
+    if (error instanceof RebuildRunningElsewhereError) {
+      return { type: `${PROBLEM_BASE}rebuild-running-elsewhere`, title: 'Conflict', status: 409, detail: error.message };
+    }
+    if (error instanceof HttpException) {
+      const status = error.getStatus();
+      const body = error.getResponse() as any;
+      const detail = typeof body === 'string' ? body : Array.isArray(body?.message) ? body.message.join('; ') : body?.message;
+      return { type: `${PROBLEM_BASE}${slug(status)}`, title: TITLES[status] ?? 'Error', status, detail };
+    }
+    return { type: `${PROBLEM_BASE}internal`, title: 'Internal Server Error', status: 500, detail: 'an unexpected error occurred' };
+  }
+}

@@ -1,0 +1,77 @@
+import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { DocumentProjection, KafkajsTransport, PostgresEventStore, Upcaster, UpcasterRegistry } from '@crm/eventing';
+import { contractUpcasters } from '@crm/contracts';
+import { DataSource, MigrationInterface } from 'typeorm';
+import { AuthGuard } from './auth/auth.guard';
+import { TokenVerifier } from './auth/token-verifier';
+import { ServiceConfig } from './config/service-config';
+import { ProjectionsAdminController } from './eventing/projections-admin.controller';
+import { PROJECTIONS, ProjectionsService } from './eventing/projections.service';
+import { RelayService } from './eventing/relay.service';
+import { Eventing1764000000000 } from './eventing/eventing.migration';
+import { EVENT_STORE, LOGGER, PG_POOL, SERVICE_CONFIG, TRANSPORT } from './eventing/tokens';
+import { HealthController } from './health/health.controller';
+import { MetricsController } from './observability/metrics.controller';
+import { createLogger } from './observability/logger';
+
+export interface PlatformOptions {
+  config: ServiceConfig;
+  /** The service's own migrations; the eventing tables' migration always runs first. */
+  migrations?: Array<new () => MigrationInterface>;
+  projections?: DocumentProjection[];
+  upcasters?: Upcaster[];
+}
+
+/** What every service needs the same way: DB + migrations, event store, relay, Kafka, auth, health, metrics. */
+@Module({})
+export class PlatformModule {
+  static forService(options: PlatformOptions): DynamicModule {
+    const providers: Provider[] = [
+      { provide: SERVICE_CONFIG, useValue: options.config },
+      { provide: LOGGER, useValue: createLogger(options.config.serviceName, options.config.logLevel) },
+      {
+        provide: DataSource,
+        useFactory: async () => {
+          const dataSource = new DataSource({
+            type: 'postgres', url: options.config.databaseUrl, synchronize: false,
+            migrations: [Eventing1764000000000, ...(options.migrations ?? [])], migrationsTableName: 'typeorm_migrations', extra: { max: 20 },
+          });
+          await dataSource.initialize();
+          await dataSource.runMigrations({ transaction: 'each' });
+          return dataSource;
+        },
+      },
+      // One pool per service: TypeORM's, shared with the event store and consumers.
+      { provide: PG_POOL, useFactory: (ds: DataSource) => (ds.driver as any).master, inject: [DataSource] },
+      { provide: EVENT_STORE, useFactory: (pool) => new PostgresEventStore(pool, new UpcasterRegistry([...contractUpcasters, ...(options.upcasters ?? [])])), inject: [PG_POOL] },
+      {
+        provide: TRANSPORT,
+        useFactory: (logger) => new KafkajsTransport({ brokers: options.config.kafkaBrokers, clientId: options.config.serviceName,
+          replicationFactor: options.config.kafkaReplicationFactor, logger }),
+        inject: [LOGGER],
+      },
+      { provide: TokenVerifier, useFactory: () => new TokenVerifier(options.config.auth) },
+      { provide: APP_GUARD, useClass: AuthGuard },
+      { provide: PROJECTIONS, useValue: options.projections ?? [] },
+      RelayService,
+      ProjectionsService,
+      {
+        // Shut down in dependency order: consumers and relay first (Nest calls these hooks
+        // before this provider's), then Kafka clients and the database pool.
+        provide: 'PLATFORM_CLOSER',
+        useFactory: (ds: DataSource, transport: KafkajsTransport) => ({
+          onApplicationShutdown: async () => { await transport.close(); await ds.destroy(); },
+        }),
+        inject: [DataSource, TRANSPORT],
+      },
+    ];
+    return {
+      module: PlatformModule,
+      global: true,
+      controllers: [HealthController, MetricsController, ...(options.projections?.length ? [ProjectionsAdminController] : [])],
+      providers,
+      exports: [SERVICE_CONFIG, LOGGER, PG_POOL, EVENT_STORE, TRANSPORT, DataSource, ProjectionsService],
+    };
+  }
+}

@@ -1,0 +1,49 @@
+import { daysBetween } from '../business-date';
+import { dunningAction, dunningLevelFor } from '../receivables-policy';
+import { AccountEvent, event } from './account.events';
+import { AccountState, earliestUnpaidDueDate, InvoiceState, outstanding, settled } from './account.state';
+
+export interface CloseDay { type: 'CloseDay'; data: { businessDate: string } }
+
+/** Promise outcome, decided on the first close on or after the promised date. */
+function promiseOutcome(invoice: InvoiceState, customerId: string, businessDate: string): AccountEvent[] {
+  const promise = invoice.promise;
+  if (!promise || businessDate < promise.promisedDate) return [];
+  const paid = settled(invoice) - promise.settledAtPromise;
+  const data = { invoiceId: invoice.invoiceId, customerId, promisedDate: promise.promisedDate, promised: promise.amount, paid, businessDate };
+  if (paid >= promise.amount) return [event('PromiseToPayKept', data)];
+  return [event(paid > 0 ? 'PromiseToPayPartiallyKept' : 'PromiseToPayBroken', data)];
+}
+
+/**
+ * What closing `businessDate` means for one invoice: overdue once its earliest unpaid
+ * installment is past due; dunning climbs the ladder unless disputed or a promise is pending;
+ * a promise broken today escalates at once. Closing the same date again yields nothing.
+ */
+function closeInvoice(invoice: InvoiceState, customerId: string, businessDate: string): AccountEvent[] {
+  // A promise is judged even when the invoice has meanwhile been paid in full (then it was kept).
+  if (outstanding(invoice) === 0 || invoice.writtenOff > 0) return promiseOutcome(invoice, customerId, businessDate);
+  const events: AccountEvent[] = [];
+  const dueDate = earliestUnpaidDueDate(invoice);
+  const daysOverdue = dueDate ? daysBetween(dueDate, businessDate) : 0;
+  if (dueDate && daysOverdue >= 1 && invoice.overdue?.dueDate !== dueDate) {
+    events.push(event('InvoiceBecameOverdue', { invoiceId: invoice.invoiceId, customerId, currency: invoice.currency, businessDate, dueDate, daysOverdue, outstanding: outstanding(invoice) }));
+  }
+  const outcome = promiseOutcome(invoice, customerId, businessDate);
+  events.push(...outcome);
+  const broken = outcome[0]?.type === 'PromiseToPayBroken';
+  const promisePending = invoice.promise !== null && outcome.length === 0;
+  if (daysOverdue >= 1 && !invoice.dispute && !promisePending) {
+    const target = Math.min(5, Math.max(dunningLevelFor(daysOverdue), broken ? invoice.dunningLevel + 1 : 0));
+    if (target > invoice.dunningLevel) {
+      events.push(event('DunningLevelRaised', { invoiceId: invoice.invoiceId, customerId, businessDate, level: target,
+        previousLevel: invoice.dunningLevel, daysOverdue, action: dunningAction(target) }));
+    }
+  }
+  return events;
+}
+
+export function closeDay({ data }: CloseDay, state: AccountState): AccountEvent[] {
+  if (!state.customerId) return [];
+  return Object.values(state.invoices).flatMap((invoice) => closeInvoice(invoice, state.customerId!, data.businessDate));
+}

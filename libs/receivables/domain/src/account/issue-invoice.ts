@@ -1,0 +1,69 @@
+import { EarlyPaymentDiscountV1, InstallmentV1, InvoiceLineV1 } from '@crm/contracts';
+import { addDays, daysBetween } from '../business-date';
+import { refuse } from '../receivables-errors';
+import { event } from './account.events';
+import { AccountState, outstanding } from './account.state';
+
+export interface IssueInvoice {
+  type: 'IssueInvoice';
+  data: {
+    invoiceId: string;
+    number: string;
+    customerId: string;
+    currency: string;
+    issueDate: string;
+    lines: Array<Omit<InvoiceLineV1, 'amount'>>;
+    terms: { type: 'net'; days: number } | { type: 'installments'; schedule: InstallmentV1[] };
+    earlyPaymentDiscount?: { percent: number; withinDays: number };
+  };
+  /** Receivables' own copies of other services' facts, read before deciding. */
+  context: { customerKnown: boolean; onCreditHold: boolean; creditLimit: { amount: number; currency: string } | null };
+}
+
+function installmentsOf(command: IssueInvoice['data'], total: number): InstallmentV1[] {
+  const { terms, issueDate } = command;
+  if (terms.type === 'net') return [{ dueDate: addDays(issueDate, terms.days), amount: total }];
+  const schedule = [...terms.schedule].sort((a, b) => a.dueDate.localeCompare(b.dueDate));
+  schedule.forEach((s, i) => {
+    if (daysBetween(issueDate, s.dueDate) < 0) {
+      throw refuse('due-date-before-issue-date', 400, `installment due ${s.dueDate} is before the issue date ${issueDate}`, `terms.schedule[${i}].dueDate`);
+    }
+  });
+  const sum = schedule.reduce((n, s) => n + s.amount, 0);
+  if (sum !== total) {
+    throw refuse('installments-do-not-sum-to-total', 400, `installments sum to ${sum} but the invoice total is ${total}`, 'terms.schedule');
+  }
+  return schedule;
+}
+
+export function issueInvoice(command: IssueInvoice, state: AccountState) {
+  const { data, context } = command;
+  if (!context.customerKnown) throw refuse('unknown-customer', 422, `customer ${data.customerId} is not known to receivables`, 'customerId');
+  if (state.invoices[data.invoiceId]) throw refuse('invoice-exists', 409, `invoice ${data.invoiceId} already exists`);
+  const lines = data.lines.map((l) => ({ ...l, amount: l.quantity * l.unitPrice }));
+  const total = lines.reduce((n, l) => n + l.amount, 0);
+  if (!Number.isSafeInteger(total)) throw refuse('amount-too-large', 400, 'the invoice total exceeds the largest safe integer', 'lines');
+  const installments = installmentsOf(data, total);
+
+  if (context.onCreditHold) throw refuse('credit-hold', 422, `customer ${data.customerId} is on credit hold`);
+  const limit = context.creditLimit;
+  if (limit && limit.currency !== data.currency) {
+    // Without an exchange rate the exposure cannot be compared with the limit: no credit.
+    throw refuse('credit-limit-exceeded', 422, `the credit limit is in ${limit.currency}; an invoice in ${data.currency} cannot be checked against it`, 'currency');
+  }
+  if (limit) {
+    const exposure = Object.values(state.invoices).filter((i) => i.currency === data.currency).reduce((n, i) => n + outstanding(i), 0);
+    if (exposure + total > limit.amount) {
+      throw refuse('credit-limit-exceeded', 422,
+        `invoice of ${total} would bring exposure to ${exposure + total}, above the credit limit of ${limit.amount} ${limit.currency}`);
+    }
+  }
+  const discount: EarlyPaymentDiscountV1 | null = data.earlyPaymentDiscount
+    ? { ...data.earlyPaymentDiscount, deadline: addDays(data.issueDate, data.earlyPaymentDiscount.withinDays) }
+    : null;
+  return [event('InvoiceIssued', {
+    invoiceId: data.invoiceId, number: data.number, customerId: data.customerId, currency: data.currency,
+    issueDate: data.issueDate, lines, total, terms: data.terms.type === 'net' ? { type: 'net', days: data.terms.days } : { type: 'installments' },
+    installments, earlyPaymentDiscount: discount,
+  })];
+}

@@ -1,0 +1,108 @@
+import { AllocationV1 } from '@crm/contracts';
+import { refuse } from '../receivables-errors';
+import { event } from './account.events';
+import { AccountState, earliestUnpaidDueDate, InvoiceState, outstanding } from './account.state';
+import { discountFor } from './early-payment-discount';
+
+export interface ReceivePayment {
+  type: 'ReceivePayment';
+  data: {
+    paymentId: string;
+    customerId: string;
+    amount: number;
+    currency: string;
+    receivedOn: string;
+    method: string;
+    reference: string;
+    allocations?: Array<{ invoiceId: string; amount: number }>;
+  };
+}
+
+/** Allocation to a named invoice; a written-off invoice takes it as a recovery. */
+function namedAllocation(state: AccountState, data: ReceivePayment['data'], wanted: { invoiceId: string; amount: number }, i: number): AllocationV1 {
+  const invoice = state.invoices[wanted.invoiceId];
+  if (!invoice) throw refuse('unknown-invoice', 422, `invoice ${wanted.invoiceId} is not an invoice of customer ${data.customerId}`, `allocations[${i}].invoiceId`);
+  if (invoice.currency !== data.currency) {
+    throw refuse('currency-mismatch', 422, `payment is in ${data.currency} but invoice ${invoice.number} is in ${invoice.currency}`, 'currency');
+  }
+  if (invoice.writtenOff > 0) {
+    const recoverable = invoice.writtenOff - invoice.recovered;
+    if (wanted.amount > recoverable) {
+      throw refuse('allocation-exceeds-outstanding', 422, `at most ${recoverable} can still be recovered on invoice ${invoice.number}`, `allocations[${i}].amount`);
+    }
+    return { invoiceId: invoice.invoiceId, amount: wanted.amount, discount: 0, kind: 'recovery' };
+  }
+  const discount = discountFor(invoice, data.receivedOn);
+  const due = outstanding(invoice);
+  if (discount > 0 && wanted.amount === due - discount) return { invoiceId: invoice.invoiceId, amount: wanted.amount, discount, kind: 'payment' };
+  if (wanted.amount > due) {
+    throw refuse('allocation-exceeds-outstanding', 422, `invoice ${invoice.number} has ${due} outstanding, less than ${wanted.amount}`, `allocations[${i}].amount`);
+  }
+  return { invoiceId: invoice.invoiceId, amount: wanted.amount, discount: 0, kind: 'payment' };
+}
+
+function oldestDueFirst(a: InvoiceState, b: InvoiceState): number {
+  return (earliestUnpaidDueDate(a) ?? '').localeCompare(earliestUnpaidDueDate(b) ?? '')
+    || a.issueDate.localeCompare(b.issueDate) || a.number.localeCompare(b.number);
+}
+
+/** Without named invoices: the open invoices of the payment's currency, oldest due first. */
+function automaticAllocations(state: AccountState, data: ReceivePayment['data']): AllocationV1[] {
+  let remaining = data.amount;
+  const allocations: AllocationV1[] = [];
+  const open = Object.values(state.invoices).filter((i) => i.currency === data.currency && i.writtenOff === 0 && outstanding(i) > 0);
+  for (const invoice of open.sort(oldestDueFirst)) {
+    if (remaining === 0) break;
+    const due = outstanding(invoice);
+    const discount = discountFor(invoice, data.receivedOn);
+    if (discount > 0 && remaining >= due - discount) {
+      allocations.push({ invoiceId: invoice.invoiceId, amount: due - discount, discount, kind: 'payment' });
+      remaining -= due - discount;
+    } else {
+      const amount = Math.min(remaining, due);
+      allocations.push({ invoiceId: invoice.invoiceId, amount, discount: 0, kind: 'payment' });
+      remaining -= amount;
+    }
+  }
+  return allocations;
+}
+
+export function receivePayment(command: ReceivePayment, state: AccountState) {
+  const { data } = command;
+  if (state.payments[data.paymentId]) throw refuse('payment-exists', 409, `payment ${data.paymentId} already recorded`);
+  const seen = new Set<string>();
+  (data.allocations ?? []).forEach((a, i) => {
+    if (seen.has(a.invoiceId)) throw refuse('duplicate-allocation', 400, `invoice ${a.invoiceId} is named twice`, `allocations[${i}].invoiceId`);
+    seen.add(a.invoiceId);
+  });
+  const allocations = data.allocations
+    ? data.allocations.map((a, i) => namedAllocation(state, data, a, i))
+    : automaticAllocations(state, data);
+  const allocated = allocations.reduce((n, a) => n + a.amount, 0);
+  if (allocated > data.amount) {
+    throw refuse('allocations-exceed-payment', 422, `allocations total ${allocated}, more than the payment of ${data.amount}`, 'allocations');
+  }
+  // Whatever is not allocated stays with the customer as unapplied credit.
+  return [event('PaymentReceived', { ...data, allocations, unapplied: data.amount - allocated })];
+}
+
+export interface ReversePayment {
+  type: 'ReversePayment';
+  data: { paymentId: string; reversedOn: string };
+}
+
+export function reversePayment(command: ReversePayment, state: AccountState) {
+  const payment = state.payments[command.data.paymentId];
+  if (!payment) throw refuse('payment-not-found', 404, `payment ${command.data.paymentId} not found`);
+  if (payment.reversed) throw refuse('payment-already-reversed', 409, `payment ${command.data.paymentId} is already reversed`);
+  // Un-paying an invoice that has since been written off would leave a balance nothing can
+  // collect or dun: the write-off has to be settled first.
+  const writtenOff = payment.allocations.find((a) => a.kind === 'payment' && state.invoices[a.invoiceId]?.writtenOff > 0);
+  if (writtenOff) {
+    throw refuse('payment-allocated-to-written-off-invoice', 409, `payment ${command.data.paymentId} paid invoice ${state.invoices[writtenOff.invoiceId].number}, which has since been written off`);
+  }
+  return [event('PaymentReversed', {
+    paymentId: command.data.paymentId, customerId: state.customerId!, currency: payment.currency,
+    reversedOn: command.data.reversedOn, allocations: payment.allocations, unapplied: payment.unapplied,
+  })];
+}

@@ -1,0 +1,15 @@
+import { deciderSpec } from '@crm/testing';
+import { businessDayDecider } from './business-day.decider';
+
+const spec = deciderSpec(businessDayDecider);
+const closed = (businessDate: string) => ({ type: 'BusinessDayClosed' as const, schemaVersion: 1 as const, data: { businessDate, closedBy: 'ops' } });
+const close = (businessDate: string) => ({ type: 'CloseBusinessDay' as const, data: { businessDate, closedBy: 'ops' } });
+
+describe('business day calendar', () => {
+  it('closes the first and later dates', () => {
+    spec.given([]).when(close('2026-02-01')).then([closed('2026-02-01')]);
+    spec.given([closed('2026-02-01')]).when(close('2026-02-03')).then([closed('2026-02-03')]);
+  });
+  it('is idempotent for the last closed date', () => spec.given([closed('2026-02-01')]).when(close('2026-02-01')).then([]));
+  it('refuses a date before the last closed one', () => spec.given([closed('2026-02-03')]).when(close('2026-02-01')).thenThrows(/before the last closed/));
+});

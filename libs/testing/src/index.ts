@@ -1,0 +1,4 @@
+export * from './infra/test-infra';
+export * from './decider-spec';
+export * from './service-process';
+export * from './tokens';

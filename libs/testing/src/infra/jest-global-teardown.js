@@ -1,0 +1,3 @@
+module.exports = async () => {
+  for (const started of globalThis.__CRM_INFRA__ ?? []) await started.stop();
+};

@@ -1,0 +1,54 @@
+// The one test command (README, CI): lint with module boundaries, type check, unit specs,
+// stale-API-document check, then integration and e2e specs on real PostgreSQL and Kafka
+// (started by jest's global setup when none is running). Prints one closing line.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules`.trim(), NX_DAEMON: 'false' };
+mkdirSync('.local', { recursive: true });
+
+function run(name, command, args) {
+  console.log(`\n▶ ${name}: ${command} ${args.join(' ')}`);
+  const result = spawnSync(command, args, { stdio: 'inherit', env });
+  if (result.status !== 0) {
+    console.error(`✖ ${name} failed (exit ${result.status ?? result.signal})`);
+    process.exit(result.status || 1);
+  }
+}
+
+const totals = { passed: 0, failed: 0 };
+function jest(project, extra = []) {
+  const out = `.local/jest-${project}.json`;
+  run(`${project} tests`, 'node_modules/.bin/jest', ['--selectProjects', project, '--json', `--outputFile=${out}`, ...extra]);
+  const report = JSON.parse(readFileSync(out, 'utf8'));
+  totals.passed += report.numPassedTests;
+  totals.failed += report.numFailedTests;
+}
+
+/** The boundary rule must still refuse what ARCHITECTURE.md forbids (scripts/boundary-probes.mjs). */
+function probes() {
+  console.log('\n▶ boundary probes: node scripts/boundary-probes.mjs');
+  const result = spawnSync('node', ['scripts/boundary-probes.mjs'], { env, encoding: 'utf8' });
+  process.stdout.write(result.stdout);
+  const [, passed, failed] = /(\d+) passed, (\d+) failed/.exec(result.stdout) ?? [, '0', '1'];
+  totals.passed += Number(passed);
+  totals.failed += Number(failed);
+  if (result.status !== 0) {
+    console.error('✖ boundary probes failed');
+    process.exit(1);
+  }
+}
+
+if (!only) {
+  // The boundary rule reads Nx's project graph; compute it fresh so lint never skips it.
+  run('project graph', 'node_modules/.bin/nx', ['show', 'projects']);
+  run('lint', 'node_modules/.bin/eslint', ['.', '--max-warnings=0']);
+  probes();
+  run('typecheck', 'node_modules/.bin/tsc', ['-p', 'tsconfig.json', '--noEmit']);
+  run('api documents', 'node', ['scripts/openapi.cjs', '--check']);
+}
+if (!only || only === 'unit') jest('unit');
+// Two workers on two cores: specs share the broker and server but not databases or topics.
+if (!only || only === 'int') jest('int', ['--maxWorkers=2']);
+console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed`);
