@@ -191,7 +191,10 @@ export class ProjectionRunner {
 
   /** One progress sample; swaps when caught up. True once the rebuild is swapped in. */
   private async watchOnce(rebuildId: string, sample: { previous?: { processed: number; atMs: number }; lastLog: number }): Promise<boolean> {
-    const processed = await this.processed(this.rebuildName);
+    // One read of the checkpoints feeds both the progress figures and the caught-up test, so the
+    // figures reported at the swap are the ones that made the rebuild count as caught up.
+    const checkpoints = await this.rebuildCheckpoints();
+    const processed = checkpoints.reduce((sum, c) => sum + c.offset + 1, 0);
     const { rows } = await this.pool.query('SELECT total FROM projection_rebuilds WHERE projection = $1', [this.projection.name]);
     const total = Math.max(Number(rows[0]?.total ?? 0), processed);
     const now = Date.now();
@@ -204,7 +207,7 @@ export class ProjectionRunner {
       sample.lastLog = now;
       this.options.logger?.info({ rebuild: this.lastProgress }, 'projection rebuild progress');
     }
-    if (!(await this.caughtUp())) return false;
+    if (!(await this.caughtUp(checkpoints))) return false;
     await this.indexShadow();
     // Stop the replay first: no batch of it may run against tables that the swap renames.
     await this.rebuild?.stop();
@@ -230,10 +233,10 @@ export class ProjectionRunner {
     return total;
   }
 
-  private async processed(consumer: string): Promise<number> {
+  private async rebuildCheckpoints(): Promise<{ key: string; offset: number }[]> {
     const { rows } = await this.pool.query(
-      `SELECT coalesce(sum("offset" + 1), 0) AS n FROM consumer_checkpoints WHERE consumer = $1`, [consumer]);
-    return Number(rows[0].n);
+      `SELECT topic, partition, "offset" FROM consumer_checkpoints WHERE consumer = $1`, [this.rebuildName]);
+    return rows.map((r) => ({ key: `${r.topic}/${r.partition}`, offset: Number(r.offset) }));
   }
 
   /** Builds the shadow table's secondary indexes in bulk, once the replay has caught up. */
@@ -242,10 +245,8 @@ export class ProjectionRunner {
   }
 
   /** Caught up when the rebuild has read every partition to its current end. */
-  private async caughtUp(): Promise<boolean> {
-    const { rows } = await this.pool.query(
-      `SELECT topic, partition, "offset" FROM consumer_checkpoints WHERE consumer = $1`, [this.rebuildName]);
-    const done = new Map(rows.map((r) => [`${r.topic}/${r.partition}`, Number(r.offset)]));
+  private async caughtUp(checkpoints: { key: string; offset: number }[]): Promise<boolean> {
+    const done = new Map(checkpoints.map((c) => [c.key, c.offset]));
     for (const topic of this.projection.topics) {
       for (const p of await this.transport.endOffsets(topic)) {
         if (Number(p.offset) > 0 && (done.get(`${topic}/${p.partition}`) ?? -1) < Number(p.offset) - 1) return false;
