@@ -2,9 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import { installEventing, KafkajsTransport, ProjectionRunner, toKafkaMessage } from '@crm/eventing';
+import { CpuByProcess, cpuByProcess, cpuSince } from './process-cpu';
 import { customerDirectoryProjection } from '../apps/engagement/src/customer-directory/customer-directory.projection';
 
-export interface RebuildFigures { events: number; rawConsume: number; rebuild: number }
+export interface RebuildFigures {
+  events: number; rawConsume: number; rebuild: number;
+  /** CPU seconds each process group spent during the rebuild: where the time goes. */
+  rebuildCpuSeconds: CpuByProcess; rebuildWallSeconds: number;
+}
 
 /** Fills a customers topic with CustomerRegistered events (the slice's read model input). */
 async function fillTopic(transport: KafkajsTransport, topic: string, events: number) {
@@ -56,12 +61,14 @@ export async function benchRebuild(databaseUrl: string, brokers: string[], event
   const projection = { ...customerDirectoryProjection(''), topics: [topic], table: `bench_directory_${randomUUID().slice(0, 8)}` };
   const runner = new ProjectionRunner(pool, transport, projection, { groupPrefix: `bench-${randomUUID().slice(0, 8)}` });
   await runner.install();
+  const cpuBefore = cpuByProcess();
   const started = process.hrtime.bigint();
   await runner.startRebuild();
   while (runner.progress.status !== 'completed') await new Promise((r) => setTimeout(r, 20));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const rebuildCpuSeconds = cpuSince(cpuBefore);
   await runner.stop();
   await pool.end();
   await transport.close();
-  return { events, rawConsume: raw, rebuild: Math.round(events / seconds) };
+  return { events, rawConsume: raw, rebuild: Math.round(events / seconds), rebuildCpuSeconds, rebuildWallSeconds: Math.round(seconds * 100) / 100 };
 }

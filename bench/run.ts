@@ -55,6 +55,8 @@ async function main() {
   console.log('Rebuild throughput (events/s)');
   console.table([{ events: rebuild.events, 'raw kafkajs': rebuild.rawConsume, rebuild: rebuild.rebuild,
     'vs raw (≥0.5)': result.rebuildVsRawConsume, '≥20,000/s': rebuild.rebuild >= 20000 ? 'yes' : 'no' }]);
+  console.log(`Rebuild CPU seconds over ${rebuild.rebuildWallSeconds} s wall:`);
+  console.table([rebuild.rebuildCpuSeconds]);
 
   const dir = path.join(__dirname, 'results');
   mkdirSync(dir, { recursive: true });
