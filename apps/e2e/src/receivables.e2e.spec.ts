@@ -92,9 +92,34 @@ describe('receivables service (process, real PostgreSQL + Kafka)', () => {
     expect(bad.body.errors.map((e: any) => e.field)).toEqual(['lines[0].unitPrice']);
     const schedule = await call('POST', '/v1/invoices', invoice(alpha, 1_000, '2026-01-01', { terms: { type: 'installments', schedule: [{ dueDate: '2026-02-01', amount: 999 }] } }));
     expect([schedule.status, schedule.body.errors[0].field]).toEqual([400, 'terms.schedule']);
-    const early = await call('POST', '/v1/invoices', invoice(alpha, 1_000, '2026-01-10', { terms: { type: 'installments', schedule: [{ dueDate: '2026-01-09', amount: 1_000 }] } }));
-    expect([early.status, early.body.errors[0].field]).toEqual([400, 'terms.schedule[0].dueDate']);
+    const early = await call('POST', '/v1/invoices', invoice(alpha, 1_000, '2026-01-10', { terms: { type: 'installments',
+      schedule: [{ dueDate: '2026-03-01', amount: 400 }, { dueDate: '2026-01-09', amount: 600 }] } }));
+    expect([early.status, early.body.errors[0].field]).toEqual([400, 'terms.schedule[1].dueDate']);
+    const fieldOf = async (body: unknown) => {
+      const r = await call('POST', '/v1/invoices', body);
+      return [r.status, r.type, r.body.errors?.map((e: any) => e.field)];
+    };
+    const { terms: _terms, ...withoutTerms } = invoice(alpha, 1_000, '2026-01-10');
+    expect(await fieldOf(withoutTerms)).toEqual([400, expect.stringMatching(/^application\/problem\+json/), ['terms']]);
+    expect(await fieldOf(invoice(alpha, 1_000, '2026-01-10', { currency: 'cny' }))).toEqual([400, expect.any(String), ['currency']]);
+    expect(await fieldOf(invoice(alpha, 1_000, '9999-12-31'))).toEqual([400, expect.any(String), ['issueDate']]);
     expect(await count('InvoiceIssued')).toBe(2);
+  });
+
+  it('refuses money beyond exact integers, payments from unknown customers and bad query parameters, naming the field', async () => {
+    const payment = { customerId: alpha, currency: 'CNY', receivedOn: '2026-01-05', method: 'cash', reference: 'R' };
+    const huge = await call('POST', '/v1/payments', { ...payment, amount: 2 ** 60 }, 'collector');
+    expect([huge.status, huge.body.errors.map((e: any) => e.field)]).toEqual([400, ['amount']]);
+    const unknown = await call('POST', '/v1/payments', { ...payment, customerId: stranger, amount: 100 }, 'collector');
+    expect([unknown.status, unknown.body.type, unknown.body.errors[0].field]).toEqual([422, expect.stringMatching(/unknown-customer$/), 'customerId']);
+    expect(await count('PaymentReceived')).toBe(0);
+    for (const [query, field] of [['limit=abc', 'limit'], ['minDaysOverdue=1.5', 'minDaysOverdue'], ['dunningLevel=', 'dunningLevel'],
+      ['cursor=!!!', 'cursor'], ['currency=usd', 'currency'], ['customerId=nope', 'customerId'], ['asOf=2026-02-30', 'asOf'], ['sort=size', 'sort']]) {
+      const r = await call('GET', `/v1/overdue?${query}`, undefined, 'collector');
+      expect([query, r.status, r.body.errors?.map((e: any) => e.field)]).toEqual([query, 400, [field]]);
+    }
+    const period = await call('GET', '/v1/metrics?period=2026-13');
+    expect([period.status, period.body.errors?.map((e: any) => e.field)]).toEqual([400, ['period']]);
   });
 
   it('applies the early-payment discount, then allocates oldest due first with the rest as unapplied credit', async () => {
@@ -113,6 +138,8 @@ describe('receivables service (process, real PostgreSQL + Kafka)', () => {
     const over = await call('POST', '/v1/payments', { customerId: beta, amount: 120_000, currency: 'CNY', receivedOn: '2026-01-21', method: 'cash', reference: 'C-2', allocations: [{ invoiceId: ids.beta, amount: 90_000 }] }, 'collector');
     expect(over.body).toMatchObject({ unapplied: 30_000 });
     ids.betaPayment = over.body.id;
+    const beforeReceipt = await call('POST', `/v1/payments/${ids.betaPayment}/reverse`, { reversedOn: '2026-01-20' }, 'collector');
+    expect([beforeReceipt.status, beforeReceipt.body.errors[0].field]).toEqual([422, 'reversedOn']);
     expect((await call('POST', `/v1/payments/${ids.betaPayment}/reverse`, { reversedOn: '2026-01-22' }, 'collector')).status).toBe(200);
     expect((await call('GET', `/v1/invoices/${ids.beta}`, undefined, 'collector')).body.outstanding).toBe(100_000);
   });
@@ -181,7 +208,9 @@ describe('receivables service (process, real PostgreSQL + Kafka)', () => {
     expect(cny.openingBalance).toBe(0);
     // 180,000 invoiced − 98,000 − 2,000 discount − 60,000 paid − 20,000 written off = 0 owed
     expect(cny.closingBalance).toBe(0);
-    expect(cny.lines.map((l: any) => l.type).sort()).toEqual(['early_payment_discount', 'invoice', 'invoice', 'invoice', 'payment', 'payment', 'payment', 'write_off']);
+    expect(cny.lines.map((l: any) => l.type).sort()).toEqual(['early_payment_discount', 'invoice', 'invoice', 'invoice', 'payment', 'payment', 'payment',
+      'write_off', 'write_off_recovered']);
+    expect(cny.lines.filter((l: any) => l.type === 'write_off_recovered').map((l: any) => l.amount)).toEqual([5_000]);
     const before = (await call('GET', `/v1/customers/${alpha}/statement?from=2026-01-03&to=2026-01-31`, undefined, 'collector')).body.currencies[0];
     expect([before.openingBalance, before.closingBalance]).toEqual([150_000, 20_000]);
   });

@@ -1,7 +1,13 @@
-import { Controller, DefaultValuePipe, Get, Inject, NotFoundException, Param, ParseIntPipe, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { PG_POOL, Roles } from '@crm/platform';
+import { Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { PG_POOL, QueryNumber, Roles } from '@crm/platform';
 import { Pool } from 'pg';
+
+export class DirectoryQueryDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) region?: string;
+  @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 500 }) @IsOptional() @QueryNumber() @IsInt() @Min(1) @Max(500) limit?: number;
+}
 
 @ApiTags('customer directory')
 @ApiBearerAuth()
@@ -19,12 +25,10 @@ export class CustomerDirectoryController {
 
   @Get()
   @Roles('sales', 'account_manager', 'auditor', 'collector', 'credit_manager')
-  @ApiQuery({ name: 'region', required: false })
-  @ApiQuery({ name: 'limit', required: false })
-  async list(@Query('region') region?: string, @Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit = 100) {
+  async list(@Query() { region, limit = 100 }: DirectoryQueryDto) {
     const { rows } = await this.pool.query(
       `SELECT doc FROM customer_directory WHERE ($1::text IS NULL OR region = $1)
-        ORDER BY legal_name, id LIMIT $2`, [region ?? null, Math.min(Math.max(limit, 1), 500)]);
+        ORDER BY legal_name, id LIMIT $2`, [region ?? null, limit]);
     return { items: rows.map((r) => r.doc) };
   }
 }

@@ -45,6 +45,12 @@ export class AccountCommandsService {
     }
   }
 
+  /** From receivables' own copy of customers' events: answers while customers is down. */
+  async isKnownCustomer(customerId: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query('SELECT 1 FROM known_customers WHERE id = $1', [customerId]);
+    return (rowCount ?? 0) > 0;
+  }
+
   async state(customerId: string): Promise<AccountState> {
     return (await this.versionedState(customerId)).state;
   }

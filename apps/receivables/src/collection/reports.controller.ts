@@ -1,10 +1,11 @@
-import { BadRequestException, Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { PostgresEventStore } from '@crm/eventing';
-import { EVENT_STORE, Roles } from '@crm/platform';
-import { AccountEvent, customerStatement, isIsoDate, receivablesMetrics } from '@crm/receivables-domain';
+import { EVENT_STORE, Roles, ValidationProblem } from '@crm/platform';
+import { AccountEvent, customerStatement, receivablesMetrics } from '@crm/receivables-domain';
 import { accountStream } from '../account/account-commands.service';
 import { CollectionQueriesService } from './collection-queries.service';
+import { MetricsQueryDto, StatementQueryDto } from './collection-queries.dto';
 
 @ApiTags('reports')
 @ApiBearerAuth()
@@ -18,19 +19,15 @@ export class ReportsController {
   /** Customer statement (对账) from the customer's own stream: always up to date. */
   @Get('customers/:customerId/statement')
   @Roles('collector', 'credit_manager', 'account_manager', 'auditor', 'sales')
-  @ApiQuery({ name: 'from', required: true }) @ApiQuery({ name: 'to', required: true })
-  async statement(@Param('customerId', new ParseUUIDPipe()) customerId: string, @Query('from') from: string, @Query('to') to: string) {
-    if (!isIsoDate(from ?? '') || !isIsoDate(to ?? '')) throw new BadRequestException('from and to must be dates written YYYY-MM-DD');
-    if (from > to) throw new BadRequestException('from must not be after to');
+  async statement(@Param('customerId', new ParseUUIDPipe()) customerId: string, @Query() { from, to }: StatementQueryDto) {
+    if (from > to) throw new ValidationProblem([{ field: 'from', messages: [`from (${from}) must not be after to (${to})`] }]);
     const events = await this.store.readStream(accountStream(customerId));
     return { customerId, from, to, currencies: customerStatement(events as unknown as AccountEvent[], from, to) };
   }
 
   @Get('metrics')
   @Roles('credit_manager', 'auditor')
-  @ApiQuery({ name: 'period', required: true, example: '2026-01' })
-  async metrics(@Query('period') period: string) {
-    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period ?? '')) throw new BadRequestException('period must be written YYYY-MM');
+  async metrics(@Query() { period }: MetricsQueryDto) {
     const docs = await this.queries.docsIssuedBetween('0000-01-01', `${period}-31`);
     return { period, currencies: receivablesMetrics(docs, period) };
   }

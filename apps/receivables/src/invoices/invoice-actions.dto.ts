@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min } from 'class-validator';
-import { IsBusinessDate } from '../dto-validators';
+import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBusinessDate, IsMinorUnits } from '../dto-validators';
 
 export class CreditNoteDto {
-  @ApiProperty({ description: 'Minor units', minimum: 1 }) @IsInt() @Min(1) amount: number;
+  @ApiProperty({ description: 'Minor units', minimum: 1 }) @IsMinorUnits(1) amount: number;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
 }
 export class ReasonDto {
@@ -14,7 +14,7 @@ export class ResolveDisputeDto {
 }
 export class PromiseToPayDto {
   @ApiProperty({ example: '2026-03-01' }) @IsBusinessDate() promisedDate: string;
-  @ApiProperty({ description: 'Minor units', minimum: 1 }) @IsInt() @Min(1) amount: number;
+  @ApiProperty({ description: 'Minor units', minimum: 1 }) @IsMinorUnits(1) amount: number;
 }
 export class RejectWriteOffDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) reason?: string;

@@ -1,20 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO4217CurrencyCode, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, IsUUID,
   Max, MaxLength, Min, ValidateIf, ValidateNested,
 } from 'class-validator';
-import { IsBusinessDate } from '../dto-validators';
+import { IsBusinessDate, IsCurrencyCode, IsMinorUnits } from '../dto-validators';
 
 export class InvoiceLineDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(500) description: string;
   @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) quantity: number;
-  @ApiProperty({ description: 'Minor units (e.g. fen, cents); an integer', minimum: 0 }) @IsInt() @Min(0) unitPrice: number;
+  @ApiProperty({ description: 'Minor units (e.g. fen, cents); an integer', minimum: 0 }) @IsMinorUnits(0) unitPrice: number;
 }
 
 export class InstallmentDto {
   @ApiProperty({ example: '2026-02-28' }) @IsBusinessDate() dueDate: string;
-  @ApiProperty({ description: 'Minor units', minimum: 1 }) @IsInt() @Min(1) amount: number;
+  @ApiProperty({ description: 'Minor units', minimum: 1 }) @IsMinorUnits(1) amount: number;
 }
 
 export class PaymentTermsDto {
@@ -32,11 +32,11 @@ export class EarlyPaymentDiscountDto {
 
 export class IssueInvoiceDto {
   @ApiProperty() @IsUUID() customerId: string;
-  @ApiProperty({ example: 'CNY' }) @IsISO4217CurrencyCode() currency: string;
+  @ApiProperty({ example: 'CNY' }) @IsCurrencyCode() currency: string;
   @ApiProperty({ example: '2026-01-15' }) @IsBusinessDate() issueDate: string;
   @ApiProperty({ type: [InvoiceLineDto] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => InvoiceLineDto)
   lines: InvoiceLineDto[];
-  @ApiProperty({ type: PaymentTermsDto }) @ValidateNested() @Type(() => PaymentTermsDto) terms: PaymentTermsDto;
-  @ApiPropertyOptional({ type: EarlyPaymentDiscountDto }) @IsOptional() @ValidateNested() @Type(() => EarlyPaymentDiscountDto)
+  @ApiProperty({ type: PaymentTermsDto }) @IsDefined() @IsObject() @ValidateNested() @Type(() => PaymentTermsDto) terms: PaymentTermsDto;
+  @ApiPropertyOptional({ type: EarlyPaymentDiscountDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => EarlyPaymentDiscountDto)
   earlyPaymentDiscount?: EarlyPaymentDiscountDto;
 }

@@ -15,12 +15,14 @@ export class PaymentsController {
   @Post()
   @Roles('collector', 'credit_manager')
   @ApiHeader({ name: 'idempotency-key', required: false })
-  receive(@Body() body: ReceivePaymentDto, @Req() request: any, @Headers('idempotency-key') idempotencyKey?: string) {
+  async receive(@Body() body: ReceivePaymentDto, @Req() request: any, @Headers('idempotency-key') idempotencyKey?: string) {
     const paymentId = randomUUID();
+    const context = { customerKnown: await this.accounts.isKnownCustomer(body.customerId) };
     return this.accounts.execute(body.customerId, {
       type: 'ReceivePayment',
       data: { paymentId, customerId: body.customerId, amount: body.amount, currency: body.currency, receivedOn: body.receivedOn,
         method: body.method, reference: body.reference, allocations: body.allocations?.map((a) => ({ invoiceId: a.invoiceId, amount: a.amount })) },
+      context,
     }, {
       metadata: eventMetadata(request, 'ReceivePayment'), now: this.clock.now().now, idempotencyKey, request: body,
       respond: ([received]) => {
@@ -36,9 +38,9 @@ export class PaymentsController {
   async reverse(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: ReversePaymentDto, @Req() request: any) {
     const customerId = await this.accounts.ownerOf('payment', id);
     const { now, today } = this.clock.now();
-    return this.accounts.execute(customerId, { type: 'ReversePayment', data: { paymentId: id, reversedOn: body.reversedOn ?? today } }, {
+    return this.accounts.execute(customerId, { type: 'ReversePayment', data: { paymentId: id, reversedOn: body.reversedOn, today } }, {
       metadata: eventMetadata(request, 'ReversePayment'), now,
-      respond: ([reversed]) => ({ id, reversed: true, allocations: (reversed.data as any).allocations }),
+      respond: ([reversed]) => ({ id, reversed: true, reversedOn: (reversed.data as any).reversedOn, allocations: (reversed.data as any).allocations }),
     });
   }
 }

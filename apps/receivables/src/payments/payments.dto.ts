@@ -1,17 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsISO4217CurrencyCode, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, Min, ValidateNested } from 'class-validator';
-import { IsBusinessDate } from '../dto-validators';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { IsBusinessDate, IsCurrencyCode, IsMinorUnits } from '../dto-validators';
 
 export class AllocationDto {
   @ApiProperty() @IsUUID() invoiceId: string;
-  @ApiProperty({ description: 'Minor units', minimum: 1 }) @IsInt() @Min(1) amount: number;
+  @ApiProperty({ description: 'Minor units', minimum: 1 }) @IsMinorUnits(1) amount: number;
 }
 
 export class ReceivePaymentDto {
   @ApiProperty() @IsUUID() customerId: string;
-  @ApiProperty({ description: 'Minor units', minimum: 1 }) @IsInt() @Min(1) amount: number;
-  @ApiProperty({ example: 'CNY' }) @IsISO4217CurrencyCode() currency: string;
+  @ApiProperty({ description: 'Minor units', minimum: 1 }) @IsMinorUnits(1) amount: number;
+  @ApiProperty({ example: 'CNY' }) @IsCurrencyCode() currency: string;
   @ApiProperty({ example: '2026-02-01' }) @IsBusinessDate() receivedOn: string;
   @ApiProperty({ example: 'bank_transfer' }) @IsString() @IsNotEmpty() @MaxLength(50) method: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) reference: string;

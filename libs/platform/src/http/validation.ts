@@ -1,4 +1,5 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { Transform } from 'class-transformer';
 
 export class ValidationProblem extends Error {
   constructor(readonly errors: Array<{ field: string; messages: string[] }>) {
@@ -15,12 +16,22 @@ function flatten(errors: ValidationError[], parent = ''): Array<{ field: string;
   });
 }
 
-/** Rejects unknown fields too: a typo in a field name must not be silently ignored. */
+/**
+ * Bodies: unknown fields are refused, since a typo in a field name must not be silently
+ * ignored. Query strings: unknown parameters are dropped, since proxies and clients add their
+ * own (cache busters, tracing); the declared ones are checked just as strictly.
+ */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    transform: true,
-    exceptionFactory: (errors) => new ValidationProblem(flatten(errors)),
-  });
+  const common = { whitelist: true, transform: true, exceptionFactory: (errors: ValidationError[]) => new ValidationProblem(flatten(errors)) };
+  const queries = new ValidationPipe({ ...common, forbidNonWhitelisted: false });
+  return new (class extends ValidationPipe {
+    override transform(value: unknown, metadata: ArgumentMetadata) {
+      return metadata.type === 'query' ? queries.transform(value, metadata) : super.transform(value, metadata);
+    }
+  })({ ...common, forbidNonWhitelisted: true });
+}
+
+/** A query parameter that must be a number: '' and 'abc' become NaN and fail, never 0. */
+export function QueryNumber() {
+  return Transform(({ value }) => (value === undefined ? undefined : value === '' ? Number.NaN : Number(value)));
 }

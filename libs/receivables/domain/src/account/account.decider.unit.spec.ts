@@ -37,6 +37,10 @@ describe('issuing invoices', () => {
   it('refuses a due date before the issue date', () =>
     refusedWith('due-date-before-issue-date', 'terms.schedule[0].dueDate')(decide([], issue({ terms: { type: 'installments', schedule: [{ dueDate: '2025-12-31', amount: 100_000 }] } }))));
 
+  it('names the installment the client sent, not its place in due-date order', () =>
+    refusedWith('due-date-before-issue-date', 'terms.schedule[1].dueDate')(decide([], issue({ terms: { type: 'installments',
+      schedule: [{ dueDate: '2026-03-01', amount: 40_000 }, { dueDate: '2025-12-31', amount: 60_000 }] } }))));
+
   it('refuses an unknown customer, a customer on hold, and exposure above the limit', () => {
     refusedWith('unknown-customer', 'customerId')(decide([], issue({}, { ...noCreditLimits, customerKnown: false })));
     refusedWith('credit-hold')(decide([], issue({}, { ...noCreditLimits, onCreditHold: true })));
@@ -54,7 +58,7 @@ describe('issuing invoices', () => {
 
 describe('payments', () => {
   const pay = (amount: number, receivedOn = '2026-01-05', allocations?: Array<{ invoiceId: string; amount: number }>, currency = 'CNY') =>
-    ({ type: 'ReceivePayment' as const, data: { paymentId: PAY_1, customerId: CUSTOMER, amount, currency, receivedOn, method: 'bank_transfer', reference: 'R1', allocations } });
+    ({ type: 'ReceivePayment' as const, data: { paymentId: PAY_1, customerId: CUSTOMER, amount, currency, receivedOn, method: 'bank_transfer', reference: 'R1', allocations }, context: { customerKnown: true } });
   const received = (amount: number, allocations: any[], unapplied: number, receivedOn = '2026-01-05') =>
     event('PaymentReceived', { paymentId: PAY_1, customerId: CUSTOMER, amount, currency: 'CNY', receivedOn, method: 'bank_transfer', reference: 'R1', allocations, unapplied });
 
@@ -81,11 +85,23 @@ describe('payments', () => {
 
   it('reverses a payment once', () => {
     const history = [issued(INV_A, 500), received(500, [{ invoiceId: INV_A, amount: 500, discount: 0, kind: 'payment' }], 0)];
-    spec.given(history).when({ type: 'ReversePayment', data: { paymentId: PAY_1, reversedOn: '2026-01-06' } })
+    spec.given(history).when({ type: 'ReversePayment', data: { paymentId: PAY_1, reversedOn: '2026-01-06', today: '2026-01-06' } })
       .then([event('PaymentReversed', { paymentId: PAY_1, customerId: CUSTOMER, currency: 'CNY', reversedOn: '2026-01-06', allocations: [{ invoiceId: INV_A, amount: 500, discount: 0, kind: 'payment' }], unapplied: 0 })]);
-    const reversed = accountDecider.decide({ type: 'ReversePayment', data: { paymentId: PAY_1, reversedOn: '2026-01-06' } }, history.reduce(accountDecider.evolve, accountDecider.initialState()));
-    refusedWith('payment-already-reversed')(decide([...history, ...reversed], { type: 'ReversePayment', data: { paymentId: PAY_1, reversedOn: '2026-01-07' } }));
+    const reversed = accountDecider.decide({ type: 'ReversePayment', data: { paymentId: PAY_1, reversedOn: '2026-01-06', today: '2026-01-06' } }, history.reduce(accountDecider.evolve, accountDecider.initialState()));
+    refusedWith('payment-already-reversed')(decide([...history, ...reversed], { type: 'ReversePayment', data: { paymentId: PAY_1, reversedOn: '2026-01-07', today: '2026-01-07' } }));
   });
+
+  it('refuses a reversal dated before the payment; without a date, reverses today or on a later receipt date', () => {
+    const history = [issued(INV_A, 500), received(500, [{ invoiceId: INV_A, amount: 500, discount: 0, kind: 'payment' }], 0, '2026-01-05')];
+    refusedWith('reversal-before-payment', 'reversedOn')(decide(history, { type: 'ReversePayment', data: { paymentId: PAY_1, reversedOn: '2026-01-04', today: '2026-01-10' } }));
+    const on = (today: string) => (accountDecider.decide({ type: 'ReversePayment', data: { paymentId: PAY_1, today } },
+      history.reduce(accountDecider.evolve, accountDecider.initialState()))[0].data as any).reversedOn;
+    expect(on('2026-01-10')).toBe('2026-01-10');
+    expect(on('2026-01-02')).toBe('2026-01-05');
+  });
+
+  it('refuses a payment from a customer receivables does not know', () =>
+    refusedWith('unknown-customer', 'customerId')(decide([], { ...pay(500), context: { customerKnown: false } })));
 });
 
 describe('day close: overdue, dunning ladder, pauses, promises', () => {
@@ -134,7 +150,7 @@ describe('write-offs', () => {
     const approved = event('WriteOffApproved', { requestId: PAY_1, invoiceId: INV_A, customerId: CUSTOMER, currency: 'CNY', amount: 1_000, approvedBy: 'bob', approvedOn: '2026-06-02' });
     spec.given([issued(INV_A, 1_000), requested]).when(approve('bob')).then([approved]);
     spec.given([issued(INV_A, 1_000), requested, approved])
-      .when({ type: 'ReceivePayment', data: { paymentId: PAY_1, customerId: CUSTOMER, amount: 300, currency: 'CNY', receivedOn: '2026-07-01', method: 'cash', reference: 'r', allocations: [{ invoiceId: INV_A, amount: 300 }] } })
+      .when({ type: 'ReceivePayment', data: { paymentId: PAY_1, customerId: CUSTOMER, amount: 300, currency: 'CNY', receivedOn: '2026-07-01', method: 'cash', reference: 'r', allocations: [{ invoiceId: INV_A, amount: 300 }] }, context: { customerKnown: true } })
       .then(([e]) => expect((e.data as any).allocations).toEqual([{ invoiceId: INV_A, amount: 300, discount: 0, kind: 'recovery' }]));
   });
 });
@@ -152,7 +168,7 @@ describe('review fixes', () => {
   it('refuses to reverse a payment on an invoice written off since', () => {
     const paid = event('PaymentReceived', { paymentId: PAY_1, customerId: CUSTOMER, amount: 300, currency: 'CNY', receivedOn: '2026-02-01', method: 'cash', reference: 'x', allocations: [{ invoiceId: INV_A, amount: 300, discount: 0, kind: 'payment' }], unapplied: 0 });
     const writtenOff = event('WriteOffApproved', { requestId: INV_B, invoiceId: INV_A, customerId: CUSTOMER, currency: 'CNY', amount: 700, approvedBy: 'b', approvedOn: '2026-03-01' });
-    refusedWith('payment-allocated-to-written-off-invoice')(decide([issued(INV_A, 1_000), paid, writtenOff], { type: 'ReversePayment', data: { paymentId: PAY_1, reversedOn: '2026-03-02' } }));
+    refusedWith('payment-allocated-to-written-off-invoice')(decide([issued(INV_A, 1_000), paid, writtenOff], { type: 'ReversePayment', data: { paymentId: PAY_1, reversedOn: '2026-03-02', today: '2026-03-02' } }));
   });
 
   it('refuses an invoice in another currency than the credit limit', () =>
@@ -164,7 +180,7 @@ describe('review fixes', () => {
     const overdue = accountDecider.decide(close('2026-02-02'), state0);
     const state1 = overdue.reduce(accountDecider.evolve, state0);
     expect(invoiceStatus(state1.invoices[INV_A])).toBe('overdue');
-    const pay = accountDecider.decide({ type: 'ReceivePayment', data: { paymentId: PAY_1, customerId: CUSTOMER, amount: 50_000, currency: 'CNY', receivedOn: '2026-02-03', method: 'cash', reference: 'x' } }, state1);
+    const pay = accountDecider.decide({ type: 'ReceivePayment', data: { paymentId: PAY_1, customerId: CUSTOMER, amount: 50_000, currency: 'CNY', receivedOn: '2026-02-03', method: 'cash', reference: 'x' }, context: { customerKnown: true } }, state1);
     expect(invoiceStatus(pay.reduce(accountDecider.evolve, state1).invoices[INV_A])).toBe('partially_paid');
   });
 });

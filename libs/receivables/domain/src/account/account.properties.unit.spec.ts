@@ -24,10 +24,10 @@ const commandArb = (i: number): fc.Arbitrary<AccountCommand> => fc.oneof(
       paymentId: uuid(i, 'b'), customerId: CUSTOMER, amount, currency: 'CNY', method: 'cash', reference: 'r',
       receivedOn: new Date(Date.UTC(2026, 0, 1 + day)).toISOString().slice(0, 10),
       allocations: named ? [{ invoiceId: uuid(target, 'a'), amount }] : undefined,
-    } }) as AccountCommand),
+    }, context: { customerKnown: true } }) as AccountCommand),
   fc.record({ amount: fc.integer({ min: 1, max: 500_000 }), target: fc.integer({ min: 0, max: 40 }) })
     .map(({ amount, target }) => ({ type: 'IssueCreditNote', data: { creditNoteId: uuid(i, 'c'), invoiceId: uuid(target, 'a'), amount, reason: 'r', issuedOn: '2026-06-01' } }) as AccountCommand),
-  fc.integer({ min: 0, max: 40 }).map((target) => ({ type: 'ReversePayment', data: { paymentId: uuid(target, 'b'), reversedOn: '2026-06-01' } }) as AccountCommand),
+  fc.integer({ min: 0, max: 40 }).map((target) => ({ type: 'ReversePayment', data: { paymentId: uuid(target, 'b'), today: '2026-06-01' } }) as AccountCommand),
   fc.integer({ min: 0, max: 400 }).map((day) => ({ type: 'CloseDay', data: { businessDate: new Date(Date.UTC(2026, 0, 1 + day)).toISOString().slice(0, 10) } }) as AccountCommand),
 );
 

@@ -28,7 +28,7 @@ export interface InvoiceState {
 export interface AccountState {
   customerId: string | null;
   invoices: Record<string, InvoiceState>;
-  payments: Record<string, { currency: string; allocations: AllocationV1[]; unapplied: number; reversed: boolean }>;
+  payments: Record<string, { currency: string; receivedOn: string; allocations: AllocationV1[]; unapplied: number; reversed: boolean }>;
   writeOffRequests: Record<string, string>;
   unapplied: Record<string, number>;
 }
@@ -102,7 +102,7 @@ export function evolveAccount(state: AccountState, event: AccountEvent): Account
       return {
         ...next,
         customerId: event.data.customerId,
-        payments: { ...next.payments, [event.data.paymentId]: { currency: event.data.currency, allocations: event.data.allocations, unapplied: event.data.unapplied, reversed: false } },
+        payments: { ...next.payments, [event.data.paymentId]: { currency: event.data.currency, receivedOn: event.data.receivedOn, allocations: event.data.allocations, unapplied: event.data.unapplied, reversed: false } },
         unapplied: { ...next.unapplied, [event.data.currency]: (next.unapplied[event.data.currency] ?? 0) + event.data.unapplied },
       };
     }

@@ -23,12 +23,13 @@ export interface IssueInvoice {
 function installmentsOf(command: IssueInvoice['data'], total: number): InstallmentV1[] {
   const { terms, issueDate } = command;
   if (terms.type === 'net') return [{ dueDate: addDays(issueDate, terms.days), amount: total }];
-  const schedule = [...terms.schedule].sort((a, b) => a.dueDate.localeCompare(b.dueDate));
-  schedule.forEach((s, i) => {
+  // Checked in the client's order, so the field named is the entry the client sent.
+  terms.schedule.forEach((s, i) => {
     if (daysBetween(issueDate, s.dueDate) < 0) {
       throw refuse('due-date-before-issue-date', 400, `installment due ${s.dueDate} is before the issue date ${issueDate}`, `terms.schedule[${i}].dueDate`);
     }
   });
+  const schedule = [...terms.schedule].sort((a, b) => a.dueDate.localeCompare(b.dueDate));
   const sum = schedule.reduce((n, s) => n + s.amount, 0);
   if (sum !== total) {
     throw refuse('installments-do-not-sum-to-total', 400, `installments sum to ${sum} but the invoice total is ${total}`, 'terms.schedule');

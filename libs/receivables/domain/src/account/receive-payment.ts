@@ -16,6 +16,8 @@ export interface ReceivePayment {
     reference: string;
     allocations?: Array<{ invoiceId: string; amount: number }>;
   };
+  /** Receivables' own copy of customers' facts, read before deciding. */
+  context: { customerKnown: boolean };
 }
 
 /** Allocation to a named invoice; a written-off invoice takes it as a recovery. */
@@ -68,7 +70,8 @@ function automaticAllocations(state: AccountState, data: ReceivePayment['data'])
 }
 
 export function receivePayment(command: ReceivePayment, state: AccountState) {
-  const { data } = command;
+  const { data, context } = command;
+  if (!context.customerKnown) throw refuse('unknown-customer', 422, `customer ${data.customerId} is not known to receivables`, 'customerId');
   if (state.payments[data.paymentId]) throw refuse('payment-exists', 409, `payment ${data.paymentId} already recorded`);
   const seen = new Set<string>();
   (data.allocations ?? []).forEach((a, i) => {
@@ -88,13 +91,20 @@ export function receivePayment(command: ReceivePayment, state: AccountState) {
 
 export interface ReversePayment {
   type: 'ReversePayment';
-  data: { paymentId: string; reversedOn: string };
+  /** `reversedOn` as the client sent it, if it did; `today` is the business date of the request. */
+  data: { paymentId: string; reversedOn?: string; today: string };
 }
 
 export function reversePayment(command: ReversePayment, state: AccountState) {
   const payment = state.payments[command.data.paymentId];
   if (!payment) throw refuse('payment-not-found', 404, `payment ${command.data.paymentId} not found`);
   if (payment.reversed) throw refuse('payment-already-reversed', 409, `payment ${command.data.paymentId} is already reversed`);
+  const { reversedOn: asked, today } = command.data;
+  if (asked !== undefined && asked < payment.receivedOn) {
+    throw refuse('reversal-before-payment', 422, `a payment received on ${payment.receivedOn} cannot be reversed on ${asked}`, 'reversedOn');
+  }
+  // Without a date: today, unless the payment itself is dated later (a future-dated receipt).
+  const reversedOn = asked ?? (today > payment.receivedOn ? today : payment.receivedOn);
   // Un-paying an invoice that has since been written off would leave a balance nothing can
   // collect or dun: the write-off has to be settled first.
   const writtenOff = payment.allocations.find((a) => a.kind === 'payment' && state.invoices[a.invoiceId]?.writtenOff > 0);
@@ -103,6 +113,6 @@ export function reversePayment(command: ReversePayment, state: AccountState) {
   }
   return [event('PaymentReversed', {
     paymentId: command.data.paymentId, customerId: state.customerId!, currency: payment.currency,
-    reversedOn: command.data.reversedOn, allocations: payment.allocations, unapplied: payment.unapplied,
+    reversedOn, allocations: payment.allocations, unapplied: payment.unapplied,
   })];
 }

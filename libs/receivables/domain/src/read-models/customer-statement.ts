@@ -15,8 +15,11 @@ function linesOf(event: AccountEvent): Array<StatementLine & { currency: string 
     case 'PaymentReversed': {
       const sign = event.type === 'PaymentReceived' ? -1 : 1;
       const date = event.type === 'PaymentReceived' ? d.receivedOn : d.reversedOn;
-      const amount = d.allocations.reduce((n: number, a: any) => n + a.amount, 0) + d.unapplied - recovered(d.allocations);
+      // The line shows all the money; money recovering a write-off also reinstates that much of
+      // the written-off debt, so the pair leaves the balance where the write-off put it.
+      const amount = d.allocations.reduce((n: number, a: any) => n + a.amount, 0) + d.unapplied;
       const lines = [{ currency: d.currency, date, type: event.type === 'PaymentReceived' ? 'payment' : 'payment_reversal', reference: d.paymentId, amount: sign * amount }];
+      if (recovered(d.allocations) > 0) lines.push({ currency: d.currency, date, type: 'write_off_recovered', reference: d.paymentId, amount: -sign * recovered(d.allocations) });
       if (discounts(d.allocations) > 0) lines.push({ currency: d.currency, date, type: 'early_payment_discount', reference: d.paymentId, amount: sign * discounts(d.allocations) });
       return lines;
     }

@@ -94,8 +94,11 @@ export interface InvoiceView {
 export function invoiceAsOf(doc: ReceivableInvoiceDoc, asOf: string): InvoiceView | null {
   if (doc.issueDate > asOf) return null;
   const changes = doc.changes.filter((c) => c.on <= asOf);
-  const outstanding = doc.total - settledPart(changes);
-  let covered = settledPart(changes);
+  // Dated changes can overlap in business time (a payment back-dated after a later-dated
+  // reversal freed the invoice): an invoice is never settled beyond its total, nor below zero.
+  const settled = Math.min(doc.total, Math.max(0, settledPart(changes)));
+  const outstanding = doc.total - settled;
+  let covered = settled;
   const dueDate = doc.installments.find((i) => {
     if (covered < i.amount) return true;
     covered -= i.amount;
