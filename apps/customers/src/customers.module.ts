@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { PlatformModule, ServiceConfig } from '@crm/platform';
+import { PersonalDataVault } from '@crm/eventing';
+import { PG_POOL, PlatformModule, ServiceConfig } from '@crm/platform';
+import { Pool } from 'pg';
+import { ErasePersonalDataController } from './erase-personal-data/erase-personal-data.controller';
 import { GetCustomerController } from './get-customer/get-customer.controller';
 import { RegisterCustomerController } from './register-customer/register-customer.controller';
 import { RegisterCustomerHandler } from './register-customer/register-customer.handler';
@@ -11,8 +14,11 @@ export class CustomersModule {
     return {
       module: CustomersModule,
       imports: [CqrsModule.forRoot(), PlatformModule.forService({ config })],
-      controllers: [RegisterCustomerController, GetCustomerController],
-      providers: [RegisterCustomerHandler],
+      controllers: [RegisterCustomerController, GetCustomerController, ErasePersonalDataController],
+      providers: [
+        RegisterCustomerHandler,
+        { provide: PersonalDataVault, useFactory: (pool: Pool) => new PersonalDataVault(pool, config.personalDataMasterKey), inject: [PG_POOL] },
+      ],
     };
   }
 }

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { eventsTopic } from '@crm/contracts';
+import { IncomingMessage, KafkajsTransport } from '@crm/eventing';
 import {
   freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase, tokenFor,
 } from '@crm/testing';
@@ -73,6 +75,64 @@ describe('customer registration slice (two services as processes, real PostgreSQ
     expect(problem.errors.map((e: { field: string }) => e.field).sort()).toEqual(['colour', 'kind', 'legalName', 'tags']);
     expect(await eventCount()).toBe(before);
   });
+
+  it('seals contacts in the store and on Kafka, and erases them by destroying the key, keeping the history intact', async () => {
+    const contact = { name: 'Zhang Min', role: 'buyer', email: 'Zhang.Min@Example.cn', phone: '+86 139 0000 1234', birthday: '1985-03-08' };
+    const response = await post({ kind: 'company', legalName: 'Suzhou Silk Works', region: 'East', contacts: [contact] });
+    expect(response.status).toBe(201);
+    const { id } = (await response.json()) as any;
+    const call = async (method: string, path: string, role: string, body?: unknown) => {
+      const r = await fetch(`${customers.url}${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body),
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(role)}` } });
+      return { status: r.status, body: (await r.json()) as any };
+    };
+    expect((await call('GET', `/v1/customers/${id}`, 'sales')).body).toMatchObject({
+      legalName: 'Suzhou Silk Works', personalDataErased: false, contacts: [{ ...contact, email: 'zhang.min@example.cn' }] });
+
+    const plaintext = /zhang|139 0000|1985-03-08/i;
+    const storedData = async () => (await customersDb.pool.query(`SELECT data::text AS data FROM events WHERE stream_id = $1 AND event_type = 'CustomerRegistered'`, [`customer-${id}`])).rows[0].data;
+    const before = await storedData();
+    expect(before).not.toMatch(plaintext);
+    expect(before).toMatch(/"role": "buyer"/);
+    expect(before).toMatch(/sealed:v1:/);
+    const published = await firstMessageFor(id);
+    expect(published.value!.toString('utf8')).not.toMatch(plaintext);
+    expect(published.value!.toString('utf8')).toMatch(/sealed:v1:/);
+
+    expect((await call('POST', `/v1/customers/${id}/personal-data/erasure`, 'sales', { reason: 'request' })).status).toBe(403);
+    const erased = await call('POST', `/v1/customers/${id}/personal-data/erasure`, 'admin', { reason: 'data-subject request 17' });
+    expect(erased).toEqual({ status: 200, body: { id, personalDataErased: true, version: 2 } });
+    expect((await call('POST', `/v1/customers/${id}/personal-data/erasure`, 'admin', { reason: 'again' })).body.version).toBe(2);
+
+    expect((await call('GET', `/v1/customers/${id}`, 'sales')).body).toMatchObject({ legalName: 'Suzhou Silk Works', region: 'East', personalDataErased: true,
+      contacts: [{ name: '[erased]', role: 'buyer', email: '[erased]', phone: '[erased]', birthday: '[erased]' }] });
+    const history = (await call('GET', `/v1/customers/${id}/history`, 'auditor')).body;
+    expect(history.integrity).toMatchObject({ valid: true, events: 2 });
+    expect(history.events.map((e: any) => e.type)).toEqual(['CustomerRegistered', 'CustomerPersonalDataErased']);
+    expect(history.events[0].data.contacts[0].name).toBe('[erased]');
+    expect(await storedData()).toBe(before);
+    const { rows: [key] } = await customersDb.pool.query('SELECT wrapped_key FROM personal_data_keys WHERE subject = $1', [id]);
+    expect(key.wrapped_key).toBeNull();
+    expect((await call('POST', `/v1/customers/${randomUUID()}/personal-data/erasure`, 'admin', { reason: 'x' })).status).toBe(404);
+  });
+
+  /** The customer's CustomerRegistered as a consumer of the topic receives it. */
+  async function firstMessageFor(customerId: string): Promise<IncomingMessage> {
+    const transport = new KafkajsTransport({ brokers: kafkaBrokers(), clientId: 'slice-e2e', quiet: true });
+    let found: IncomingMessage | undefined;
+    const subscription = await transport.subscribe({
+      groupId: `slice-e2e-${randomUUID()}`, topics: [eventsTopic('customers', prefix)], fromBeginning: true,
+      eachBatch: async (batch) => {
+        found ??= batch.messages.find((m) => m.key === customerId && m.headers.ce_type === 'CustomerRegistered');
+      },
+    });
+    try {
+      return await pollUntil(async () => found, { what: 'the event on Kafka', timeoutMs: 30_000 });
+    } finally {
+      await subscription.stop();
+      await transport.close();
+    }
+  }
 
   it('requires a token and a permitted role', async () => {
     const anonymous = await fetch(`${customers.url}/v1/customers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });

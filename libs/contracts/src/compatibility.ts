@@ -13,6 +13,10 @@ export function breakingChanges(published: JsonSchema, current: JsonSchema, at =
   const problems: string[] = [];
   const where = at || '(root)';
   if (typeOf(published) !== typeOf(current)) problems.push(`${where}: type ${typeOf(published)} became ${typeOf(current)}`);
+  // Sealing a field breaks its readers; unsealing it publishes personal data in clear.
+  if (Boolean(published['x-personal-data']) !== Boolean(current['x-personal-data'])) {
+    problems.push(`${where}: personal-data marking ${published['x-personal-data'] ? 'removed' : 'added'}`);
+  }
   if (published.enum) {
     const kept = new Set(current.enum ?? []);
     published.enum.filter((v) => current.enum && !kept.has(v)).forEach((v) => problems.push(`${where}: enum value ${JSON.stringify(v)} removed`));

@@ -22,4 +22,10 @@ describe('schema compatibility', () => {
       properties: { amount: { type: 'string' }, note: { type: 'string' }, kind: { type: 'string', enum: ['a'] } },
     })).toEqual(['id: removed', 'amount.: type "integer" became "string"', 'kind.: enum value "b" removed', 'note: newly required']);
   });
+
+  it('reports a field that starts or stops being sealed personal data', () => {
+    const sealed: JsonSchema = { type: 'object', properties: { email: { type: 'string', 'x-personal-data': true }, id: { type: 'string' } } };
+    expect(breakingChanges(sealed, { type: 'object', properties: { email: { type: 'string' }, id: { type: 'string', 'x-personal-data': true } } }))
+      .toEqual(['email.: personal-data marking removed', 'id.: personal-data marking added']);
+  });
 });

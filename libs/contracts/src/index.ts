@@ -8,3 +8,4 @@ export * from './compatibility';
 export * from './upcasters';
 export * from './credit/credit-events';
 export * from './receivables/receivables-events';
+export * from './personal-data-paths';

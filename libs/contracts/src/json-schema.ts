@@ -9,6 +9,11 @@ export interface JsonSchema {
   pattern?: string;
   additionalProperties?: boolean;
   description?: string;
+  /**
+   * Personal data (names of persons, phones, emails, birthdays): stored and published sealed
+   * with the customer's key, as a string `sealed:v1:…`, unreadable once the key is erased.
+   */
+  'x-personal-data'?: boolean;
 }
 
 export interface EventContract {

@@ -9,6 +9,8 @@ export const date = (): JsonSchema => ({ type: 'string', format: 'date' });
 export const uuid = (): JsonSchema => ({ type: 'string', format: 'uuid' });
 export const currency = (): JsonSchema => ({ type: 'string', pattern: '^[A-Z]{3}$' });
 export const arr = (items: JsonSchema): JsonSchema => ({ type: 'array', items });
+/** A string of personal data: sealed per customer in events (guarantee 9, crypto-shredding). */
+export const personal = (description: string): JsonSchema => ({ type: 'string', description, 'x-personal-data': true });
 export const nullable = (schema: JsonSchema): JsonSchema => ({ ...schema, type: [String(schema.type), 'null'] });
 
 /** Every listed property is required unless its name ends with `?`. */

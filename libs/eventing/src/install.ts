@@ -1,12 +1,14 @@
 import { CONSUMER_DDL } from './consumer/consumer.sql';
+import { PERSONAL_DATA_DDL } from './personal-data/personal-data.sql';
 import { PROJECTION_DDL } from './projection/projection.sql';
 import { RELAY_DDL } from './relay/relay.sql';
 import { EVENT_STORE_DDL } from './store/event-store.sql';
 import { Queryable } from './store/sql-client';
 
-/** Every table the eventing core needs in a service database (idempotent). */
+/** The eventing core's first tables; later ones (personal-data keys) come with their own migration. */
 export const EVENTING_DDL = [EVENT_STORE_DDL, RELAY_DDL, CONSUMER_DDL, PROJECTION_DDL].join('\n');
 
 export async function installEventing(db: Queryable): Promise<void> {
   await db.query(EVENTING_DDL);
+  await db.query(PERSONAL_DATA_DDL);
 }

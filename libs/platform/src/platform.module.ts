@@ -9,7 +9,7 @@ import { ServiceConfig } from './config/service-config';
 import { ProjectionsAdminController } from './eventing/projections-admin.controller';
 import { PROJECTIONS, ProjectionsService } from './eventing/projections.service';
 import { RelayService } from './eventing/relay.service';
-import { Eventing1764000000000 } from './eventing/eventing.migration';
+import { Eventing1764000000000, PersonalDataKeys1764200000000 } from './eventing/eventing.migration';
 import { EVENT_STORE, LOGGER, PG_POOL, SERVICE_CONFIG, TRANSPORT } from './eventing/tokens';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './observability/metrics.controller';
@@ -35,7 +35,7 @@ export class PlatformModule {
         useFactory: async () => {
           const dataSource = new DataSource({
             type: 'postgres', url: options.config.databaseUrl, synchronize: false,
-            migrations: [Eventing1764000000000, ...(options.migrations ?? [])], migrationsTableName: 'typeorm_migrations', extra: { max: 20 },
+            migrations: [Eventing1764000000000, PersonalDataKeys1764200000000, ...(options.migrations ?? [])], migrationsTableName: 'typeorm_migrations', extra: { max: 20 },
           });
           await dataSource.initialize();
           await dataSource.runMigrations({ transaction: 'each' });

@@ -1,21 +1,27 @@
 import { Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { customerDecider, CustomerDomainEvent } from '@crm/customers-domain';
-import { PostgresEventStore, verifyStream } from '@crm/eventing';
+import { PersonalDataVault, PostgresEventStore, verifyStream } from '@crm/eventing';
 import { EVENT_STORE, PG_POOL, Roles } from '@crm/platform';
 import { Pool } from 'pg';
+import { openEvents } from '../personal-data/customer-personal-data';
 
 @ApiTags('customers')
 @ApiBearerAuth()
 @Controller('v1/customers')
 export class GetCustomerController {
-  constructor(@Inject(EVENT_STORE) private readonly store: PostgresEventStore, @Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly vault: PersonalDataVault,
+  ) {}
 
   @Get(':id')
   @Roles('sales', 'account_manager', 'credit_manager', 'collector', 'auditor')
   async get(@Param('id', new ParseUUIDPipe()) id: string) {
-    const events = await this.store.readStream(`customer-${id}`);
-    if (events.length === 0) throw new NotFoundException(`customer ${id} not found`);
+    const stored = await this.store.readStream(`customer-${id}`);
+    if (stored.length === 0) throw new NotFoundException(`customer ${id} not found`);
+    const { events } = await openEvents(this.vault, id, stored);
     const state = events.reduce((s, e) => customerDecider.evolve(s, e as unknown as CustomerDomainEvent), customerDecider.initialState());
     const registered = events.find((e) => e.type === 'CustomerRegistered');
     return { ...registered?.data, ...state, version: events[events.length - 1].streamVersion };
@@ -25,8 +31,10 @@ export class GetCustomerController {
   @Get(':id/history')
   @Roles('auditor')
   async history(@Param('id', new ParseUUIDPipe()) id: string) {
-    const events = await this.store.readStream(`customer-${id}`);
-    if (events.length === 0) throw new NotFoundException(`customer ${id} not found`);
+    const stored = await this.store.readStream(`customer-${id}`);
+    if (stored.length === 0) throw new NotFoundException(`customer ${id} not found`);
+    // Personal fields opened for the auditor; the hash chain is verified over what is stored.
+    const { events } = await openEvents(this.vault, id, stored);
     return { events, integrity: await verifyStream(this.pool, `customer-${id}`) };
   }
 }

@@ -1,6 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CUSTOMER_KINDS, CustomerKind } from '@crm/contracts';
-import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize, IsArray, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested,
+} from 'class-validator';
+
+/** Personal data: sealed with the customer's key in every event, erasable. */
+export class ContactDto {
+  @ApiProperty({ example: 'Li Wei' }) @IsString() @IsNotEmpty() @MaxLength(200) name: string;
+  @ApiPropertyOptional({ example: 'CFO' }) @IsOptional() @IsString() @MaxLength(100) role?: string;
+  @ApiPropertyOptional({ example: '+86 138 0013 8000' }) @IsOptional() @Matches(/^\+?[0-9 ()-]{3,30}$/, { message: 'phone must be digits, spaces, ()- and an optional leading +' }) phone?: string;
+  @ApiPropertyOptional({ example: 'li.wei@example.cn' }) @IsOptional() @IsEmail({}, { message: 'email must be an email address' }) @MaxLength(254) email?: string;
+  @ApiPropertyOptional({ example: '1980-05-17' }) @IsOptional()
+  @Matches(/^(19|20)\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'birthday must be a date written YYYY-MM-DD' }) birthday?: string;
+}
 
 export class RegisterCustomerDto {
   @ApiProperty({ enum: CUSTOMER_KINDS })
@@ -26,6 +39,10 @@ export class RegisterCustomerDto {
   @ApiPropertyOptional({ type: [String] })
   @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(50, { each: true })
   tags?: string[];
+
+  @ApiPropertyOptional({ type: [ContactDto], description: 'People to talk to; personal data, sealed per customer and erasable' })
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => ContactDto)
+  contacts?: ContactDto[];
 }
 
 export class CustomerCreatedDto {

@@ -24,6 +24,8 @@ export interface HandleCommandInput<S, C, E extends DomainEvent> {
   idempotency?: { scope: string; key: string; request: unknown };
   /** The answer for the client, derived from the new events (stored with the idempotency key). */
   respond: (events: E[], version: number) => unknown;
+  /** Last step before storing, after `respond`: e.g. sealing personal data (the decider stays pure). */
+  beforeAppend?: (events: E[]) => Promise<E[]>;
   maxRetries?: number;
 }
 
@@ -54,9 +56,10 @@ export async function handleCommand<S, C, E extends DomainEvent>(input: HandleCo
     const events = decider.decide(input.command, state);
     if (events.length === 0) return input.respond([], version);
     const response = input.respond(events, version + events.length);
+    const stored = input.beforeAppend ? await input.beforeAppend(events) : events;
     try {
       await store.append(input.streamId, version,
-        events.map((e) => ({ ...e, id: randomUUID(), occurredAt: input.now })), {
+        stored.map((e) => ({ ...e, id: randomUUID(), occurredAt: input.now })), {
         partitionKey: input.partitionKey,
         metadata: input.metadata,
         idempotency: idempotency && { scope: idempotency.scope, key: idempotency.key, requestHash: hash, response },

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /** Configuration comes only from the environment and is checked once, at start. */
 export interface ServiceConfig {
   serviceName: string;
@@ -11,7 +13,12 @@ export interface ServiceConfig {
   logLevel: string;
   /** IANA zone whose calendar dates stamp business actions (e.g. Asia/Shanghai). */
   businessTimeZone: string;
+  /** Wraps the per-customer personal-data keys (crypto-shredding); 32 bytes. */
+  personalDataMasterKey: Buffer;
 }
+
+/** Development only: a known key, so local data stays readable across restarts. */
+const DEVELOPMENT_PERSONAL_DATA_KEY = createHash('sha256').update('crm development personal-data key').digest();
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -61,6 +68,7 @@ export function loadServiceConfig(serviceName: string, defaultPort: number, env:
   } catch {
     problems.push(`BUSINESS_TIME_ZONE must be an IANA time zone like Asia/Shanghai, got "${businessTimeZone}"`);
   }
+  const personalDataMasterKey = masterKey(env, auth.mode, problems);
   const config: ServiceConfig = {
     serviceName,
     port: integer(env, 'PORT', defaultPort, problems, 0),
@@ -72,7 +80,22 @@ export function loadServiceConfig(serviceName: string, defaultPort: number, env:
     auth,
     logLevel,
     businessTimeZone,
+    personalDataMasterKey,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** Required with production auth (JWKS); with development auth a fixed key is used when unset. */
+function masterKey(env: Env, authMode: string, problems: string[]): Buffer {
+  const raw = env.PERSONAL_DATA_MASTER_KEY;
+  if (raw === undefined || raw === '') {
+    if (authMode === 'jwks') problems.push('PERSONAL_DATA_MASTER_KEY is required when AUTH_MODE=jwks (32 random bytes, base64: openssl rand -base64 32)');
+    return DEVELOPMENT_PERSONAL_DATA_KEY;
+  }
+  const key = Buffer.from(raw, 'base64');
+  if (key.length !== 32 || key.toString('base64') !== raw) {
+    problems.push(`PERSONAL_DATA_MASTER_KEY must be 32 bytes written in base64 (44 characters), got ${raw.length} characters`);
+  }
+  return key;
 }

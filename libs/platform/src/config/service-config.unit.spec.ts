@@ -24,6 +24,14 @@ describe('service configuration from the environment', () => {
       expect(problems).toMatch(/PORT must be an integer/);
       expect(problems).toMatch(/AUTH_JWKS_URL is required/);
       expect(problems).toMatch(/BUSINESS_TIME_ZONE must be an IANA time zone/);
+      expect(problems).toMatch(/PERSONAL_DATA_MASTER_KEY is required when AUTH_MODE=jwks/);
     }
+  });
+
+  it('takes a 32-byte base64 personal-data master key and refuses anything else', () => {
+    const key = Buffer.alloc(32, 7);
+    expect(loadServiceConfig('customers', 3001, { ...valid, PERSONAL_DATA_MASTER_KEY: key.toString('base64') }).personalDataMasterKey).toEqual(key);
+    expect(() => loadServiceConfig('customers', 3001, { ...valid, PERSONAL_DATA_MASTER_KEY: Buffer.alloc(16).toString('base64') }))
+      .toThrow(/PERSONAL_DATA_MASTER_KEY must be 32 bytes/);
   });
 });

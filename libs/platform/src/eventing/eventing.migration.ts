@@ -1,4 +1,4 @@
-import { EVENTING_DDL } from '@crm/eventing';
+import { EVENTING_DDL, PERSONAL_DATA_DDL } from '@crm/eventing';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** The eventing core's tables: the first migration of every service. */
@@ -11,5 +11,18 @@ export class Eventing1764000000000 implements MigrationInterface {
 
   async down(runner: QueryRunner): Promise<void> {
     await runner.query('DROP TABLE IF EXISTS events, idempotency_keys, relay_checkpoints, consumer_checkpoints, parked_events, projection_rebuilds CASCADE');
+  }
+}
+
+/** Per-customer personal-data keys (crypto-shredding), added after the first release. */
+export class PersonalDataKeys1764200000000 implements MigrationInterface {
+  name = 'PersonalDataKeys1764200000000';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(PERSONAL_DATA_DDL);
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query('DROP TABLE IF EXISTS personal_data_keys');
   }
 }

@@ -1,17 +1,24 @@
-import { CustomerKind, CustomerRegisteredV1, Decider } from '@crm/contracts';
+import { ContactV1, CustomerKind, CustomerPersonalDataErasedV1, CustomerRegisteredV1, Decider } from '@crm/contracts';
 
 export interface RegisterCustomer {
   type: 'RegisterCustomer';
   data: Omit<CustomerRegisteredV1, 'tags'> & { tags?: string[] };
 }
 
-export type CustomerCommand = RegisterCustomer;
+export interface EraseCustomerPersonalData {
+  type: 'EraseCustomerPersonalData';
+  data: CustomerPersonalDataErasedV1;
+}
 
-export type CustomerDomainEvent = { type: 'CustomerRegistered'; schemaVersion: 1; data: CustomerRegisteredV1 };
+export type CustomerCommand = RegisterCustomer | EraseCustomerPersonalData;
+
+export type CustomerDomainEvent =
+  | { type: 'CustomerRegistered'; schemaVersion: 1; data: CustomerRegisteredV1 }
+  | { type: 'CustomerPersonalDataErased'; schemaVersion: 1; data: CustomerPersonalDataErasedV1 };
 
 export type CustomerState =
   | { status: 'unknown' }
-  | { status: 'registered'; customerId: string; kind: CustomerKind; legalName: string };
+  | { status: 'registered'; customerId: string; kind: CustomerKind; legalName: string; personalDataErased: boolean };
 
 export class CustomerAlreadyRegistered extends Error {
   readonly code = 'customer-already-registered';
@@ -20,12 +27,32 @@ export class CustomerAlreadyRegistered extends Error {
   }
 }
 
+export class CustomerNotFound extends Error {
+  readonly code = 'customer-not-found';
+  constructor(customerId: string) {
+    super(`customer ${customerId} not found`);
+  }
+}
+
+function normalisedContact(contact: ContactV1): ContactV1 {
+  // An email address is matched case-insensitively everywhere it is used.
+  return contact.email === undefined ? contact : { ...contact, email: contact.email.trim().toLowerCase() };
+}
+
 function registerCustomer(command: RegisterCustomer, state: CustomerState): CustomerDomainEvent[] {
   if (state.status !== 'unknown') throw new CustomerAlreadyRegistered(command.data.customerId);
-  const { tags, ...rest } = command.data;
+  const { tags, contacts, ...rest } = command.data;
   // Tags are a set: the same tag twice, or in another case, is one tag.
   const uniqueTags = [...new Set((tags ?? []).map((t) => t.trim().toLowerCase()).filter(Boolean))].sort();
-  return [{ type: 'CustomerRegistered', schemaVersion: 1, data: { ...rest, tags: uniqueTags } }];
+  const data: CustomerRegisteredV1 = { ...rest, tags: uniqueTags, ...(contacts?.length ? { contacts: contacts.map(normalisedContact) } : {}) };
+  return [{ type: 'CustomerRegistered', schemaVersion: 1, data }];
+}
+
+/** Erasing twice records one erasure: the second request has nothing left to destroy. */
+function erasePersonalData(command: EraseCustomerPersonalData, state: CustomerState): CustomerDomainEvent[] {
+  if (state.status === 'unknown') throw new CustomerNotFound(command.data.customerId);
+  if (state.personalDataErased) return [];
+  return [{ type: 'CustomerPersonalDataErased', schemaVersion: 1, data: command.data }];
 }
 
 export const customerDecider: Decider<CustomerState, CustomerCommand, CustomerDomainEvent> = {
@@ -34,16 +61,20 @@ export const customerDecider: Decider<CustomerState, CustomerCommand, CustomerDo
     switch (command.type) {
       case 'RegisterCustomer':
         return registerCustomer(command, state);
+      case 'EraseCustomerPersonalData':
+        return erasePersonalData(command, state);
       default: {
-        const unhandled: never = command.type;
-        throw new Error(`unknown command ${unhandled}`);
+        const unhandled: never = command;
+        throw new Error(`unknown command ${JSON.stringify(unhandled)}`);
       }
     }
   },
   evolve(state, event) {
     switch (event.type) {
       case 'CustomerRegistered':
-        return { status: 'registered', customerId: event.data.customerId, kind: event.data.kind, legalName: event.data.legalName };
+        return { status: 'registered', customerId: event.data.customerId, kind: event.data.kind, legalName: event.data.legalName, personalDataErased: false };
+      case 'CustomerPersonalDataErased':
+        return state.status === 'registered' ? { ...state, personalDataErased: true } : state;
       default:
         return state;
     }

@@ -1,0 +1,50 @@
+import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { CustomerNotFound, customerDecider } from '@crm/customers-domain';
+import { handleCommand, PersonalDataVault, PostgresEventStore } from '@crm/eventing';
+import { DomainProblem, EVENT_STORE, eventMetadata, Roles } from '@crm/platform';
+
+export class ErasePersonalDataDto {
+  @ApiProperty({ example: 'data-subject erasure request #4711' }) @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
+}
+
+export class PersonalDataErasedDto {
+  @ApiProperty() id: string;
+  @ApiProperty() personalDataErased: boolean;
+  @ApiProperty() version: number;
+}
+
+/**
+ * Crypto-shredding: records `CustomerPersonalDataErased`, then destroys the customer's key.
+ * Every event keeps its shape, amounts and hash; its personal fields read `[erased]` forever.
+ */
+@ApiTags('customers')
+@ApiBearerAuth()
+@Controller('v1/customers')
+export class ErasePersonalDataController {
+  constructor(@Inject(EVENT_STORE) private readonly store: PostgresEventStore, private readonly vault: PersonalDataVault) {}
+
+  @Post(':id/personal-data/erasure')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOkResponse({ type: PersonalDataErasedDto })
+  async erase(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: ErasePersonalDataDto, @Req() request: any) {
+    let version: number;
+    try {
+      version = await handleCommand({
+        store: this.store, decider: customerDecider, streamId: `customer-${id}`, partitionKey: id,
+        command: { type: 'EraseCustomerPersonalData', data: { customerId: id, reason: body.reason } },
+        metadata: eventMetadata(request, 'EraseCustomerPersonalData'), now: new Date().toISOString(),
+        respond: (_events, v) => v,
+      }) as number;
+    } catch (error) {
+      if (error instanceof CustomerNotFound) throw new DomainProblem(error.code, 404, error.message);
+      throw error;
+    }
+    // After the event, so the erasure is on record before anything is destroyed; a retry after
+    // a crash in between finds the event (no second one) and destroys the key then.
+    await this.vault.erase(id);
+    return { id, personalDataErased: true, version };
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * Returns a copy of `data` with `transform` applied to the string at each path; paths read
+ * `contacts[].email` (every item of an array). Absent fields and non-strings are left alone.
+ */
+export function mapPersonalFields<T>(data: T, paths: string[], transform: (value: string) => string): T {
+  return paths.reduce((current, path) => mapPath(current, segmentsOf(path), transform), data);
+}
+
+function segmentsOf(path: string): string[] {
+  // `contacts[].email` → ['contacts', '[]', 'email']
+  return path.split('.').flatMap((part) => (part.endsWith('[]') ? [part.slice(0, -2), '[]'].filter(Boolean) : [part]));
+}
+
+function mapPath(value: any, segments: string[], transform: (value: string) => string): any {
+  if (segments.length === 0) return typeof value === 'string' ? transform(value) : value;
+  const [head, ...rest] = segments;
+  if (head === '[]') return Array.isArray(value) ? value.map((item) => mapPath(item, rest, transform)) : value;
+  if (value === null || typeof value !== 'object' || !(head in value)) return value;
+  return { ...value, [head]: mapPath(value[head], rest, transform) };
+}
