@@ -37,6 +37,12 @@ describe('issuing invoices', () => {
   it('refuses a due date before the issue date', () =>
     refusedWith('due-date-before-issue-date', 'terms.schedule[0].dueDate')(decide([], issue({ terms: { type: 'installments', schedule: [{ dueDate: '2025-12-31', amount: 100_000 }] } }))));
 
+  it('refuses two installments on one date, and an invoice of nothing', () => {
+    refusedWith('duplicate-installment-date', 'terms.schedule[1].dueDate')(decide([], issue({ terms: { type: 'installments',
+      schedule: [{ dueDate: '2026-03-01', amount: 40_000 }, { dueDate: '2026-03-01', amount: 60_000 }] } })));
+    refusedWith('invoice-total-zero', 'lines')(decide([], issue({ lines: [{ description: 'sample', quantity: 3, unitPrice: 0 }] })));
+  });
+
   it('names the installment the client sent, not its place in due-date order', () =>
     refusedWith('due-date-before-issue-date', 'terms.schedule[1].dueDate')(decide([], issue({ terms: { type: 'installments',
       schedule: [{ dueDate: '2026-03-01', amount: 40_000 }, { dueDate: '2025-12-31', amount: 60_000 }] } }))));

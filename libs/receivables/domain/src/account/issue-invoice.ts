@@ -24,7 +24,12 @@ function installmentsOf(command: IssueInvoice['data'], total: number): Installme
   const { terms, issueDate } = command;
   if (terms.type === 'net') return [{ dueDate: addDays(issueDate, terms.days), amount: total }];
   // Checked in the client's order, so the field named is the entry the client sent.
+  const seen = new Set<string>();
   terms.schedule.forEach((s, i) => {
+    if (seen.has(s.dueDate)) {
+      throw refuse('duplicate-installment-date', 400, `two installments fall due on ${s.dueDate}; merge them`, `terms.schedule[${i}].dueDate`);
+    }
+    seen.add(s.dueDate);
     if (daysBetween(issueDate, s.dueDate) < 0) {
       throw refuse('due-date-before-issue-date', 400, `installment due ${s.dueDate} is before the issue date ${issueDate}`, `terms.schedule[${i}].dueDate`);
     }
@@ -44,6 +49,8 @@ export function issueInvoice(command: IssueInvoice, state: AccountState) {
   const lines = data.lines.map((l) => ({ ...l, amount: l.quantity * l.unitPrice }));
   const total = lines.reduce((n, l) => n + l.amount, 0);
   if (!Number.isSafeInteger(total)) throw refuse('amount-too-large', 400, 'the invoice total exceeds the largest safe integer', 'lines');
+  // Nothing to collect: free goods belong on an invoice with something to pay, or on none.
+  if (total === 0) throw refuse('invoice-total-zero', 400, 'the invoice total is 0; an invoice must ask for money', 'lines');
   const installments = installmentsOf(data, total);
 
   if (context.onCreditHold) throw refuse('credit-hold', 422, `customer ${data.customerId} is on credit hold`);
