@@ -9,8 +9,10 @@ import {
 export class ContactDto {
   @ApiProperty({ example: 'Li Wei' }) @IsString() @IsNotEmpty() @MaxLength(200) name: string;
   @ApiPropertyOptional({ example: 'CFO' }) @IsOptional() @IsString() @MaxLength(100) role?: string;
-  @ApiPropertyOptional({ example: '+86 138 0013 8000' }) @IsOptional() @Matches(/^\+?[0-9 ()-]{3,30}$/, { message: 'phone must be digits, spaces, ()- and an optional leading +' }) phone?: string;
-  @ApiPropertyOptional({ example: 'li.wei@example.cn' }) @IsOptional() @IsEmail({}, { message: 'email must be an email address' }) @MaxLength(254) email?: string;
+  @ApiPropertyOptional({ example: '+86 138 0013 8000' }) @IsOptional()
+  @Matches(/^\+?[0-9 ()-]{3,30}$/, { message: 'phone must be digits, spaces, ()- and an optional leading +' }) phone?: string;
+  @ApiPropertyOptional({ example: 'li.wei@example.cn' }) @IsOptional()
+  @IsEmail({}, { message: 'email must be an email address' }) @MaxLength(254) email?: string;
   @ApiPropertyOptional({ example: '1980-05-17' }) @IsOptional()
   @Matches(/^(19|20)\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'birthday must be a date written YYYY-MM-DD' }) birthday?: string;
 }

@@ -102,7 +102,12 @@ export function evolveAccount(state: AccountState, event: AccountEvent): Account
       return {
         ...next,
         customerId: event.data.customerId,
-        payments: { ...next.payments, [event.data.paymentId]: { currency: event.data.currency, receivedOn: event.data.receivedOn, allocations: event.data.allocations, unapplied: event.data.unapplied, reversed: false } },
+        payments: {
+          ...next.payments,
+          [event.data.paymentId]: {
+            currency: event.data.currency, receivedOn: event.data.receivedOn, allocations: event.data.allocations, unapplied: event.data.unapplied, reversed: false,
+          },
+        },
         unapplied: { ...next.unapplied, [event.data.currency]: (next.unapplied[event.data.currency] ?? 0) + event.data.unapplied },
       };
     }

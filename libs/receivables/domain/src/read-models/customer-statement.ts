@@ -19,7 +19,9 @@ function linesOf(event: AccountEvent): Array<StatementLine & { currency: string 
       // the written-off debt, so the pair leaves the balance where the write-off put it.
       const amount = d.allocations.reduce((n: number, a: any) => n + a.amount, 0) + d.unapplied;
       const lines = [{ currency: d.currency, date, type: event.type === 'PaymentReceived' ? 'payment' : 'payment_reversal', reference: d.paymentId, amount: sign * amount }];
-      if (recovered(d.allocations) > 0) lines.push({ currency: d.currency, date, type: 'write_off_recovered', reference: d.paymentId, amount: -sign * recovered(d.allocations) });
+      if (recovered(d.allocations) > 0) {
+        lines.push({ currency: d.currency, date, type: 'write_off_recovered', reference: d.paymentId, amount: -sign * recovered(d.allocations) });
+      }
       if (discounts(d.allocations) > 0) lines.push({ currency: d.currency, date, type: 'early_payment_discount', reference: d.paymentId, amount: sign * discounts(d.allocations) });
       return lines;
     }
