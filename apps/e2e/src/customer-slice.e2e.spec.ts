@@ -78,7 +78,7 @@ describe('customer registration slice (two services as processes, real PostgreSQ
 
   it('seals contacts in the store and on Kafka, and erases them by destroying the key, keeping the history intact', async () => {
     const contact = { name: 'Zhang Min', role: 'buyer', email: 'Zhang.Min@Example.cn', phone: '+86 139 0000 1234', birthday: '1985-03-08' };
-    const response = await post({ kind: 'company', legalName: 'Suzhou Silk Works', region: 'East', contacts: [contact] });
+    const response = await post({ kind: 'company', legalName: 'Suzhou Silk Works', region: 'East', contacts: [contact] }, { 'Idempotency-Key': randomUUID() });
     expect(response.status).toBe(201);
     const { id } = (await response.json()) as any;
     const call = async (method: string, path: string, role: string, body?: unknown) => {
@@ -88,6 +88,7 @@ describe('customer registration slice (two services as processes, real PostgreSQ
     };
     expect((await call('GET', `/v1/customers/${id}`, 'sales')).body).toMatchObject({
       legalName: 'Suzhou Silk Works', personalDataErased: false, contacts: [{ ...contact, email: 'zhang.min@example.cn' }] });
+    expect((await customersDb.pool.query(`SELECT 1 FROM idempotency_keys WHERE response->>'id' = $1`, [id])).rowCount).toBe(1);
 
     const plaintext = /zhang|139 0000|1985-03-08/i;
     const storedData = async () => (await customersDb.pool.query(`SELECT data::text AS data FROM events WHERE stream_id = $1 AND event_type = 'CustomerRegistered'`, [`customer-${id}`])).rows[0].data;
@@ -102,6 +103,8 @@ describe('customer registration slice (two services as processes, real PostgreSQ
     expect((await call('POST', `/v1/customers/${id}/personal-data/erasure`, 'sales', { reason: 'request' })).status).toBe(403);
     const erased = await call('POST', `/v1/customers/${id}/personal-data/erasure`, 'admin', { reason: 'data-subject request 17' });
     expect(erased).toEqual({ status: 200, body: { id, personalDataErased: true, version: 2 } });
+    const badBirthday = await post({ kind: 'company', legalName: 'X', contacts: [{ name: 'Y', birthday: '1985-02-30' }] });
+    expect(((await badBirthday.json()) as any).errors.map((e: any) => e.field)).toEqual(['contacts[0].birthday']);
     expect((await call('POST', `/v1/customers/${id}/personal-data/erasure`, 'admin', { reason: 'again' })).body.version).toBe(2);
 
     expect((await call('GET', `/v1/customers/${id}`, 'sales')).body).toMatchObject({ legalName: 'Suzhou Silk Works', region: 'East', personalDataErased: true,
@@ -113,6 +116,10 @@ describe('customer registration slice (two services as processes, real PostgreSQ
     expect(await storedData()).toBe(before);
     const { rows: [key] } = await customersDb.pool.query('SELECT wrapped_key FROM personal_data_keys WHERE subject = $1', [id]);
     expect(key.wrapped_key).toBeNull();
+    // The registration's idempotency record hashed the body, contacts included: gone too.
+    expect((await customersDb.pool.query(`SELECT 1 FROM idempotency_keys WHERE response->>'id' = $1`, [id])).rowCount).toBe(0);
+    const badReference = await call('POST', `/v1/customers/${id}/personal-data/erasure`, 'admin', { reason: '<Zhang Min asked>' });
+    expect([badReference.status, badReference.body.errors?.[0]?.field]).toEqual([400, 'reason']);
     expect((await call('POST', `/v1/customers/${randomUUID()}/personal-data/erasure`, 'admin', { reason: 'x' })).status).toBe(404);
   });
 

@@ -113,11 +113,12 @@ describe('receivables service (process, real PostgreSQL + Kafka)', () => {
     const unknown = await call('POST', '/v1/payments', { ...payment, customerId: stranger, amount: 100 }, 'collector');
     expect([unknown.status, unknown.body.type, unknown.body.errors[0].field]).toEqual([422, expect.stringMatching(/unknown-customer$/), 'customerId']);
     expect(await count('PaymentReceived')).toBe(0);
-    for (const [query, field] of [['limit=abc', 'limit'], ['minDaysOverdue=1.5', 'minDaysOverdue'], ['dunningLevel=', 'dunningLevel'],
+    for (const [query, field] of [['limit=abc', 'limit'], ['minDaysOverdue=1.5', 'minDaysOverdue'], ['dunningLevel=', 'dunningLevel'], ['dunningLevel=%20', 'dunningLevel'],
       ['cursor=!!!', 'cursor'], ['currency=usd', 'currency'], ['customerId=nope', 'customerId'], ['asOf=2026-02-30', 'asOf'], ['sort=size', 'sort']]) {
       const r = await call('GET', `/v1/overdue?${query}`, undefined, 'collector');
       expect([query, r.status, r.body.errors?.map((e: any) => e.field)]).toEqual([query, 400, [field]]);
     }
+    expect((await call('GET', '/v1/overdue?asOf=&limit=5', undefined, 'collector')).status).toBe(200);
     const period = await call('GET', '/v1/metrics?period=2026-13');
     expect([period.status, period.body.errors?.map((e: any) => e.field)]).toEqual([400, ['period']]);
   });

@@ -1,12 +1,16 @@
 import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
 import { CustomerNotFound, customerDecider } from '@crm/customers-domain';
 import { handleCommand, PersonalDataVault, PostgresEventStore } from '@crm/eventing';
 import { DomainProblem, EVENT_STORE, eventMetadata, Roles } from '@crm/platform';
 
 export class ErasePersonalDataDto {
-  @ApiProperty({ example: 'data-subject erasure request #4711' }) @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
+  /** Stored and published in clear, and never erased: a reference, not the requester's name. */
+  @ApiProperty({ example: 'DSR-2026-4711', description: 'Reference of the erasure request (ticket id); no personal data' })
+  @IsString() @IsNotEmpty() @MaxLength(100)
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9 #._:\/-]*$/, { message: 'reason must be a reference such as DSR-2026-4711 (letters, digits, # . _ : / -)' })
+  reason: string;
 }
 
 export class PersonalDataErasedDto {
@@ -45,6 +49,8 @@ export class ErasePersonalDataController {
     // After the event, so the erasure is on record before anything is destroyed; a retry after
     // a crash in between finds the event (no second one) and destroys the key then.
     await this.vault.erase(id);
+    // The registration's idempotency record hashes the request body, contacts included.
+    await this.store.forgetIdempotencyRecords('RegisterCustomer', { id });
     return { id, personalDataErased: true, version };
   }
 }

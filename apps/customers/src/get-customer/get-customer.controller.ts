@@ -21,7 +21,7 @@ export class GetCustomerController {
   async get(@Param('id', new ParseUUIDPipe()) id: string) {
     const stored = await this.store.readStream(`customer-${id}`);
     if (stored.length === 0) throw new NotFoundException(`customer ${id} not found`);
-    const { events } = await openEvents(this.vault, id, stored);
+    const events = await openEvents(this.vault, id, stored);
     const state = events.reduce((s, e) => customerDecider.evolve(s, e as unknown as CustomerDomainEvent), customerDecider.initialState());
     const registered = events.find((e) => e.type === 'CustomerRegistered');
     return { ...registered?.data, ...state, version: events[events.length - 1].streamVersion };
@@ -34,7 +34,7 @@ export class GetCustomerController {
     const stored = await this.store.readStream(`customer-${id}`);
     if (stored.length === 0) throw new NotFoundException(`customer ${id} not found`);
     // Personal fields opened for the auditor; the hash chain is verified over what is stored.
-    const { events } = await openEvents(this.vault, id, stored);
+    const events = await openEvents(this.vault, id, stored);
     return { events, integrity: await verifyStream(this.pool, `customer-${id}`) };
   }
 }

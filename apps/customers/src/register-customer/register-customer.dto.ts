@@ -2,8 +2,18 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CUSTOMER_KINDS, CustomerKind } from '@crm/contracts';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested,
+  ArrayMaxSize, IsArray, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Validate, ValidateNested,
+  ValidatorConstraint, ValidatorConstraintInterface,
 } from 'class-validator';
+
+/** A date that exists (no 1985-02-30), written YYYY-MM-DD, from 1900 on. */
+@ValidatorConstraint({ name: 'isCalendarDate' })
+class IsCalendarDate implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value) || value < '1900-01-01') return false;
+    return new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+  }
+}
 
 /** Personal data: sealed with the customer's key in every event, erasable. */
 export class ContactDto {
@@ -14,7 +24,7 @@ export class ContactDto {
   @ApiPropertyOptional({ example: 'li.wei@example.cn' }) @IsOptional()
   @IsEmail({}, { message: 'email must be an email address' }) @MaxLength(254) email?: string;
   @ApiPropertyOptional({ example: '1980-05-17' }) @IsOptional()
-  @Matches(/^(19|20)\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'birthday must be a date written YYYY-MM-DD' }) birthday?: string;
+  @Validate(IsCalendarDate, { message: 'birthday must be a real date written YYYY-MM-DD, from 1900 on' }) birthday?: string;
 }
 
 export class RegisterCustomerDto {

@@ -1,11 +1,13 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { QueryNumber } from '@crm/platform';
 import { IsBusinessDate, IsCurrencyCode } from '../dto-validators';
 
-/** `?asOf=`: a past business date; without it, the last closed one. */
+/** `?asOf=`: a past business date; without it (or empty), the last closed one. */
 export class AsOfQueryDto {
-  @ApiPropertyOptional({ example: '2026-03-31' }) @IsOptional() @IsBusinessDate() asOf?: string;
+  @ApiPropertyOptional({ example: '2026-03-31' }) @Transform(({ value }) => (value === '' ? undefined : value)) @IsOptional() @IsBusinessDate()
+  asOf?: string;
 }
 
 export class AgingQueryDto extends AsOfQueryDto {

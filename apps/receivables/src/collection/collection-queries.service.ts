@@ -11,7 +11,7 @@ export class CollectionQueriesService {
 
   /** `?asOf=` when given (validated), else the last closed business date (null before the first close). */
   async resolveAsOf(asOf?: string): Promise<string | null> {
-    if (asOf === undefined || asOf === '') return this.accounts.lastClosedBusinessDate();
+    if (asOf === undefined) return this.accounts.lastClosedBusinessDate();
     if (!isIsoDate(asOf)) throw new BadRequestException(`asOf must be a date written YYYY-MM-DD, got "${asOf}"`);
     return asOf;
   }

@@ -1,13 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 import { mapPersonalFields } from './personal-fields';
-import { ERASED, isSealed, seal, unseal } from './sealed-value';
+import { ERASED, isSealed, seal, UNREADABLE, unseal } from './sealed-value';
 
 export class PersonalDataErasedError extends Error {
   readonly code = 'personal-data-erased';
   constructor(readonly subject: string) {
     super(`the personal data of ${subject} was erased; no new personal data can be recorded for it`);
   }
+}
+
+/** Data with the strings at `paths` to seal or open. */
+export interface PersonalDataItem<T> {
+  data: T;
+  paths: string[];
 }
 
 /**
@@ -20,21 +26,38 @@ export class PersonalDataVault {
     if (masterKey.length !== 32) throw new Error('the personal-data master key must be 32 bytes');
   }
 
-  /** Seals the strings at `paths`, creating the subject's key on first use. */
+  /**
+   * Seals every string at `paths`, even one that looks sealed already: input is plaintext by
+   * definition, and a forged `sealed:v1:` value must not slip past in clear. The subject's key
+   * is created on first use, and only when there is something to seal.
+   */
   async seal<T>(subject: string, data: T, paths: string[]): Promise<T> {
-    if (paths.length === 0) return data;
+    if (!hasValueAt(data, paths)) return data;
     const key = await this.keyFor(subject);
-    return mapPersonalFields(data, paths, (value) => (isSealed(value) ? value : seal(key, subject, value)));
+    return mapPersonalFields(data, paths, (value) => seal(key, subject, value));
   }
 
-  /** Opens sealed strings at `paths`; after erasure they read `[erased]`. */
-  async open<T>(subject: string, data: T, paths: string[]): Promise<{ data: T; erased: boolean }> {
-    const state = await this.existingKey(subject);
-    const erased = state === 'erased';
-    const opened = mapPersonalFields(data, paths, (value) => {
+  /**
+   * Opens the sealed strings of several items with one key read; after erasure they read
+   * `[erased]`, and a value that does not open reads `[unreadable]` instead of failing the read.
+   */
+  async openAll<T>(subject: string, items: Array<PersonalDataItem<T>>): Promise<{ data: T[]; erased: boolean }> {
+    const key = await this.existingKey(subject);
+    const open = (value: string): string => {
       if (!isSealed(value)) return value;
-      return state === 'erased' || state === undefined ? ERASED : unseal(state, subject, value);
-    });
+      if (key === 'erased') return ERASED;
+      if (key === undefined) return UNREADABLE;
+      try {
+        return unseal(key, subject, value);
+      } catch {
+        return UNREADABLE;
+      }
+    };
+    return { data: items.map((item) => mapPersonalFields(item.data, item.paths, open)), erased: key === 'erased' };
+  }
+
+  async open<T>(subject: string, data: T, paths: string[]): Promise<{ data: T; erased: boolean }> {
+    const { data: [opened], erased } = await this.openAll(subject, [{ data, paths }]);
     return { data: opened, erased };
   }
 
@@ -67,4 +90,13 @@ export class PersonalDataVault {
     if (rows[0].wrapped_key === null) return 'erased';
     return Buffer.from(unseal(this.masterKey, `key:${subject}`, rows[0].wrapped_key.toString('utf8')), 'base64');
   }
+}
+
+function hasValueAt(data: unknown, paths: string[]): boolean {
+  let found = false;
+  mapPersonalFields(data, paths, (value) => {
+    found = true;
+    return value;
+  });
+  return found;
 }

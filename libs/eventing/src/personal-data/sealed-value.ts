@@ -7,6 +7,8 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 export const SEALED_PREFIX = 'sealed:v1:';
 /** What a sealed value reads as once its customer's key is destroyed. */
 export const ERASED = '[erased]';
+/** What a sealed value reads as when it does not open (altered, or sealed for someone else). */
+export const UNREADABLE = '[unreadable]';
 
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
@@ -27,7 +29,9 @@ export function seal(key: Buffer, subject: string, plaintext: string): string {
 export function unseal(key: Buffer, subject: string, sealed: string): string {
   if (!isSealed(sealed)) throw new Error('not a sealed value');
   const raw = Buffer.from(sealed.slice(SEALED_PREFIX.length), 'base64url');
-  const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, NONCE_BYTES));
+  if (raw.length < NONCE_BYTES + TAG_BYTES) throw new Error('sealed value too short');
+  // The tag length is pinned: GCM would otherwise accept a truncated (weaker) tag.
+  const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, NONCE_BYTES), { authTagLength: TAG_BYTES });
   decipher.setAAD(Buffer.from(subject, 'utf8'));
   decipher.setAuthTag(raw.subarray(NONCE_BYTES, NONCE_BYTES + TAG_BYTES));
   return Buffer.concat([decipher.update(raw.subarray(NONCE_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');

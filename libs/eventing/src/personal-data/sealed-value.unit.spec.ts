@@ -19,5 +19,10 @@ describe('sealed values', () => {
     expect(() => unseal(randomBytes(32), 'customer-1', sealed)).toThrow();
     const altered = sealed.slice(0, -2) + (sealed.endsWith('AA') ? 'AB' : 'AA');
     expect(() => unseal(key, 'customer-1', altered)).toThrow();
+    // A shortened tag must not pass as a weaker one.
+    const raw = Buffer.from(sealed.slice('sealed:v1:'.length), 'base64url');
+    const shortTag = 'sealed:v1:' + Buffer.concat([raw.subarray(0, 12), raw.subarray(12, 16), raw.subarray(28)]).toString('base64url');
+    expect(() => unseal(key, 'customer-1', shortTag)).toThrow();
+    expect(() => unseal(key, 'customer-1', 'sealed:v1:AAAA')).toThrow();
   });
 });

@@ -88,6 +88,17 @@ export class PostgresEventStore {
   }
 
   /** Finds the stored answer to an earlier command with this idempotency key, if any. */
+  /**
+   * Deletes the idempotency records of a scope whose response contains `response` (e.g. one
+   * customer's registration): their request hashes fingerprint the request body, which can
+   * hold personal data that is being erased.
+   */
+  async forgetIdempotencyRecords(scope: string, response: Record<string, unknown>): Promise<number> {
+    const { rowCount } = await this.pool.query('DELETE FROM idempotency_keys WHERE scope = $1 AND response @> $2::jsonb',
+      [scope, JSON.stringify(response)]);
+    return rowCount ?? 0;
+  }
+
   async findIdempotentResponse<T>(scope: string, key: string, requestHash: string): Promise<T | undefined> {
     const { rows } = await this.pool.query(
       'SELECT request_hash, response FROM idempotency_keys WHERE scope = $1 AND key = $2', [scope, key]);

@@ -22,7 +22,8 @@ export class PersonalDataKeys1764200000000 implements MigrationInterface {
     await runner.query(PERSONAL_DATA_DDL);
   }
 
-  async down(runner: QueryRunner): Promise<void> {
-    await runner.query('DROP TABLE IF EXISTS personal_data_keys');
+  /** Dropping the keys would erase every customer's personal data for good: refused. */
+  async down(): Promise<void> {
+    throw new Error('personal_data_keys is not dropped by a migration revert: that would erase all personal data');
   }
 }

@@ -31,7 +31,7 @@ export function createValidationPipe(): ValidationPipe {
   })({ ...common, forbidNonWhitelisted: true });
 }
 
-/** A query parameter that must be a number: '' and 'abc' become NaN and fail, never 0. */
+/** A query parameter that must be a number: '', ' ' and 'abc' become NaN and fail, never 0. */
 export function QueryNumber() {
-  return Transform(({ value }) => (value === undefined ? undefined : value === '' ? Number.NaN : Number(value)));
+  return Transform(({ value }) => (value === undefined ? undefined : String(value).trim() === '' ? Number.NaN : Number(value)));
 }

@@ -64,8 +64,9 @@ export const customerDecider: Decider<CustomerState, CustomerCommand, CustomerDo
       case 'EraseCustomerPersonalData':
         return erasePersonalData(command, state);
       default: {
+        // The type only: a command can carry personal data, which must not reach a log.
         const unhandled: never = command;
-        throw new Error(`unknown command ${JSON.stringify(unhandled)}`);
+        throw new Error(`unknown command ${(unhandled as { type: string }).type}`);
       }
     }
   },
