@@ -158,7 +158,9 @@ export class KafkajsTransport implements Transport {
   private async createTopics(admin: Admin, missing: Array<{ topic: string; partitions: number; retentionMs?: number }>) {
     try {
       await admin.createTopics({
-        waitForLeaders: true,
+        // kafkajs's own wait retries only "leader not available"; a fresh KRaft broker can also
+        // answer "does not host this topic-partition" (seen in CI). `waitForLeaders` below waits.
+        waitForLeaders: false,
         topics: missing.map((t) => ({
           topic: t.topic,
           numPartitions: t.partitions,
@@ -179,7 +181,8 @@ export class KafkajsTransport implements Transport {
    * succeeds only once it really hosts the partition.
    */
   private async waitForLeaders(admin: Admin, topics: string[]): Promise<void> {
-    for (let attempt = 0; attempt < 100; attempt++) {
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
       try {
         const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
         const led = metadata.length === topics.length && metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
@@ -192,7 +195,7 @@ export class KafkajsTransport implements Transport {
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    throw new Error(`topics ${topics.join(', ')} have no partition leaders after 10 s`);
+    throw new Error(`topics ${topics.join(', ')} are not served by their partition leaders after 30 s`);
   }
 
   async endOffsets(topic: string): Promise<Array<{ partition: number; offset: string }>> {
