@@ -103,6 +103,8 @@ describe('receivables service (process, real PostgreSQL + Kafka)', () => {
     expect(await fieldOf(withoutTerms)).toEqual([400, expect.stringMatching(/^application\/problem\+json/), ['terms']]);
     expect(await fieldOf(invoice(alpha, 1_000, '2026-01-10', { currency: 'cny' }))).toEqual([400, expect.any(String), ['currency']]);
     expect(await fieldOf(invoice(alpha, 1_000, '9999-12-31'))).toEqual([400, expect.any(String), ['issueDate']]);
+    expect(await fieldOf(invoice(alpha, 1_000, '2026-01-10', { lines: [[{ description: 'x', quantity: 1, unitPrice: 1_000 }]] }))).toEqual([400, expect.any(String), ['lines']]);
+    expect(await fieldOf(invoice(alpha, 1_000, '2026-01-10', { lines: [{ description: 'nul\u0000', quantity: 1, unitPrice: 1_000 }] }))).toEqual([400, expect.any(String), ['lines[0].description']]);
     expect(await count('InvoiceIssued')).toBe(2);
   });
 

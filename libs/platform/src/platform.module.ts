@@ -1,5 +1,6 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { IdempotencyKeyGuard } from './http/idempotency-key.guard';
 import { DocumentProjection, KafkajsTransport, PostgresEventStore, Upcaster, UpcasterRegistry } from '@crm/eventing';
 import { contractUpcasters } from '@crm/contracts';
 import { DataSource, MigrationInterface } from 'typeorm';
@@ -53,6 +54,7 @@ export class PlatformModule {
       },
       { provide: TokenVerifier, useFactory: () => new TokenVerifier(options.config.auth) },
       { provide: APP_GUARD, useClass: AuthGuard },
+      { provide: APP_GUARD, useClass: IdempotencyKeyGuard },
       { provide: PROJECTIONS, useValue: options.projections ?? [] },
       RelayService,
       ProjectionsService,

@@ -9,7 +9,7 @@ export class ErasePersonalDataDto {
   /** Stored and published in clear, and never erased: a reference, not the requester's name. */
   @ApiProperty({ example: 'DSR-2026-4711', description: 'Reference of the erasure request (ticket id); no personal data' })
   @IsString() @IsNotEmpty() @MaxLength(100)
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9 #._:\/-]*$/, { message: 'reason must be a reference such as DSR-2026-4711 (letters, digits, # . _ : / -)' })
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9#._:\/-]*$/, { message: 'reason must be a reference such as DSR-2026-4711 (letters, digits, # . _ : / -; no spaces)' })
   reason: string;
 }
 
@@ -50,7 +50,7 @@ export class ErasePersonalDataController {
     // a crash in between finds the event (no second one) and destroys the key then.
     await this.vault.erase(id);
     // The registration's idempotency record hashes the request body, contacts included.
-    await this.store.forgetIdempotencyRecords('RegisterCustomer', { id });
+    await this.store.forgetIdempotentRequests('RegisterCustomer', { id });
     return { id, personalDataErased: true, version };
   }
 }

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CUSTOMER_KINDS, CustomerKind } from '@crm/contracts';
+import { IsOptionalNotNull } from '@crm/platform';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Validate, ValidateNested,
+  ArrayMaxSize, IsArray, IsEmail, IsIn, IsObject, IsString, Matches, MaxLength, Validate, ValidateNested,
   ValidatorConstraint, ValidatorConstraintInterface,
 } from 'class-validator';
 
@@ -17,13 +18,13 @@ class IsCalendarDate implements ValidatorConstraintInterface {
 
 /** Personal data: sealed with the customer's key in every event, erasable. */
 export class ContactDto {
-  @ApiProperty({ example: 'Li Wei' }) @IsString() @IsNotEmpty() @MaxLength(200) name: string;
-  @ApiPropertyOptional({ example: 'CFO' }) @IsOptional() @IsString() @MaxLength(100) role?: string;
-  @ApiPropertyOptional({ example: '+86 138 0013 8000' }) @IsOptional()
+  @ApiProperty({ example: 'Li Wei' }) @IsString() @Matches(/\S/, { message: 'name must not be blank' }) @MaxLength(200) name: string;
+  @ApiPropertyOptional({ example: 'CFO' }) @IsOptionalNotNull() @IsString() @MaxLength(100) role?: string;
+  @ApiPropertyOptional({ example: '+86 138 0013 8000' }) @IsOptionalNotNull()
   @Matches(/^\+?[0-9 ()-]{3,30}$/, { message: 'phone must be digits, spaces, ()- and an optional leading +' }) phone?: string;
-  @ApiPropertyOptional({ example: 'li.wei@example.cn' }) @IsOptional()
+  @ApiPropertyOptional({ example: 'li.wei@example.cn' }) @IsOptionalNotNull()
   @IsEmail({}, { message: 'email must be an email address' }) @MaxLength(254) email?: string;
-  @ApiPropertyOptional({ example: '1980-05-17' }) @IsOptional()
+  @ApiPropertyOptional({ example: '1980-05-17' }) @IsOptionalNotNull()
   @Validate(IsCalendarDate, { message: 'birthday must be a real date written YYYY-MM-DD, from 1900 on' }) birthday?: string;
 }
 
@@ -33,27 +34,28 @@ export class RegisterCustomerDto {
   kind: CustomerKind;
 
   @ApiProperty({ example: 'Shanghai Acme Trading Co., Ltd.' })
-  @IsString() @IsNotEmpty() @MaxLength(200)
+  @IsString() @Matches(/\S/, { message: 'legalName must not be blank' }) @MaxLength(200)
   legalName: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100)
+  @ApiPropertyOptional() @IsOptionalNotNull() @IsString() @MaxLength(100)
   industry?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100)
+  @ApiPropertyOptional() @IsOptionalNotNull() @IsString() @MaxLength(100)
   region?: string;
 
-  @ApiPropertyOptional({ description: 'Companies only' }) @IsOptional() @IsString() @MaxLength(50)
+  @ApiPropertyOptional({ description: 'Companies only' }) @IsOptionalNotNull() @IsString() @MaxLength(50)
   taxId?: string;
 
-  @ApiPropertyOptional({ description: 'User id of the account manager' }) @IsOptional() @IsString() @MaxLength(100)
+  @ApiPropertyOptional({ description: 'User id of the account manager' }) @IsOptionalNotNull() @IsString() @MaxLength(100)
   accountManager?: string;
 
   @ApiPropertyOptional({ type: [String] })
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(50, { each: true })
+  @IsOptionalNotNull() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(50, { each: true })
   tags?: string[];
 
   @ApiPropertyOptional({ type: [ContactDto], description: 'People to talk to; personal data, sealed per customer and erasable' })
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => ContactDto)
+  @IsOptionalNotNull() @IsArray() @ArrayMaxSize(20) @IsObject({ each: true, message: 'each contact must be an object' })
+  @ValidateNested({ each: true }) @Type(() => ContactDto)
   contacts?: ContactDto[];
 }
 

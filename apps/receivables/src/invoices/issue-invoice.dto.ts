@@ -22,7 +22,7 @@ export class PaymentTermsDto {
   @ApiPropertyOptional({ description: 'For net terms' }) @ValidateIf((t) => t.type === 'net') @IsInt() @Min(0) @Max(3650) days?: number;
   @ApiPropertyOptional({ type: [InstallmentDto], description: 'For installments; amounts sum to the total' })
   @ValidateIf((t) => t.type === 'installments') @IsArray() @ArrayMinSize(1) @ArrayMaxSize(120)
-  @ValidateNested({ each: true }) @Type(() => InstallmentDto) schedule?: InstallmentDto[];
+  @IsObject({ each: true, message: 'each installment must be an object' }) @ValidateNested({ each: true }) @Type(() => InstallmentDto) schedule?: InstallmentDto[];
 }
 
 export class EarlyPaymentDiscountDto {
@@ -34,7 +34,8 @@ export class IssueInvoiceDto {
   @ApiProperty() @IsUUID() customerId: string;
   @ApiProperty({ example: 'CNY' }) @IsCurrencyCode() currency: string;
   @ApiProperty({ example: '2026-01-15' }) @IsBusinessDate() issueDate: string;
-  @ApiProperty({ type: [InvoiceLineDto] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => InvoiceLineDto)
+  @ApiProperty({ type: [InvoiceLineDto] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(500) @IsObject({ each: true, message: 'each line must be an object' })
+  @ValidateNested({ each: true }) @Type(() => InvoiceLineDto)
   lines: InvoiceLineDto[];
   @ApiProperty({ type: PaymentTermsDto }) @IsDefined() @IsObject() @ValidateNested() @Type(() => PaymentTermsDto) terms: PaymentTermsDto;
   @ApiPropertyOptional({ type: EarlyPaymentDiscountDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => EarlyPaymentDiscountDto)

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsObject, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { IsBusinessDate, IsCurrencyCode, IsMinorUnits } from '../dto-validators';
 
 export class AllocationDto {
@@ -16,7 +16,8 @@ export class ReceivePaymentDto {
   @ApiProperty({ example: 'bank_transfer' }) @IsString() @IsNotEmpty() @MaxLength(50) method: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) reference: string;
   @ApiPropertyOptional({ type: [AllocationDto], description: 'Without it: oldest due first' })
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => AllocationDto)
+  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(500) @IsObject({ each: true, message: 'each allocation must be an object' })
+  @ValidateNested({ each: true }) @Type(() => AllocationDto)
   allocations?: AllocationDto[];
 }
 

@@ -19,6 +19,9 @@ function expectedToSql(expected: ExpectedVersion): number | null {
   return expected;
 }
 
+/** Stands in for a request hash that was forgotten (erasure): any retry gets the first response. */
+const FORGOTTEN_REQUEST = 'forgotten';
+
 export class PostgresEventStore {
   private readonly appended: Counter;
 
@@ -89,12 +92,14 @@ export class PostgresEventStore {
 
   /** Finds the stored answer to an earlier command with this idempotency key, if any. */
   /**
-   * Deletes the idempotency records of a scope whose response contains `response` (e.g. one
-   * customer's registration): their request hashes fingerprint the request body, which can
-   * hold personal data that is being erased.
+   * Forgets the request fingerprints of a scope's records whose response contains `response`
+   * (e.g. one customer's registration): a request hash fingerprints the body, which can hold
+   * personal data being erased. The key keeps answering with its first response, so a retry
+   * after the erasure cannot create a second customer.
    */
-  async forgetIdempotencyRecords(scope: string, response: Record<string, unknown>): Promise<number> {
-    const { rowCount } = await this.pool.query('DELETE FROM idempotency_keys WHERE scope = $1 AND response @> $2::jsonb',
+  async forgetIdempotentRequests(scope: string, response: Record<string, unknown>): Promise<number> {
+    const { rowCount } = await this.pool.query(
+      `UPDATE idempotency_keys SET request_hash = '${FORGOTTEN_REQUEST}' WHERE scope = $1 AND response @> $2::jsonb`,
       [scope, JSON.stringify(response)]);
     return rowCount ?? 0;
   }
@@ -103,7 +108,7 @@ export class PostgresEventStore {
     const { rows } = await this.pool.query(
       'SELECT request_hash, response FROM idempotency_keys WHERE scope = $1 AND key = $2', [scope, key]);
     if (rows.length === 0) return undefined;
-    if (rows[0].request_hash !== requestHash) throw new IdempotencyKeyReusedError(key);
+    if (rows[0].request_hash !== requestHash && rows[0].request_hash !== FORGOTTEN_REQUEST) throw new IdempotencyKeyReusedError(key);
     return rows[0].response as T;
   }
 }

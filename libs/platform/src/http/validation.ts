@@ -1,11 +1,10 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { Transform } from 'class-transformer';
+import { ValidateIf } from 'class-validator';
+import { assertStorableInput } from './input-safety';
+import { ValidationProblem } from './validation-problem';
 
-export class ValidationProblem extends Error {
-  constructor(readonly errors: Array<{ field: string; messages: string[] }>) {
-    super('validation failed');
-  }
-}
+export { ValidationProblem } from './validation-problem';
 
 function flatten(errors: ValidationError[], parent = ''): Array<{ field: string; messages: string[] }> {
   return errors.flatMap((e) => {
@@ -26,6 +25,8 @@ export function createValidationPipe(): ValidationPipe {
   const queries = new ValidationPipe({ ...common, forbidNonWhitelisted: false });
   return new (class extends ValidationPipe {
     override transform(value: unknown, metadata: ArgumentMetadata) {
+      // Before class-transformer walks it: a body nested thousands deep must be a 400, not a crash.
+      assertStorableInput(value, metadata.type === 'body' ? '' : (metadata.data ?? ''));
       return metadata.type === 'query' ? queries.transform(value, metadata) : super.transform(value, metadata);
     }
   })({ ...common, forbidNonWhitelisted: true });
@@ -34,4 +35,12 @@ export function createValidationPipe(): ValidationPipe {
 /** A query parameter that must be a number: '', ' ' and 'abc' become NaN and fail, never 0. */
 export function QueryNumber() {
   return Transform(({ value }) => (value === undefined ? undefined : String(value).trim() === '' ? Number.NaN : Number(value)));
+}
+
+/**
+ * Optional, but when present not null: `IsOptional` would let `null` through to a decider that
+ * treats the field as a string, and into events whose schema says string.
+ */
+export function IsOptionalNotNull() {
+  return ValidateIf((_object: object, value: unknown) => value !== undefined);
 }

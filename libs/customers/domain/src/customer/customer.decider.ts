@@ -36,7 +36,7 @@ export class CustomerNotFound extends Error {
 
 function normalisedContact(contact: ContactV1): ContactV1 {
   // An email address is matched case-insensitively everywhere it is used.
-  return contact.email === undefined ? contact : { ...contact, email: contact.email.trim().toLowerCase() };
+  return typeof contact.email === 'string' ? { ...contact, email: contact.email.trim().toLowerCase() } : contact;
 }
 
 function registerCustomer(command: RegisterCustomer, state: CustomerState): CustomerDomainEvent[] {
