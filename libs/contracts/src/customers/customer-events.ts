@@ -55,7 +55,7 @@ export const CustomerRegisteredV1Contract: EventContract = {
 /** The customer's key was destroyed: its personal data in every event is unreadable from now on. */
 export interface CustomerPersonalDataErasedV1 {
   customerId: string;
-  /** Who asked for the erasure, and why (a data-subject request, the end of a relationship…). */
+  /** Reference of the erasure request (e.g. DSR-2026-4711); published in clear and never erased, so never a name. */
   reason: string;
 }
 
