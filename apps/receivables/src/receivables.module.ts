@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule, ServiceConfig } from '@crm/platform';
 import { AccountCommandsService } from './account/account-commands.service';
-import { BusinessClock } from './account/business-time';
 import { CollectionQueriesService } from './collection/collection-queries.service';
 import { CollectionController } from './collection/collection.controller';
 import { ReportsController } from './collection/reports.controller';
@@ -27,7 +26,7 @@ export class ReceivablesModule {
       })],
       controllers: [InvoicesController, InvoiceActionsController, PaymentsController, WriteOffsController, CloseDayController,
         CollectionController, ReportsController],
-      providers: [AccountCommandsService, CollectionQueriesService, BusinessClock],
+      providers: [AccountCommandsService, CollectionQueriesService],
     };
   }
 }

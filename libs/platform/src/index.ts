@@ -12,3 +12,4 @@ export * from './platform.module';
 export * from './bootstrap';
 export * from './main-runner';
 export * from './http/if-match';
+export * from './clock/business-clock';

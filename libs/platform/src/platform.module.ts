@@ -1,5 +1,6 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { BusinessClock } from './clock/business-clock';
 import { IdempotencyKeyGuard } from './http/idempotency-key.guard';
 import { DocumentProjection, KafkajsTransport, PostgresEventStore, Upcaster, UpcasterRegistry } from '@crm/eventing';
 import { contractUpcasters } from '@crm/contracts';
@@ -58,6 +59,7 @@ export class PlatformModule {
       { provide: PROJECTIONS, useValue: options.projections ?? [] },
       RelayService,
       ProjectionsService,
+      BusinessClock,
       {
         // Shut down in dependency order: consumers and relay first (Nest calls these hooks
         // before this provider's), then Kafka clients and the database pool.
@@ -73,7 +75,7 @@ export class PlatformModule {
       global: true,
       controllers: [HealthController, MetricsController, ...(options.projections?.length ? [ProjectionsAdminController] : [])],
       providers,
-      exports: [SERVICE_CONFIG, LOGGER, PG_POOL, EVENT_STORE, TRANSPORT, DataSource, ProjectionsService],
+      exports: [SERVICE_CONFIG, LOGGER, PG_POOL, EVENT_STORE, TRANSPORT, DataSource, ProjectionsService, BusinessClock],
     };
   }
 }

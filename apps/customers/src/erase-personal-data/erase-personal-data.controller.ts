@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swag
 import { IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
 import { CustomerNotFound, customerDecider } from '@crm/customers-domain';
 import { handleCommand, PersonalDataVault, PostgresEventStore } from '@crm/eventing';
-import { DomainProblem, EVENT_STORE, eventMetadata, Roles } from '@crm/platform';
+import { BusinessClock, DomainProblem, EVENT_STORE, eventMetadata, Roles } from '@crm/platform';
 
 export class ErasePersonalDataDto {
   /** Stored and published in clear, and never erased: a reference, not the requester's name. */
@@ -27,7 +27,11 @@ export class PersonalDataErasedDto {
 @ApiBearerAuth()
 @Controller('v1/customers')
 export class ErasePersonalDataController {
-  constructor(@Inject(EVENT_STORE) private readonly store: PostgresEventStore, private readonly vault: PersonalDataVault) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
+    private readonly vault: PersonalDataVault,
+    private readonly clock: BusinessClock,
+  ) {}
 
   @Post(':id/personal-data/erasure')
   @HttpCode(200)
@@ -39,7 +43,7 @@ export class ErasePersonalDataController {
       version = await handleCommand({
         store: this.store, decider: customerDecider, streamId: `customer-${id}`, partitionKey: id,
         command: { type: 'EraseCustomerPersonalData', data: { customerId: id, reason: body.reason } },
-        metadata: eventMetadata(request, 'EraseCustomerPersonalData'), now: new Date().toISOString(),
+        metadata: eventMetadata(request, 'EraseCustomerPersonalData'), now: this.clock.now().now,
         respond: (_events, v) => v,
       }) as number;
     } catch (error) {

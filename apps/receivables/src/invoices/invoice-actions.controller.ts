@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { eventMetadata, parseIfMatch, Roles } from '@crm/platform';
+import { BusinessClock, eventMetadata, parseIfMatch, Roles } from '@crm/platform';
 import { AccountCommand } from '@crm/receivables-domain';
 import { AccountCommandsService } from '../account/account-commands.service';
-import { BusinessClock } from '../account/business-time';
 import { CreditNoteDto, PromiseToPayDto, ReasonDto, ResolveDisputeDto } from './invoice-actions.dto';
 
 /** Commands on one invoice: credit notes, disputes, promises to pay, write-off requests. */

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Headers, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { etag, eventMetadata, PG_POOL, Roles } from '@crm/platform';
+import { BusinessClock, etag, eventMetadata, PG_POOL, Roles } from '@crm/platform';
 import { earliestUnpaidDueDate, invoiceStatus, outstanding } from '@crm/receivables-domain';
 import { Pool } from 'pg';
 import { AccountCommandsService } from '../account/account-commands.service';
-import { BusinessClock } from '../account/business-time';
 import { IssueInvoiceDto } from './issue-invoice.dto';
 
 @ApiTags('invoices')

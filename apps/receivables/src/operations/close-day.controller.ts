@@ -1,8 +1,7 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { eventMetadata, Roles } from '@crm/platform';
+import { BusinessClock, eventMetadata, Roles } from '@crm/platform';
 import { AccountCommandsService } from '../account/account-commands.service';
-import { BusinessClock } from '../account/business-time';
 import { IsBusinessDate } from '../dto-validators';
 
 export class CloseDayDto {

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { eventMetadata, Roles } from '@crm/platform';
+import { BusinessClock, eventMetadata, Roles } from '@crm/platform';
 import { AccountCommandsService } from '../account/account-commands.service';
-import { BusinessClock } from '../account/business-time';
 import { ReceivePaymentDto, ReversePaymentDto } from './payments.dto';
 
 @ApiTags('payments')

@@ -1,8 +1,7 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { eventMetadata, Roles } from '@crm/platform';
+import { BusinessClock, eventMetadata, Roles } from '@crm/platform';
 import { AccountCommandsService } from '../account/account-commands.service';
-import { BusinessClock } from '../account/business-time';
 import { RejectWriteOffDto } from '../invoices/invoice-actions.dto';
 
 @ApiTags('write-offs')

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SERVICE_CONFIG, ServiceConfig } from '@crm/platform';
+import { ServiceConfig } from '../config/service-config';
+import { SERVICE_CONFIG } from '../eventing/tokens';
 
 /** The calendar date of an instant in a time zone, written YYYY-MM-DD. */
 export function businessDate(instant: Date, timeZone: string): string {

@@ -1,4 +1,4 @@
-import { businessDate } from './business-time';
+import { businessDate } from './business-clock';
 
 describe('business date', () => {
   it('is the calendar day in the business time zone', () => {
