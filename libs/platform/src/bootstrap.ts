@@ -3,13 +3,14 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ServiceConfig } from './config/service-config';
 import { ProblemJsonFilter } from './http/problem-json.filter';
+import { withProblemResponses } from './http/problem-openapi';
 import { createValidationPipe } from './http/validation';
 import { createLogger, PinoNestLogger } from './observability/logger';
 import { requestContextMiddleware } from './observability/request-context.middleware';
 
 export function openApiDocument(app: INestApplication, config: Pick<ServiceConfig, 'serviceName'>): OpenAPIObject {
-  return SwaggerModule.createDocument(app, new DocumentBuilder()
-    .setTitle(`crm ${config.serviceName} service`).setVersion('1').addBearerAuth().build());
+  return withProblemResponses(SwaggerModule.createDocument(app, new DocumentBuilder()
+    .setTitle(`crm ${config.serviceName} service`).setVersion('1').addBearerAuth().build()));
 }
 
 /** The same HTTP shell for every service: JSON logs, problem+json errors, validation, Swagger UI. */

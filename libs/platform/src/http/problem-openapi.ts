@@ -1,0 +1,46 @@
+import { OpenAPIObject } from '@nestjs/swagger';
+
+/** RFC 9457 problem details as every service sends them (see ProblemJsonFilter). */
+const PROBLEM_SCHEMA = {
+  type: 'object',
+  required: ['type', 'title', 'status'],
+  properties: {
+    type: { type: 'string', description: 'URI naming the problem; its last segment (e.g. `credit-hold`) is stable', example: 'https://crm.example/problems/validation' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    instance: { type: 'string', description: 'the request path' },
+    errors: {
+      type: 'array',
+      description: 'validation problems: each bad field, query parameter or header',
+      items: { type: 'object', required: ['field', 'messages'], properties: { field: { type: 'string', example: 'lines[0].unitPrice' }, messages: { type: 'array', items: { type: 'string' } } } },
+    },
+  },
+};
+
+const COMMON: Record<string, string> = {
+  400: 'Invalid input: `errors[]` names each bad field; nothing was changed',
+  401: 'Missing or invalid bearer token',
+  403: 'The token\'s roles do not allow this operation',
+  default: 'Any other error (404, 409, 412, 422, 5xx), as problem+json',
+};
+
+/**
+ * Adds the Problem schema and the error responses every operation can give, so clients
+ * generated from the document know the error shape without reading the code.
+ */
+export function withProblemResponses(document: OpenAPIObject): OpenAPIObject {
+  document.components = { ...document.components, schemas: { ...document.components?.schemas, Problem: PROBLEM_SCHEMA as any } };
+  const problem = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
+  for (const [route, path] of Object.entries(document.paths)) {
+    // Probes and metrics take no token and no input.
+    if (/^\/(health|metrics)\b/.test(route)) continue;
+    for (const operation of Object.values(path)) {
+      if (!operation || typeof operation !== 'object' || !('responses' in operation)) continue;
+      for (const [status, description] of Object.entries(COMMON)) {
+        operation.responses[status] ??= { description, content: problem };
+      }
+    }
+  }
+  return document;
+}
