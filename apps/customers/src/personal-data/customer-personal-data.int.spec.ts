@@ -29,7 +29,7 @@ describe('customer personal data in events (real PostgreSQL)', () => {
     // The erasure event is on record, but the process died before the key was destroyed.
     const erasure = { type: 'CustomerPersonalDataErased', schemaVersion: 1, data: { customerId: id, reason: 'DSR-1' } };
     const [opened] = await openEvents(vault, id, [sealed, erasure]);
-    expect(opened.data.contacts[0]).toEqual({ name: '[erased]', role: 'CFO', email: '[erased]' });
+    expect((opened.data as any).contacts[0]).toEqual({ name: '[erased]', role: 'CFO', email: '[erased]' });
     expect(await vault.isErased(id)).toBe(true);
   });
 });

@@ -125,6 +125,37 @@ describe('consumer runner (real PostgreSQL + Kafka)', () => {
     await runner.stop();
   });
 
+  it('redelivers an event that fails with a transient database error instead of parking it', async () => {
+    const topic = uniqueTopic('transient');
+    await transport.ensureTopics([{ topic, partitions: 1 }]);
+    const t = await createTables('transient');
+    const events = history(2, 4);
+    const victim = events.find((e) => e.streamId === 'key-0' && e.streamVersion === 2)!;
+    await transport.publish(topic, events.map((e) => toKafkaMessage(e, 'test')));
+
+    // A deadlock (SQLSTATE 40P01) more times than the runner's own attempts: only redelivery gets past it.
+    let failures = 0;
+    const deadlocked = Object.assign(new Error('deadlock detected'), { code: '40P01' });
+    const handler = new ReceivedEventsHandler(t.received, (e) => e.id === victim.id && failures++ < 6);
+    const throwing = { handle: async (batch: any, context: any) => {
+      try {
+        await handler.handle(batch, context);
+      } catch {
+        throw deadlocked;
+      }
+    } };
+    const runner = new ConsumerRunner(db.pool, transport, throwing,
+      { name: 'transient', groupId: `g-${randomUUID()}`, topics: [topic], inboxTable: t.inbox, maxAttempts: 2, backoffMs: 10 });
+    await runner.start();
+    await pollUntil(async () => (await count(t.received)) === events.length || undefined, { what: 'every event applied', timeoutMs: 60_000 });
+    await runner.stop();
+
+    expect(failures).toBeGreaterThan(2);
+    expect((await db.pool.query(`SELECT count(*)::int AS n FROM parked_events WHERE consumer = 'transient'`)).rows[0].n).toBe(0);
+    const { rows } = await db.pool.query(`SELECT stream_version FROM ${t.received} WHERE stream_id = 'key-0' ORDER BY seq`);
+    expect(rows.map((r) => r.stream_version)).toEqual([1, 2, 3, 4]);
+  });
+
   it('puts CloudEvents binary-mode messages on Kafka that the official SDK parses', async () => {
     const topic = uniqueTopic('cloudevents');
     await transport.ensureTopics([{ topic, partitions: 1 }]);
