@@ -6,6 +6,7 @@ import { freshEventingDatabase, testTransport } from '../testing/eventing-test-k
 import { ConsumerRunner } from './consumer-runner';
 import { inboxDdl } from './consumer.sql';
 import { KafkajsTransport } from '../transport/kafkajs-transport';
+import { IncomingMessage } from '../transport/transport';
 import { toKafkaMessage } from '../transport/cloud-event-mapping';
 import { RecordedEvent } from '../store/event-store.types';
 import { receivedDdl, ReceivedEventsHandler } from '../testing/received-events-handler';
@@ -99,8 +100,9 @@ describe('consumer runner (real PostgreSQL + Kafka)', () => {
 
     let fixed = false;
     const handler = new ReceivedEventsHandler(t.received, (e) => !fixed && e.id === poison.id);
+    const deadLetters = `${topic}.dead-letter`;
     const runner = new ConsumerRunner(db.pool, transport, handler,
-      { name: 'poison', groupId: `g-${randomUUID()}`, topics: [topic], inboxTable: t.inbox, maxAttempts: 3, backoffMs: 10 });
+      { name: 'poison', groupId: `g-${randomUUID()}`, topics: [topic], inboxTable: t.inbox, maxAttempts: 3, backoffMs: 10, deadLetterTopic: deadLetters });
     await runner.start();
     await pollUntil(async () => (await checkpointed('poison')) === events.length, { what: 'all messages passed' });
 
@@ -114,6 +116,20 @@ describe('consumer runner (real PostgreSQL + Kafka)', () => {
     expect(await versionsOf('key-0')).toEqual([1, 2, 3, 4, 5]);
     expect(await versionsOf('key-2')).toEqual([1, 2, 3, 4, 5]);
     expect(await versionsOf('key-1')).toEqual([1]);
+
+    // The parked events are also on the dead-letter topic, in order, with the error.
+    const copies: IncomingMessage[] = [];
+    const subscription = await transport.subscribe({ groupId: `g-${randomUUID()}`, topics: [deadLetters], fromBeginning: true,
+      eachBatch: async (batch, control) => {
+        copies.push(...batch.messages);
+        control.resolveOffset(batch.messages[batch.messages.length - 1].offset);
+      } });
+    await pollUntil(async () => copies.length >= parked.length || undefined, { what: 'dead-letter copies' });
+    await subscription.stop();
+    expect(copies.map((m) => m.headers.ce_id)).toEqual(parked.map((p) => p.event_id));
+    expect(copies.map((m) => m.key)).toEqual(parked.map(() => 'key-1'));
+    expect(copies[0].headers).toMatchObject({ dlt_consumer: 'poison', dlt_original_topic: topic, dlt_error: expect.stringMatching(/cannot handle Counted/) });
+    expect(copies[1].headers.dlt_error).toBe(`blocked by parked event ${poison.id}`);
 
     fixed = true;
     expect(await runner.replayParked()).toEqual({ replayed: 4, stillParked: 0 });

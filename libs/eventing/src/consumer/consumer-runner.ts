@@ -26,6 +26,8 @@ export interface ConsumerRunnerOptions {
   maxBytesPerPartition?: number;
   /** Serialises with a rebuild's table swap (shared here, exclusive there). */
   swapLockKey?: string;
+  /** Parked events are also copied here after their transaction commits (see `deadLetterTopic`). */
+  deadLetterTopic?: string;
 }
 
 interface Decoded {
@@ -53,6 +55,7 @@ export class ConsumerRunner {
   ) {}
 
   async start(): Promise<void> {
+    if (this.options.deadLetterTopic) await this.transport.ensureTopics([{ topic: this.options.deadLetterTopic, partitions: 1 }]);
     this.subscription = await this.transport.subscribe({
       groupId: this.options.groupId,
       topics: this.options.topics,
@@ -121,6 +124,7 @@ export class ConsumerRunner {
    */
   private async applyInTransaction(items: Decoded[], parkReason: string | undefined): Promise<void> {
     if (items.length === 0) return;
+    const parked: Array<{ item: Decoded; error: string }> = [];
     await inTransaction(this.pool, async (tx) => {
       if (this.options.swapLockKey) {
         await tx.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [this.options.swapLockKey]);
@@ -131,9 +135,11 @@ export class ConsumerRunner {
         const key = keyOf(item);
         if (parkReason !== undefined || item.error) {
           await this.park(tx, item, parkReason ?? item.error!, null);
+          parked.push({ item, error: parkReason ?? item.error! });
           blockers.set(key, eventIdOf(item));
         } else if (blockers.has(key)) {
           await this.park(tx, item, `blocked by parked event ${blockers.get(key)}`, blockers.get(key)!);
+          parked.push({ item, error: `blocked by parked event ${blockers.get(key)}` });
         } else {
           toHandle.push(item.event!);
         }
@@ -145,6 +151,31 @@ export class ConsumerRunner {
       }
       await this.saveCheckpoint(tx, items[items.length - 1], fresh[fresh.length - 1]);
     });
+    if (parked.length > 0) await this.copyToDeadLetterTopic(parked);
+  }
+
+  /**
+   * After the commit, so the copy never announces a parking that rolled back. Best effort: a
+   * crash in between loses the copy, never the parked event, which the table keeps.
+   */
+  private async copyToDeadLetterTopic(parked: Array<{ item: Decoded; error: string }>): Promise<void> {
+    if (!this.options.deadLetterTopic) return;
+    try {
+      await this.transport.publish(this.options.deadLetterTopic, parked.map(({ item, error }) => ({
+        key: item.message.key ?? keyOf(item),
+        value: item.message.value ?? '',
+        headers: {
+          ...item.message.headers,
+          dlt_consumer: this.options.name,
+          dlt_error: error.slice(0, 2000),
+          dlt_original_topic: item.message.topic,
+          dlt_original_partition: String(item.message.partition),
+          dlt_original_offset: item.message.offset,
+        },
+      })));
+    } catch (error) {
+      this.logger?.warn({ err: error, consumer: this.options.name }, 'could not copy parked events to the dead-letter topic');
+    }
   }
 
   private async parkedKeys(tx: PoolClient, items: Decoded[]): Promise<Map<string, string>> {

@@ -21,6 +21,8 @@ export interface ProjectionRunnerOptions {
   maxBytesPerPartition?: number;
   /** Test seam: called after each progress sample of a running rebuild. */
   onProgress?: (progress: RebuildProgress) => void;
+  /** The live consumer copies the events it parks here; a rebuild's parkings stay in the table. */
+  deadLetterTopic?: string;
 }
 
 const SHADOW = '__rebuild';
@@ -161,6 +163,7 @@ export class ProjectionRunner {
       // A rebuild has the whole log to read: let partitions overlap their database work.
       partitionsConcurrently: mode === 'rebuild' ? 3 : 1,
       maxBytesPerPartition: this.options.maxBytesPerPartition,
+      deadLetterTopic: mode === 'live' ? this.options.deadLetterTopic : undefined,
     }, this.options.upcasters, this.options.logger);
   }
 

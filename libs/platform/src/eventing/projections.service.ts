@@ -1,5 +1,5 @@
 import { Inject, Injectable, NotFoundException, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { contractUpcasters } from '@crm/contracts';
+import { contractUpcasters, deadLetterTopic, ServiceName } from '@crm/contracts';
 import { DocumentProjection, ProjectionRunner, Transport, UpcasterRegistry } from '@crm/eventing';
 import { Pool } from 'pg';
 import { Logger } from 'pino';
@@ -28,7 +28,8 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     for (const projection of this.projections) {
       const runner = new ProjectionRunner(this.pool, this.transport, projection,
         { groupPrefix: `${this.config.kafkaTopicPrefix}${this.config.serviceName}`, logger: this.logger,
-          upcasters: new UpcasterRegistry(contractUpcasters) });
+          upcasters: new UpcasterRegistry(contractUpcasters),
+          deadLetterTopic: deadLetterTopic(this.config.serviceName as ServiceName, this.config.kafkaTopicPrefix) });
       this.runners.set(projection.name, runner);
       await runner.start();
     }
