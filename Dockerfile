@@ -8,7 +8,7 @@ COPY tsconfig.base.json tsconfig.json ./
 COPY scripts ./scripts
 COPY libs ./libs
 COPY apps ./apps
-USER node
+USER 1000:1000
 ENV SERVICE=customers
 EXPOSE 3000
 CMD ["sh", "-c", "exec node -r ./scripts/ts-register.cjs apps/${SERVICE}/src/main.ts"]

@@ -40,7 +40,7 @@ export class PlatformModule {
             migrations: [Eventing1764000000000, PersonalDataKeys1764200000000, ...(options.migrations ?? [])], migrationsTableName: 'typeorm_migrations', extra: { max: 20 },
           });
           await dataSource.initialize();
-          await dataSource.runMigrations({ transaction: 'each' });
+          await runMigrationsOnce(dataSource);
           return dataSource;
         },
       },
@@ -50,7 +50,7 @@ export class PlatformModule {
       {
         provide: TRANSPORT,
         useFactory: (logger) => new KafkajsTransport({ brokers: options.config.kafkaBrokers, clientId: options.config.serviceName,
-          replicationFactor: options.config.kafkaReplicationFactor, logger }),
+          replicationFactor: options.config.kafkaReplicationFactor, logger, tls: options.config.kafkaTls, sasl: options.config.kafkaSasl }),
         inject: [LOGGER],
       },
       { provide: TokenVerifier, useFactory: () => new TokenVerifier(options.config.auth) },
@@ -77,5 +77,21 @@ export class PlatformModule {
       providers,
       exports: [SERVICE_CONFIG, LOGGER, PG_POOL, EVENT_STORE, TRANSPORT, DataSource, ProjectionsService, BusinessClock],
     };
+  }
+}
+
+/**
+ * Every replica starts at once in a rollout, and TypeORM takes no lock of its own: one
+ * session-level advisory lock makes the others wait, then find nothing left to run.
+ */
+async function runMigrationsOnce(dataSource: DataSource): Promise<void> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query(`SELECT pg_advisory_lock(hashtext('crm-migrations'))`);
+    await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await runner.query(`SELECT pg_advisory_unlock(hashtext('crm-migrations'))`).catch(() => undefined);
+    await runner.release();
   }
 }

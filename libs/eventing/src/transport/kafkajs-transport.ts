@@ -1,4 +1,4 @@
-import { Admin, Consumer, Kafka, logLevel, LogEntry, Partitioners, Producer } from 'kafkajs';
+import { Admin, Consumer, Kafka, logLevel, LogEntry, Partitioners, Producer, SASLOptions } from 'kafkajs';
 import { Logger } from 'pino';
 import {
   IncomingBatch, OutgoingMessage, SubscribeOptions, Subscription, Transport,
@@ -12,6 +12,10 @@ export interface KafkaTransportOptions {
   quiet?: boolean;
   /** Where kafkajs's own log lines go (as JSON with the service's other logs). */
   logger?: Logger;
+  /** TLS to the brokers; `ca` (PEM) replaces the system trust store when given. */
+  tls?: { ca?: string };
+  /** SASL authentication, as managed and enterprise clusters require. */
+  sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
 }
 
 const PINO_LEVEL: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
@@ -61,6 +65,9 @@ export class KafkajsTransport implements Transport {
       logLevel: options.quiet ? logLevel.NOTHING : logLevel.WARN,
       ...(options.logger ? { logCreator: pinoLogCreator(options.logger) } : {}),
       retry: { retries: 8, initialRetryTime: 100 },
+      ...(options.tls ? { ssl: options.tls.ca ? { ca: [options.tls.ca] } : true } : {}),
+      // The union of mechanisms is what kafkajs's SASLOptions spells out one by one.
+      ...(options.sasl ? { sasl: options.sasl as SASLOptions } : {}),
     });
   }
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
 /** Configuration comes only from the environment and is checked once, at start. */
 export interface ServiceConfig {
@@ -9,6 +10,9 @@ export interface ServiceConfig {
   kafkaTopicPrefix: string;
   kafkaPartitions: number;
   kafkaReplicationFactor: number;
+  /** TLS and SASL to the brokers; both off for a local broker. */
+  kafkaTls?: { ca?: string };
+  kafkaSasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
   auth: { mode: 'dev'; secret: string } | { mode: 'jwks'; jwksUrl: string; issuer?: string; audience?: string };
   logLevel: string;
   /** IANA zone whose calendar dates stamp business actions (e.g. Asia/Shanghai). */
@@ -54,6 +58,10 @@ export function loadServiceConfig(serviceName: string, defaultPort: number, env:
     auth = { mode: 'dev', secret };
   } else if (mode === 'jwks') {
     if (!env.AUTH_JWKS_URL) problems.push('AUTH_JWKS_URL is required when AUTH_MODE=jwks');
+    else if (!/^https?:\/\/\S+$/.test(env.AUTH_JWKS_URL)) problems.push(`AUTH_JWKS_URL must be an http(s) URL, got "${env.AUTH_JWKS_URL}"`);
+    // Without both, any token the identity provider signs for another application would pass.
+    if (!env.AUTH_ISSUER) problems.push('AUTH_ISSUER is required when AUTH_MODE=jwks (the iss your identity provider puts in tokens)');
+    if (!env.AUTH_AUDIENCE) problems.push('AUTH_AUDIENCE is required when AUTH_MODE=jwks (the aud of tokens meant for this API)');
     auth = { mode: 'jwks', jwksUrl: env.AUTH_JWKS_URL ?? '', issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE };
   } else {
     problems.push(`AUTH_MODE must be "dev" or "jwks", got "${mode}"`);
@@ -69,6 +77,7 @@ export function loadServiceConfig(serviceName: string, defaultPort: number, env:
     problems.push(`BUSINESS_TIME_ZONE must be an IANA time zone like Asia/Shanghai, got "${businessTimeZone}"`);
   }
   const personalDataMasterKey = masterKey(env, auth.mode, problems);
+  const { kafkaTls, kafkaSasl } = kafkaSecurity(env, problems);
   const config: ServiceConfig = {
     serviceName,
     port: integer(env, 'PORT', defaultPort, problems, 0),
@@ -81,6 +90,8 @@ export function loadServiceConfig(serviceName: string, defaultPort: number, env:
     logLevel,
     businessTimeZone,
     personalDataMasterKey,
+    kafkaTls,
+    kafkaSasl,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -98,4 +109,32 @@ function masterKey(env: Env, authMode: string, problems: string[]): Buffer {
     problems.push(`PERSONAL_DATA_MASTER_KEY must be 32 bytes written in base64 (44 characters), got ${raw.length} characters`);
   }
   return key;
+}
+
+const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
+
+/** KAFKA_TLS=true (optionally KAFKA_TLS_CA_FILE) and KAFKA_SASL_MECHANISM with its credentials. */
+function kafkaSecurity(env: Env, problems: string[]): Pick<ServiceConfig, 'kafkaTls' | 'kafkaSasl'> {
+  let kafkaTls: ServiceConfig['kafkaTls'];
+  const tls = env.KAFKA_TLS ?? 'false';
+  if (!['true', 'false'].includes(tls)) problems.push(`KAFKA_TLS must be true or false, got "${tls}"`);
+  if (tls === 'true') {
+    kafkaTls = {};
+    if (env.KAFKA_TLS_CA_FILE) {
+      try {
+        kafkaTls.ca = readFileSync(env.KAFKA_TLS_CA_FILE, 'utf8');
+      } catch {
+        problems.push(`KAFKA_TLS_CA_FILE cannot be read: ${env.KAFKA_TLS_CA_FILE}`);
+      }
+    }
+  }
+  const mechanism = env.KAFKA_SASL_MECHANISM;
+  if (mechanism === undefined || mechanism === '') return { kafkaTls };
+  if (!(SASL_MECHANISMS as readonly string[]).includes(mechanism)) {
+    problems.push(`KAFKA_SASL_MECHANISM must be one of ${SASL_MECHANISMS.join('|')}, got "${mechanism}"`);
+  }
+  if (!env.KAFKA_SASL_USERNAME || !env.KAFKA_SASL_PASSWORD) {
+    problems.push('KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD are required with KAFKA_SASL_MECHANISM');
+  }
+  return { kafkaTls, kafkaSasl: { mechanism: mechanism as (typeof SASL_MECHANISMS)[number], username: env.KAFKA_SASL_USERNAME ?? '', password: env.KAFKA_SASL_PASSWORD ?? '' } };
 }

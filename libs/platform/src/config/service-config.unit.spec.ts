@@ -25,6 +25,8 @@ describe('service configuration from the environment', () => {
       expect(problems).toMatch(/AUTH_JWKS_URL is required/);
       expect(problems).toMatch(/BUSINESS_TIME_ZONE must be an IANA time zone/);
       expect(problems).toMatch(/PERSONAL_DATA_MASTER_KEY is required when AUTH_MODE=jwks/);
+      expect(problems).toMatch(/AUTH_ISSUER is required when AUTH_MODE=jwks/);
+      expect(problems).toMatch(/AUTH_AUDIENCE is required when AUTH_MODE=jwks/);
     }
   });
 
@@ -33,5 +35,23 @@ describe('service configuration from the environment', () => {
     expect(loadServiceConfig('customers', 3001, { ...valid, PERSONAL_DATA_MASTER_KEY: key.toString('base64') }).personalDataMasterKey).toEqual(key);
     expect(() => loadServiceConfig('customers', 3001, { ...valid, PERSONAL_DATA_MASTER_KEY: Buffer.alloc(16).toString('base64') }))
       .toThrow(/PERSONAL_DATA_MASTER_KEY must be 32 bytes/);
+  });
+
+  it('reads Kafka TLS and SASL settings, and names what is missing', () => {
+    const secure = loadServiceConfig('customers', 3001, { ...valid, KAFKA_TLS: 'true', KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_SASL_USERNAME: 'crm', KAFKA_SASL_PASSWORD: 's3cret' });
+    expect(secure).toMatchObject({ kafkaTls: {}, kafkaSasl: { mechanism: 'scram-sha-512', username: 'crm', password: 's3cret' } });
+    expect(loadServiceConfig('customers', 3001, valid)).toMatchObject({ kafkaTls: undefined, kafkaSasl: undefined });
+    expect(() => loadServiceConfig('customers', 3001, { ...valid, KAFKA_TLS: 'yes', KAFKA_SASL_MECHANISM: 'gssapi', KAFKA_TLS_CA_FILE: '/nope.pem' }))
+      .toThrow(/KAFKA_TLS must be true or false[\s\S]*KAFKA_SASL_MECHANISM must be one of[\s\S]*KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD are required/);
+    expect(() => loadServiceConfig('customers', 3001, { ...valid, KAFKA_TLS: 'true', KAFKA_TLS_CA_FILE: '/nope.pem' }))
+      .toThrow(/KAFKA_TLS_CA_FILE cannot be read/);
+  });
+
+  it('requires the issuer and audience with JWKS, and a URL for the key set', () => {
+    const jwks = { ...valid, AUTH_MODE: 'jwks', AUTH_JWKS_URL: 'https://login.example.com/jwks.json', AUTH_ISSUER: 'https://login.example.com',
+      AUTH_AUDIENCE: 'crm-api', PERSONAL_DATA_MASTER_KEY: Buffer.alloc(32, 1).toString('base64') };
+    expect(loadServiceConfig('customers', 3001, jwks).auth).toEqual({ mode: 'jwks', jwksUrl: jwks.AUTH_JWKS_URL, issuer: jwks.AUTH_ISSUER, audience: 'crm-api' });
+    expect(() => loadServiceConfig('customers', 3001, { ...jwks, AUTH_JWKS_URL: 'login.example.com' })).toThrow(/AUTH_JWKS_URL must be an http\(s\) URL/);
   });
 });
