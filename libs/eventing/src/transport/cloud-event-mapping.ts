@@ -26,6 +26,11 @@ export function toKafkaMessage(event: RecordedEvent, source: string): OutgoingMe
   };
   if (m.traceparent) headers.ce_traceparent = m.traceparent;
   if (m.command) headers.ce_command = m.command;
+  // Stored metadata is JSON: a value that is not a string (an old event, a bad token that got
+  // through) must not make the message unsendable and block every later event of the relay.
+  for (const [name, value] of Object.entries(headers)) {
+    if (typeof value !== 'string') headers[name] = value === undefined || value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  }
   return { key: event.partitionKey, value: JSON.stringify(event.data), headers };
 }
 

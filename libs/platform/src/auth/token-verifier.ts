@@ -18,13 +18,20 @@ export class TokenVerifier {
   async verify(token: string): Promise<Actor> {
     let payload: JWTPayload;
     try {
-      const options = this.auth.mode === 'jwks' ? { issuer: this.auth.issuer, audience: this.auth.audience } : {};
+      // Algorithms pinned: a shared secret signs HS256 only; identity providers sign asymmetrically.
+      const options = this.auth.mode === 'jwks'
+        ? { issuer: this.auth.issuer, audience: this.auth.audience, algorithms: ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'] }
+        : { algorithms: ['HS256'] };
       ({ payload } = await jwtVerify(token, this.key as any, options));
     } catch (error: any) {
       throw new InvalidTokenError(`invalid bearer token: ${error?.code ?? error?.message ?? error}`);
     }
     const roles = (Array.isArray(payload.roles) ? payload.roles : []).filter((r): r is Role => ROLES.includes(r as Role));
-    if (!payload.sub) throw new InvalidTokenError('invalid bearer token: no subject');
+    // The subject becomes the actor of every event the request records, and a Kafka header.
+    if (typeof payload.sub !== 'string' || payload.sub.trim() === '' || payload.sub.length > 200) {
+      throw new InvalidTokenError('invalid bearer token: the subject must be a non-empty string of at most 200 characters');
+    }
+    if (payload.exp === undefined) throw new InvalidTokenError('invalid bearer token: it has no expiry (exp)');
     return { id: payload.sub, roles };
   }
 }
