@@ -83,8 +83,10 @@ export class ConsumerRunner {
       }
     }
     const last = batch.messages[batch.messages.length - 1];
-    if (last) {
-      resolveOffset(last.offset);
+    if (last) resolveOffset(last.offset);
+    // A rebuild reports through its own progress metrics: lag series under its temporary
+    // name would outlive it and keep a lag alert firing.
+    if (last && this.options.mode !== 'rebuild') {
       consumerLagMessages().set({ consumer: this.options.name, topic: batch.topic, partition: String(batch.partition) },
         Math.max(0, Number(batch.highWatermark) - Number(last.offset) - 1));
     }
@@ -225,7 +227,7 @@ export class ConsumerRunner {
              last_event_time = coalesce(EXCLUDED.last_event_time, consumer_checkpoints.last_event_time),
              updated_at = now()`,
       [this.options.name, m.topic, m.partition, m.offset, lastApplied?.time ?? null]);
-    if (lastApplied) {
+    if (lastApplied && this.options.mode !== 'rebuild') {
       projectionLagSeconds().set({ projection: this.options.name }, Math.max(0, (Date.now() - Date.parse(lastApplied.time)) / 1000));
     }
   }

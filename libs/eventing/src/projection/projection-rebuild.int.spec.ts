@@ -78,6 +78,18 @@ describe('projection rebuild (real PostgreSQL + Kafka)', () => {
     expect(withProgress.progress.eventsPerSecond).toBeGreaterThanOrEqual(0);
   });
 
+  it('starts one rebuild when several requests arrive at once', async () => {
+    const runner = new ProjectionRunner(db.pool, transport, counterProjection(topic), { groupPrefix });
+    await runner.start();
+    const started = await Promise.allSettled(Array.from({ length: 4 }, () => runner.startRebuild()));
+    expect(started.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+    await pollUntil(async () => runner.progress.status === 'completed' || undefined, { what: 'the one rebuild', timeoutMs: 90_000 });
+    await runner.stop();
+    const { rows: shadows } = await db.pool.query(`SELECT count(*)::int AS n FROM pg_tables WHERE tablename LIKE 'counters%rebuild%'`);
+    expect(shadows[0].n).toBe(0);
+    expect((await rows()).every((r: any) => r.doc.count === EVENTS / KEYS)).toBe(true);
+  });
+
   it('lets only one replica run a rebuild', async () => {
     const first = new ProjectionRunner(db.pool, transport, counterProjection(topic), { groupPrefix, maxBytesPerPartition: 32 * 1024 });
     const second = new ProjectionRunner(db.pool, transport, counterProjection(topic), { groupPrefix });

@@ -48,6 +48,7 @@ export class ProjectionRunner {
   private lastProgress: RebuildProgress;
   /** Set from start to swap, including the moment the replay is paused for the swap. */
   private activeRebuildId?: string;
+  private starting?: Promise<RebuildProgress>;
   /** Session advisory lock: one replica runs (or resumes) a projection's rebuild. */
   private rebuildLock?: PoolClient;
 
@@ -81,8 +82,15 @@ export class ProjectionRunner {
     const { rows } = await this.pool.query(
       `SELECT rebuild_id FROM projection_rebuilds WHERE projection = $1 AND status = 'running'`, [this.projection.name]);
     if (rows[0] && await this.acquireRebuildLock()) {
-      this.options.logger?.info({ projection: this.projection.name }, 'resuming an interrupted rebuild');
-      await this.runRebuild(rows[0].rebuild_id);
+      const { rows: [shadow] } = await this.pool.query('SELECT to_regclass($1) IS NOT NULL AS present', [this.tablesFor(SHADOW).documents]);
+      if (shadow.present) {
+        this.options.logger?.info({ projection: this.projection.name }, 'resuming an interrupted rebuild');
+        await this.runRebuild(rows[0].rebuild_id);
+      } else {
+        // Recorded as running but its tables are gone: nothing to resume, start it over.
+        this.options.logger?.warn({ projection: this.projection.name }, 'interrupted rebuild has no shadow tables; starting it over');
+        await this.beginRebuild();
+      }
     }
   }
 
@@ -122,9 +130,19 @@ export class ProjectionRunner {
     return this.lastProgress;
   }
 
-  /** Starts a rebuild unless one is running; returns at once, progress via `progress`. */
+  /**
+   * Starts a rebuild unless one is running; returns at once, progress via `progress`.
+   * Concurrent calls share one start: two would drop and create the same shadow tables.
+   */
   async startRebuild(): Promise<RebuildProgress> {
     if (this.activeRebuildId) return this.lastProgress;
+    this.starting ??= this.beginRebuild().finally(() => {
+      this.starting = undefined;
+    });
+    return this.starting;
+  }
+
+  private async beginRebuild(): Promise<RebuildProgress> {
     if (!(await this.acquireRebuildLock())) throw new RebuildRunningElsewhereError(this.projection.name);
     const shadow = this.tablesFor(SHADOW);
     const rebuildId = randomUUID();
@@ -290,7 +308,10 @@ export class ProjectionRunner {
            SET "offset" = GREATEST(consumer_checkpoints."offset", EXCLUDED."offset")`,
         [this.projection.name, this.rebuildName]);
       await tx.query('DELETE FROM consumer_checkpoints WHERE consumer = $1', [this.rebuildName]);
-      // Events the replay had to park now block their keys in the live model, replayable there.
+      // The replay re-parked whatever still fails, from offset zero up to at least the live
+      // consumer's position: its parked set replaces the live one (no duplicates), and those
+      // events now block their keys in the live model, replayable there.
+      await tx.query('DELETE FROM parked_events WHERE consumer = $1 AND replayed_at IS NULL', [this.projection.name]);
       await tx.query('UPDATE parked_events SET consumer = $1 WHERE consumer = $2 AND replayed_at IS NULL', [this.projection.name, this.rebuildName]);
       await tx.query(
         `UPDATE projection_rebuilds SET status = 'completed', finished_at = now() WHERE projection = $1 AND rebuild_id = $2`,
