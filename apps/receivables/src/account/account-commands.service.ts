@@ -38,7 +38,6 @@ export class AccountCommandsService {
         idempotency: options.idempotencyKey ? { scope: command.type, key: options.idempotencyKey, request: options.request } : undefined,
         respond: (events) => (options.respond ? options.respond(events) : { events: events.map((e) => e.type) }),
         expectedVersion: options.expectedVersion,
-        maxRetries: 5,
       });
     } catch (error) {
       throw toProblem(error);

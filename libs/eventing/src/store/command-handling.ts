@@ -29,6 +29,9 @@ export interface HandleCommandInput<S, C, E extends DomainEvent> {
   maxRetries?: number;
 }
 
+/** Enough for a burst of writers on one stream (20 payments for one customer at once). */
+const DEFAULT_ATTEMPTS = 12;
+
 export function requestHash(request: unknown): string {
   return createHash('sha256').update(JSON.stringify(request ?? null)).digest('hex');
 }
@@ -40,7 +43,7 @@ export function requestHash(request: unknown): string {
 export async function handleCommand<S, C, E extends DomainEvent>(input: HandleCommandInput<S, C, E>): Promise<unknown> {
   const { store, decider, idempotency } = input;
   const hash = idempotency ? requestHash(idempotency.request) : '';
-  const attempts = input.expectedVersion === undefined ? (input.maxRetries ?? 3) : 1;
+  const attempts = input.expectedVersion === undefined ? (input.maxRetries ?? DEFAULT_ATTEMPTS) : 1;
   for (let attempt = 1; ; attempt++) {
     // Checked on every attempt: a concurrent twin of this request may have just committed.
     if (idempotency) {
@@ -72,6 +75,8 @@ export async function handleCommand<S, C, E extends DomainEvent>(input: HandleCo
         if (earlier !== undefined) return earlier;
       }
       if (!(error instanceof WrongExpectedVersionError) || attempt >= attempts) throw error;
+      // Writers that collided would collide again at once: spread the retries out.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));
     }
   }
 }
