@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ServiceConfig } from './config/service-config';
+import { DrainState } from './health/drain-state';
 import { ProblemJsonFilter } from './http/problem-json.filter';
 import { withProblemResponses } from './http/problem-openapi';
 import { createValidationPipe } from './http/validation';
@@ -21,6 +22,11 @@ export async function createServiceApp(module: unknown, config: ServiceConfig): 
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemJsonFilter(logger));
   app.enableShutdownHooks();
+  const drain = app.get(DrainState);
+  app.use((_request: unknown, response: { setHeader(name: string, value: string): void }, next: () => void) => {
+    if (drain.draining) response.setHeader('Connection', 'close');
+    next();
+  });
   SwaggerModule.setup('docs', app, () => openApiDocument(app, config));
   return app;
 }

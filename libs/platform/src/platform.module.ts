@@ -1,6 +1,7 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { BusinessClock } from './clock/business-clock';
+import { DrainState } from './health/drain-state';
 import { IdempotencyKeyGuard } from './http/idempotency-key.guard';
 import { DocumentProjection, KafkajsTransport, PostgresEventStore, Upcaster, UpcasterRegistry } from '@crm/eventing';
 import { contractUpcasters } from '@crm/contracts';
@@ -60,6 +61,7 @@ export class PlatformModule {
       RelayService,
       ProjectionsService,
       BusinessClock,
+      DrainState,
       {
         // Shut down in dependency order: consumers and relay first (Nest calls these hooks
         // before this provider's), then Kafka clients and the database pool.
@@ -75,7 +77,7 @@ export class PlatformModule {
       global: true,
       controllers: [HealthController, MetricsController, ...(options.projections?.length ? [ProjectionsAdminController] : [])],
       providers,
-      exports: [SERVICE_CONFIG, LOGGER, PG_POOL, EVENT_STORE, TRANSPORT, DataSource, ProjectionsService, BusinessClock],
+      exports: [SERVICE_CONFIG, LOGGER, PG_POOL, EVENT_STORE, TRANSPORT, DataSource, ProjectionsService, BusinessClock, DrainState],
     };
   }
 }

@@ -3,11 +3,12 @@ import { ApiTags } from '@nestjs/swagger';
 import { Pool } from 'pg';
 import { Public } from '../auth/auth.decorators';
 import { PG_POOL } from '../eventing/tokens';
+import { DrainState } from './drain-state';
 
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(@Inject(PG_POOL) private readonly pool: Pool, private readonly drain: DrainState) {}
 
   /** Liveness: the process answers; never checks dependencies (a DB outage must not restart pods). */
   @Public()
@@ -21,11 +22,13 @@ export class HealthController {
   @Get('ready')
   @HttpCode(200)
   async ready() {
+    if (this.drain.draining) throw new ServiceUnavailableException('shutting down');
     try {
       await this.pool.query('SELECT 1');
       return { status: 'ok', checks: { database: 'up' } };
     } catch (error: any) {
-      throw new ServiceUnavailableException(`database unavailable: ${error?.message ?? error}`);
+      // The cause goes to the log of whoever watches the database, not to every prober.
+      throw new ServiceUnavailableException(`database unavailable${error?.code ? ` (${error.code})` : ''}`);
     }
   }
 }
