@@ -171,6 +171,9 @@ describe('customer registration slice (two services as processes, real PostgreSQ
     const anonymous = await fetch(`${customers.url}/v1/customers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(anonymous.status).toBe(401);
     expect((await post({ kind: 'company', legalName: 'X' }, {}, 'collector')).status).toBe(403);
+    const lowerCaseScheme = await fetch(`${customers.url}/v1/customers`, { method: 'POST', body: JSON.stringify({ kind: 'company', legalName: 'Lower Case Scheme Co.' }),
+      headers: { 'content-type': 'application/json', authorization: `bearer ${await tokenFor('sales')}` } });
+    expect(lowerCaseScheme.status).toBe(201);
   });
 
   it('rebuilds the read model from offset zero into identical rows while queries keep answering', async () => {

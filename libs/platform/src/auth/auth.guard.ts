@@ -13,9 +13,11 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const request = context.switchToHttp().getRequest();
     const header: string = request.headers.authorization ?? '';
-    if (!header.startsWith('Bearer ')) throw new UnauthorizedException('a bearer token is required');
+    // The scheme name is case-insensitive (RFC 9110): `bearer` is as good as `Bearer`.
+    const bearer = /^bearer +(\S+)$/i.exec(header.trim());
+    if (!bearer) throw new UnauthorizedException('a bearer token is required');
     try {
-      request.actor = await this.verifier.verify(header.slice(7));
+      request.actor = await this.verifier.verify(bearer[1]);
     } catch (error) {
       if (error instanceof InvalidTokenError) throw new UnauthorizedException(error.message);
       throw error;
