@@ -63,6 +63,9 @@ describe('projection rebuild (real PostgreSQL + Kafka)', () => {
     await resumed.stop();
     expect(await rows()).toEqual(liveRows);
     expect(resumed.progress).toMatchObject({ status: 'completed', percent: 100, processed: EVENTS, total: EVENTS });
+    // Another replica, or this one after a restart, reports the same from the database.
+    const elsewhere = new ProjectionRunner(db.pool, transport, counterProjection(topic), { groupPrefix });
+    expect(await elsewhere.recordedProgress()).toMatchObject({ status: 'completed', percent: 100, processed: EVENTS, total: EVENTS });
   });
 
   it('reports progress with percent, rate and ETA', async () => {

@@ -131,6 +131,21 @@ export class ProjectionRunner {
   }
 
   /**
+   * Progress as any replica can report it: this one's own figures while it runs the rebuild
+   * (or has run it since it started), otherwise what the database records — a rebuild running
+   * on another replica, or the last one that completed, across restarts.
+   */
+  async recordedProgress(): Promise<RebuildProgress> {
+    if (this.activeRebuildId || this.lastProgress.status !== 'idle') return this.lastProgress;
+    const { rows: [row] } = await this.pool.query('SELECT status, total FROM projection_rebuilds WHERE projection = $1', [this.projection.name]);
+    if (!row) return this.lastProgress;
+    const total = Number(row.total);
+    const processed = row.status === 'completed' ? total
+      : (await this.rebuildCheckpoints()).reduce((sum, c) => sum + c.offset + 1, 0);
+    return computeProgress({ projection: this.projection.name, status: row.status, processed, total: Math.max(total, processed), nowMs: Date.now() });
+  }
+
+  /**
    * Starts a rebuild unless one is running; returns at once, progress via `progress`.
    * Concurrent calls share one start: two would drop and create the same shadow tables.
    */

@@ -20,7 +20,7 @@ export class ProjectionsAdminController {
   @Roles('admin', 'auditor')
   @Get(':name/rebuild')
   progress(@Param('name') name: string) {
-    return this.projections.runner(name).progress;
+    return this.projections.runner(name).recordedProgress();
   }
 
   /** Re-applies parked (dead-lettered) events in order, after the fix is deployed. */
