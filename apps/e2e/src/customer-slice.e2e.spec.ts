@@ -55,6 +55,20 @@ describe('customer registration slice (two services as processes, real PostgreSQ
     expect(rows[0].metadata.actor).toEqual({ id: 'test-sales', roles: ['sales'] });
   });
 
+  it('carries a well-formed X-Correlation-Id into the event, and replaces a malformed one', async () => {
+    const correlationOf = async (value: string) => {
+      const response = await post({ kind: 'company', legalName: `Correlated ${value.length}` }, { 'X-Correlation-Id': value });
+      const { id } = (await response.json()) as any;
+      const { rows: [row] } = await customersDb.pool.query('SELECT metadata FROM events WHERE partition_key = $1', [id]);
+      return [response.headers.get('x-correlation-id'), row.metadata.correlationId];
+    };
+    expect(await correlationOf('order-42:retry.1')).toEqual(['order-42:retry.1', 'order-42:retry.1']);
+    const [echoed, stored] = await correlationOf('not ok <script>');
+    expect(echoed).toMatch(/^[0-9a-f-]{36}$/);
+    expect(stored).toBe(echoed);
+    expect(await fetch(`${customers.url}/health/live`).then((r) => r.headers.get('x-powered-by'))).toBeNull();
+  });
+
   it('answers a retried POST with the same Idempotency-Key with the first response and appends nothing', async () => {
     const key = randomUUID();
     const body = { kind: 'person', legalName: 'Li Wei' };

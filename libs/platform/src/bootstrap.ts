@@ -18,6 +18,8 @@ export function openApiDocument(app: INestApplication, config: Pick<ServiceConfi
 export async function createServiceApp(module: unknown, config: ServiceConfig): Promise<INestApplication> {
   const logger = createLogger(config.serviceName, config.logLevel);
   const app = await NestFactory.create(module as any, { logger: new PinoNestLogger(logger) });
+  // No framework banner in responses.
+  app.getHttpAdapter().getInstance().disable?.('x-powered-by');
   app.use(requestContextMiddleware(logger));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemJsonFilter(logger));
