@@ -210,6 +210,17 @@ describe('customer registration slice (two services as processes, real PostgreSQ
     expect(await snapshot()).toEqual(live);
   });
 
+  it('lets an admin skip a parked event by id, naming what is wrong', async () => {
+    const skip = async (eventId: string, body: unknown, role = 'admin') => {
+      const r = await fetch(`${engagement.url}/v1/admin/projections/customer-directory/parked/${eventId}/skip`, { method: 'POST', body: JSON.stringify(body),
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(role)}` } });
+      return [r.status, ((await r.json()) as any).type];
+    };
+    expect(await skip(randomUUID(), { reason: 'INC-7' })).toEqual([404, expect.stringMatching(/not-found$/)]);
+    expect(await skip(randomUUID(), {})).toEqual([400, expect.stringMatching(/validation$/)]);
+    expect((await skip(randomUUID(), { reason: 'INC-7' }, 'collector'))[0]).toBe(403);
+  });
+
   it('exposes Prometheus metrics and an OpenAPI document', async () => {
     const metrics = await (await fetch(`${customers.url}/metrics`)).text();
     expect(metrics).toMatch(/crm_http_request_duration_seconds_bucket\{[^}]*route="\/v1\/customers"/);

@@ -141,6 +141,35 @@ describe('consumer runner (real PostgreSQL + Kafka)', () => {
     await runner.stop();
   });
 
+  it('skips a poison event for good on an operator\'s word: the events behind it are applied and a redelivery changes nothing', async () => {
+    const topic = uniqueTopic('skip');
+    await transport.ensureTopics([{ topic, partitions: 1 }]);
+    const t = await createTables('skip');
+    const events = history(2, 4);
+    const poison = events.find((e) => e.streamId === 'key-1' && e.streamVersion === 2)!;
+    await transport.publish(topic, events.map((e) => toKafkaMessage(e, 'test')));
+    const runner = new ConsumerRunner(db.pool, transport, new ReceivedEventsHandler(t.received, (e) => e.id === poison.id),
+      { name: 'skip', groupId: `g-${randomUUID()}`, topics: [topic], inboxTable: t.inbox, maxAttempts: 2, backoffMs: 10 });
+    await runner.start();
+    await pollUntil(async () => (await checkpointed('skip')) === events.length, { what: 'all messages passed' });
+    const versionsOf = async (key: string) => (await db.pool.query(
+      `SELECT stream_version FROM ${t.received} WHERE stream_id = $1 ORDER BY seq`, [key])).rows.map((r) => r.stream_version);
+    expect(await versionsOf('key-1')).toEqual([1]);
+
+    expect(await runner.skipParked(poison.id, 'INC-1: sent twice by the upstream bug')).toEqual({ skipped: true, replayed: 2, stillParked: 0 });
+    expect(await versionsOf('key-1')).toEqual([1, 3, 4]);
+    expect(await runner.skipParked(poison.id, 'again')).toEqual({ skipped: false, replayed: 0, stillParked: 0 });
+    const { rows: [record] } = await db.pool.query(`SELECT skip_reason FROM parked_events WHERE consumer = 'skip' AND event_id = $1`, [poison.id]);
+    expect(record.skip_reason).toBe('INC-1: sent twice by the upstream bug');
+
+    // A redelivered copy of the skipped event is neither applied nor parked again; the key flows.
+    await transport.publish(topic, [toKafkaMessage(poison, 'test'), toKafkaMessage(recorded('key-1', 5), 'test')]);
+    await pollUntil(async () => (await versionsOf('key-1')).length === 4 || undefined, { what: 'key-1 flowing after the skip' });
+    await runner.stop();
+    expect(await versionsOf('key-1')).toEqual([1, 3, 4, 5]);
+    expect((await db.pool.query(`SELECT count(*)::int AS n FROM parked_events WHERE consumer = 'skip' AND replayed_at IS NULL`)).rows[0].n).toBe(0);
+  });
+
   it('redelivers an event that fails with a transient database error instead of parking it', async () => {
     const topic = uniqueTopic('transient');
     await transport.ensureTopics([{ topic, partitions: 1 }]);

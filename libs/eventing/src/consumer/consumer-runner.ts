@@ -233,6 +233,26 @@ export class ConsumerRunner {
   }
 
   /**
+   * Gives up on one parked event for good (an operator's decision: the event is wrong, not the
+   * code): it is marked skipped and recorded in the inbox, so a redelivery cannot apply it, and
+   * the events parked behind it on its key are replayed in order.
+   */
+  async skipParked(eventId: string, reason: string): Promise<{ skipped: boolean; replayed: number; stillParked: number }> {
+    const key = await inTransaction(this.pool, async (tx) => {
+      if (this.options.swapLockKey) await tx.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [this.options.swapLockKey]);
+      const { rows } = await tx.query(
+        `UPDATE parked_events SET replayed_at = now(), skip_reason = $3
+          WHERE consumer = $1 AND event_id = $2 AND replayed_at IS NULL RETURNING key`,
+        [this.options.name, eventId, reason]);
+      if (rows.length === 0) return undefined;
+      await tx.query(`INSERT INTO ${this.options.inboxTable} (event_id) VALUES ($1) ON CONFLICT DO NOTHING`, [eventId]);
+      return rows[0].key as string;
+    });
+    if (key === undefined) return { skipped: false, replayed: 0, stillParked: 0 };
+    return { skipped: true, ...(await this.replayParked(key)) };
+  }
+
+  /**
    * Re-applies this consumer's parked events in the order they were parked, key by key.
    * Stops at a key's first event that still fails (it stays parked with the new error).
    */

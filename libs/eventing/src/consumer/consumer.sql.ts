@@ -24,6 +24,8 @@ CREATE TABLE IF NOT EXISTS parked_events (
   replayed_at timestamptz
 );
 CREATE INDEX IF NOT EXISTS parked_events_open_idx ON parked_events (consumer, key) WHERE replayed_at IS NULL;
+-- Set when an operator skipped the event for good (replayed_at then records when).
+ALTER TABLE parked_events ADD COLUMN IF NOT EXISTS skip_reason text;
 `;
 
 /** Each consumer has its own inbox table, so a rebuild can swap it in with its read model. */

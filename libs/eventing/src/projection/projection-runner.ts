@@ -340,6 +340,12 @@ export class ProjectionRunner {
     if (!this.live) throw new Error(`projection ${this.projection.name} is not running`);
     return this.live.replayParked(key);
   }
+
+  /** For admin endpoints: one parked event given up for good; its key flows again. */
+  skipParked(eventId: string, reason: string) {
+    if (!this.live) throw new Error(`projection ${this.projection.name} is not running`);
+    return this.live.skipParked(eventId, reason);
+  }
 }
 
 function sleep(ms: number): Promise<void> {

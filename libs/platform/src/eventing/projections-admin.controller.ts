@@ -1,7 +1,13 @@
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { Roles } from '../auth/auth.decorators';
 import { ProjectionsService } from './projections.service';
+
+export class SkipParkedDto {
+  @ApiProperty({ example: 'INC-2041: amount sent in cents twice; corrected by a credit note' })
+  @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
+}
 
 @ApiTags('operations')
 @ApiBearerAuth()
@@ -28,5 +34,15 @@ export class ProjectionsAdminController {
   @Post(':name/parked/replay')
   replay(@Param('name') name: string, @Query('key') key?: string) {
     return this.projections.runner(name).replayParked(key);
+  }
+
+  /** Gives up on one parked event for good (the event is wrong, not the code); its key flows again. */
+  @Roles('admin')
+  @Post(':name/parked/:eventId/skip')
+  @HttpCode(200)
+  async skip(@Param('name') name: string, @Param('eventId', new ParseUUIDPipe()) eventId: string, @Body() body: SkipParkedDto) {
+    const result = await this.projections.runner(name).skipParked(eventId, body.reason);
+    if (!result.skipped) throw new NotFoundException(`no open parked event ${eventId} in ${name}`);
+    return result;
   }
 }
