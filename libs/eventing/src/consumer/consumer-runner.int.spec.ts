@@ -49,6 +49,17 @@ describe('consumer runner (real PostgreSQL + Kafka)', () => {
   const checkpointed = async (consumer: string) =>
     Number((await db.pool.query(`SELECT coalesce(sum("offset" + 1), 0) AS n FROM consumer_checkpoints WHERE consumer = $1`, [consumer])).rows[0].n);
 
+  /** A fresh one-partition topic with `keys` streams of `perKey` events published, and tables. */
+  async function scenario(name: string, keys: number, perKey: number) {
+    const topic = uniqueTopic(name);
+    await transport.ensureTopics([{ topic, partitions: 1 }]);
+    const t = await createTables(name);
+    const events = history(keys, perKey);
+    return { topic, t, events, publish: () => transport.publish(topic, events.map((e) => toKafkaMessage(e, 'test'))) };
+  }
+  const versionsOf = async (table: string, key: string) => (await db.pool.query(
+    `SELECT stream_version FROM ${table} WHERE stream_id = $1 ORDER BY seq`, [key])).rows.map((r) => r.stream_version);
+
   it('gives an identical read model when the same events are fed twice', async () => {
     const topic = uniqueTopic('twice');
     await transport.ensureTopics([{ topic, partitions: 2 }]);
@@ -91,12 +102,9 @@ describe('consumer runner (real PostgreSQL + Kafka)', () => {
   });
 
   it('parks a poison event with its later same-key events while other keys flow, and replays them in order after a fix', async () => {
-    const topic = uniqueTopic('poison');
-    await transport.ensureTopics([{ topic, partitions: 1 }]);
-    const t = await createTables('poison');
-    const events = history(3, 5);
+    const { topic, t, events, publish } = await scenario('poison', 3, 5);
     const poison = events.find((e) => e.streamId === 'key-1' && e.streamVersion === 2)!;
-    await transport.publish(topic, events.map((e) => toKafkaMessage(e, 'test')));
+    await publish();
 
     let fixed = false;
     const handler = new ReceivedEventsHandler(t.received, (e) => !fixed && e.id === poison.id);
@@ -111,11 +119,9 @@ describe('consumer runner (real PostgreSQL + Kafka)', () => {
     expect(parked.map((p) => p.event_id)).toEqual(events.filter((e) => e.streamId === 'key-1' && e.streamVersion >= 2).map((e) => e.id));
     expect(parked[0].error).toMatch(/cannot handle Counted/);
     expect(parked.slice(1).every((p) => p.blocked_by === poison.id)).toBe(true);
-    const versionsOf = async (key: string) => (await db.pool.query(
-      `SELECT stream_version FROM ${t.received} WHERE stream_id = $1 ORDER BY seq`, [key])).rows.map((r) => r.stream_version);
-    expect(await versionsOf('key-0')).toEqual([1, 2, 3, 4, 5]);
-    expect(await versionsOf('key-2')).toEqual([1, 2, 3, 4, 5]);
-    expect(await versionsOf('key-1')).toEqual([1]);
+    expect(await versionsOf(t.received, 'key-0')).toEqual([1, 2, 3, 4, 5]);
+    expect(await versionsOf(t.received, 'key-2')).toEqual([1, 2, 3, 4, 5]);
+    expect(await versionsOf(t.received, 'key-1')).toEqual([1]);
 
     // The parked events are also on the dead-letter topic, in order, with the error.
     const copies: IncomingMessage[] = [];
@@ -133,50 +139,42 @@ describe('consumer runner (real PostgreSQL + Kafka)', () => {
 
     fixed = true;
     expect(await runner.replayParked()).toEqual({ replayed: 4, stillParked: 0 });
-    expect(await versionsOf('key-1')).toEqual([1, 2, 3, 4, 5]);
+    expect(await versionsOf(t.received, 'key-1')).toEqual([1, 2, 3, 4, 5]);
     // Once replayed, the key flows again.
     const later = recorded('key-1', 6);
     await transport.publish(topic, [toKafkaMessage(later, 'test')]);
-    await pollUntil(async () => (await versionsOf('key-1')).length === 6, { what: 'key-1 flowing again' });
+    await pollUntil(async () => (await versionsOf(t.received, 'key-1')).length === 6, { what: 'key-1 flowing again' });
     await runner.stop();
   });
 
   it('skips a poison event for good on an operator\'s word: the events behind it are applied and a redelivery changes nothing', async () => {
-    const topic = uniqueTopic('skip');
-    await transport.ensureTopics([{ topic, partitions: 1 }]);
-    const t = await createTables('skip');
-    const events = history(2, 4);
+    const { topic, t, events, publish } = await scenario('skip', 2, 4);
     const poison = events.find((e) => e.streamId === 'key-1' && e.streamVersion === 2)!;
-    await transport.publish(topic, events.map((e) => toKafkaMessage(e, 'test')));
+    await publish();
     const runner = new ConsumerRunner(db.pool, transport, new ReceivedEventsHandler(t.received, (e) => e.id === poison.id),
       { name: 'skip', groupId: `g-${randomUUID()}`, topics: [topic], inboxTable: t.inbox, maxAttempts: 2, backoffMs: 10 });
     await runner.start();
     await pollUntil(async () => (await checkpointed('skip')) === events.length, { what: 'all messages passed' });
-    const versionsOf = async (key: string) => (await db.pool.query(
-      `SELECT stream_version FROM ${t.received} WHERE stream_id = $1 ORDER BY seq`, [key])).rows.map((r) => r.stream_version);
-    expect(await versionsOf('key-1')).toEqual([1]);
+    expect(await versionsOf(t.received, 'key-1')).toEqual([1]);
 
     expect(await runner.skipParked(poison.id, 'INC-1: sent twice by the upstream bug')).toEqual({ skipped: true, replayed: 2, stillParked: 0 });
-    expect(await versionsOf('key-1')).toEqual([1, 3, 4]);
+    expect(await versionsOf(t.received, 'key-1')).toEqual([1, 3, 4]);
     expect(await runner.skipParked(poison.id, 'again')).toEqual({ skipped: false, replayed: 0, stillParked: 0 });
     const { rows: [record] } = await db.pool.query(`SELECT skip_reason FROM parked_events WHERE consumer = 'skip' AND event_id = $1`, [poison.id]);
     expect(record.skip_reason).toBe('INC-1: sent twice by the upstream bug');
 
     // A redelivered copy of the skipped event is neither applied nor parked again; the key flows.
     await transport.publish(topic, [toKafkaMessage(poison, 'test'), toKafkaMessage(recorded('key-1', 5), 'test')]);
-    await pollUntil(async () => (await versionsOf('key-1')).length === 4 || undefined, { what: 'key-1 flowing after the skip' });
+    await pollUntil(async () => (await versionsOf(t.received, 'key-1')).length === 4 || undefined, { what: 'key-1 flowing after the skip' });
     await runner.stop();
-    expect(await versionsOf('key-1')).toEqual([1, 3, 4, 5]);
+    expect(await versionsOf(t.received, 'key-1')).toEqual([1, 3, 4, 5]);
     expect((await db.pool.query(`SELECT count(*)::int AS n FROM parked_events WHERE consumer = 'skip' AND replayed_at IS NULL`)).rows[0].n).toBe(0);
   });
 
   it('redelivers an event that fails with a transient database error instead of parking it', async () => {
-    const topic = uniqueTopic('transient');
-    await transport.ensureTopics([{ topic, partitions: 1 }]);
-    const t = await createTables('transient');
-    const events = history(2, 4);
+    const { topic, t, events, publish } = await scenario('transient', 2, 4);
     const victim = events.find((e) => e.streamId === 'key-0' && e.streamVersion === 2)!;
-    await transport.publish(topic, events.map((e) => toKafkaMessage(e, 'test')));
+    await publish();
 
     // A deadlock (SQLSTATE 40P01) more times than the runner's own attempts: only redelivery gets past it.
     let failures = 0;
@@ -197,8 +195,7 @@ describe('consumer runner (real PostgreSQL + Kafka)', () => {
 
     expect(failures).toBeGreaterThan(2);
     expect((await db.pool.query(`SELECT count(*)::int AS n FROM parked_events WHERE consumer = 'transient'`)).rows[0].n).toBe(0);
-    const { rows } = await db.pool.query(`SELECT stream_version FROM ${t.received} WHERE stream_id = 'key-0' ORDER BY seq`);
-    expect(rows.map((r) => r.stream_version)).toEqual([1, 2, 3, 4]);
+    expect(await versionsOf(t.received, 'key-0')).toEqual([1, 2, 3, 4]);
   });
 
   it('puts CloudEvents binary-mode messages on Kafka that the official SDK parses', async () => {
