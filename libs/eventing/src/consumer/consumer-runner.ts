@@ -128,20 +128,16 @@ export class ConsumerRunner {
     if (items.length === 0) return;
     const parked: Array<{ item: Decoded; error: string }> = [];
     await inTransaction(this.pool, async (tx) => {
-      if (this.options.swapLockKey) {
-        await tx.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [this.options.swapLockKey]);
-      }
+      await this.holdOffSwap(tx);
       const blockers = await this.parkedKeys(tx, items);
       const toHandle: EventEnvelope[] = [];
       for (const item of items) {
         const key = keyOf(item);
         if (parkReason !== undefined || item.error) {
-          await this.park(tx, item, parkReason ?? item.error!, null);
-          parked.push({ item, error: parkReason ?? item.error! });
+          parked.push(await this.park(tx, item, parkReason ?? item.error!, null));
           blockers.set(key, eventIdOf(item));
         } else if (blockers.has(key)) {
-          await this.park(tx, item, `blocked by parked event ${blockers.get(key)}`, blockers.get(key)!);
-          parked.push({ item, error: `blocked by parked event ${blockers.get(key)}` });
+          parked.push(await this.park(tx, item, `blocked by parked event ${blockers.get(key)}`, blockers.get(key)!));
         } else {
           toHandle.push(item.event!);
         }
@@ -195,7 +191,12 @@ export class ConsumerRunner {
     return new Map(rows.map((r) => [r.key, r.event_id]));
   }
 
-  private async park(tx: PoolClient, item: Decoded, error: string, blockedBy: string | null) {
+  /** Live batches hold a shared lock that a rebuild's swap takes exclusively. */
+  private async holdOffSwap(tx: PoolClient): Promise<void> {
+    if (this.options.swapLockKey) await tx.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [this.options.swapLockKey]);
+  }
+
+  private async park(tx: PoolClient, item: Decoded, error: string, blockedBy: string | null): Promise<{ item: Decoded; error: string }> {
     const m = item.message;
     await tx.query(
       `INSERT INTO parked_events (consumer, topic, partition, "offset", key, event_id, envelope, error, blocked_by)
@@ -205,6 +206,7 @@ export class ConsumerRunner {
     consumerParkedTotal().inc({ consumer: this.options.name });
     this.logger?.error({ consumer: this.options.name, eventId: eventIdOf(item), key: keyOf(item), error },
       'event parked');
+    return { item, error };
   }
 
   private async passInbox(tx: PoolClient, events: EventEnvelope[]): Promise<EventEnvelope[]> {
@@ -239,7 +241,7 @@ export class ConsumerRunner {
    */
   async skipParked(eventId: string, reason: string): Promise<{ skipped: boolean; replayed: number; stillParked: number }> {
     const key = await inTransaction(this.pool, async (tx) => {
-      if (this.options.swapLockKey) await tx.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [this.options.swapLockKey]);
+      await this.holdOffSwap(tx);
       const { rows } = await tx.query(
         `UPDATE parked_events SET replayed_at = now(), skip_reason = $3
           WHERE consumer = $1 AND event_id = $2 AND replayed_at IS NULL RETURNING key`,
@@ -268,7 +270,7 @@ export class ConsumerRunner {
       const event = this.upcasters.upcast(row.envelope as EventEnvelope);
       try {
         await inTransaction(this.pool, async (tx) => {
-          if (this.options.swapLockKey) await tx.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [this.options.swapLockKey]);
+          await this.holdOffSwap(tx);
           const fresh = await this.passInbox(tx, [event]);
           if (fresh.length > 0) {
             await this.handler.handle(fresh, { tx, mode: this.options.mode ?? 'live', tables: this.options.tables ?? {} });
