@@ -2,3 +2,4 @@ export * from './infra/test-infra';
 export * from './decider-spec';
 export * from './service-process';
 export * from './tokens';
+export * from './eventing';

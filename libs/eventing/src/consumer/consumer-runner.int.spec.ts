@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { CloudEvent, Kafka as CloudEventsKafka } from 'cloudevents';
-import { kafkaBrokers, pollUntil, runScript, TestDatabase, uniqueTopic } from '@crm/testing';
-import { freshEventingDatabase, testTransport } from '../testing/eventing-test-kit';
+import {
+  eventingChildScripts, freshEventingDatabase, kafkaBrokers, pollUntil, receivedDdl, ReceivedEventsHandler, runScript, TestDatabase, testTransport,
+  uniqueTopic,
+} from '@crm/testing';
 import { ConsumerRunner } from './consumer-runner';
 import { inboxDdl } from './consumer.sql';
 import { KafkajsTransport } from '../transport/kafkajs-transport';
 import { IncomingMessage } from '../transport/transport';
 import { toKafkaMessage } from '../transport/cloud-event-mapping';
 import { RecordedEvent } from '../store/event-store.types';
-import { receivedDdl, ReceivedEventsHandler } from '../testing/received-events-handler';
 
 
 function recorded(key: string, version: number, data: Record<string, unknown> = {}): RecordedEvent {
@@ -85,7 +85,7 @@ describe('consumer runner (real PostgreSQL + Kafka)', () => {
     // Several produce requests give the consumer several batches to die in.
     for (let i = 0; i < events.length; i += 50) await transport.publish(topic, events.slice(i, i + 50).map((e) => toKafkaMessage(e, 'test')));
     const groupId = `g-${randomUUID()}`;
-    const child = runScript(path.join(__dirname, '../testing/consumer-child.ts'), {
+    const child = runScript(eventingChildScripts.consumer, {
       DATABASE_URL: db.url, KAFKA_BROKERS: kafkaBrokers().join(','), TOPIC: topic,
       GROUP_ID: groupId, CONSUMER: 'killed', INBOX: t.inbox, RECEIVED: t.received, KILL_IN_BATCH: '1',
     });

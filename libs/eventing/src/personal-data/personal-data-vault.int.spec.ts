@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { TestDatabase } from '@crm/testing';
-import { freshEventingDatabase } from '../testing/eventing-test-kit';
+import { freshEventingDatabase, TestDatabase } from '@crm/testing';
 import { PersonalDataErasedError, PersonalDataVault } from './personal-data-vault';
 import { ERASED, UNREADABLE } from './sealed-value';
 

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
-import { kafkaBrokers, pollUntil, runScript, TestDatabase, uniqueTopic } from '@crm/testing';
-import { freshEventingDatabase, testTransport } from '../testing/eventing-test-kit';
-import { counterProjection } from '../testing/counter-projection';
+import {
+  counterProjection, eventingChildScripts, freshEventingDatabase, kafkaBrokers, pollUntil, runScript, TestDatabase, testTransport, uniqueTopic,
+} from '@crm/testing';
 import { KafkajsTransport } from '../transport/kafkajs-transport';
 import { toKafkaMessage } from '../transport/cloud-event-mapping';
 import { ProjectionRunner, RebuildRunningElsewhereError } from './projection-runner';
@@ -45,7 +44,7 @@ describe('projection rebuild (real PostgreSQL + Kafka)', () => {
     const liveRows = await rows();
     await live.stop();
 
-    const child = runScript(path.join(__dirname, '../testing/rebuild-child.ts'), {
+    const child = runScript(eventingChildScripts.rebuild, {
       DATABASE_URL: db.url, KAFKA_BROKERS: kafkaBrokers().join(','), TOPIC: topic, GROUP_PREFIX: groupPrefix, KILL_AT_PERCENT: '20',
     });
     expect((await child.exit).signal).toBe('SIGKILL');

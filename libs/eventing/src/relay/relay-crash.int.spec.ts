@@ -1,20 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
-import { kafkaBrokers, pollUntil, runScript, TestDatabase, uniqueTopic } from '@crm/testing';
-import { freshEventingDatabase, testTransport } from '../testing/eventing-test-kit';
+import {
+  eventingChildScripts, freshEventingDatabase, kafkaBrokers, pollUntil, receivedDdl, ReceivedEventsHandler, runScript, TestDatabase, testTransport,
+  uniqueTopic,
+} from '@crm/testing';
 import { PostgresEventStore } from '../store/postgres-event-store';
 import { Relay } from './relay';
 import { ConsumerRunner } from '../consumer/consumer-runner';
 import { inboxDdl } from '../consumer/consumer.sql';
 import { KafkajsTransport } from '../transport/kafkajs-transport';
-import { receivedDdl, ReceivedEventsHandler } from '../testing/received-events-handler';
 
 const metadata = { actor: { id: 'u', roles: ['admin'] }, correlationId: 'c', causationId: 'c' };
 const EVENTS = 1000;
 const BATCH = 100;
 
 function runRelayChild(env: Record<string, string>) {
-  return runScript(path.join(__dirname, '../testing/relay-child.ts'), env);
+  return runScript(eventingChildScripts.relay, env);
 }
 
 describe('relay crash and takeover (real PostgreSQL + Kafka, relay in a child process)', () => {

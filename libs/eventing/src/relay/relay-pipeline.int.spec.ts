@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { pollUntil, TestDatabase, uniqueTopic } from '@crm/testing';
-import { freshEventingDatabase as freshDatabase, testTransport } from '../testing/eventing-test-kit';
+import { freshEventingDatabase as freshDatabase, pollUntil, receivedDdl, ReceivedEventsHandler, TestDatabase, testTransport, uniqueTopic } from '@crm/testing';
 import { PostgresEventStore } from '../store/postgres-event-store';
 import { inTransaction } from '../store/sql-client';
 import { NewEvent } from '../store/event-store.types';
@@ -8,7 +7,6 @@ import { Relay } from './relay';
 import { ConsumerRunner } from '../consumer/consumer-runner';
 import { inboxDdl } from '../consumer/consumer.sql';
 import { KafkajsTransport } from '../transport/kafkajs-transport';
-import { receivedDdl, ReceivedEventsHandler } from '../testing/received-events-handler';
 
 const metadata = { actor: { id: 'writer', roles: ['admin'] }, correlationId: 'c', causationId: 'c' };
 const WRITERS = 16;

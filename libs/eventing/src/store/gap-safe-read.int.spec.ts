@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { pollUntil, TestDatabase } from '@crm/testing';
-import { freshEventingDatabase as freshDatabase } from '../testing/eventing-test-kit';
+import { freshEventingDatabase as freshDatabase, pollUntil, TestDatabase } from '@crm/testing';
 import { LOG_START, LogPosition, NewEvent, RecordedEvent } from './event-store.types';
 import { PostgresEventStore } from './postgres-event-store';
 import { WrongExpectedVersionError } from './event-store.errors';

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { TestDatabase } from '@crm/testing';
-import { freshEventingDatabase as freshDatabase } from '../testing/eventing-test-kit';
+import { freshEventingDatabase as freshDatabase, TestDatabase } from '@crm/testing';
 import { EventMetadata } from '@crm/contracts';
 import { PostgresEventStore } from './postgres-event-store';
 import { IdempotencyKeyReusedError, WrongExpectedVersionError } from './event-store.errors';

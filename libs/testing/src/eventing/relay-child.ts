@@ -1,9 +1,7 @@
 // A relay in its own process, so a test can SIGKILL it at an exact point: after the broker
 // acked batch KILL_AFTER_BATCHES and before that batch's checkpoint is written.
 import { Pool } from 'pg';
-import { Relay } from '../relay/relay';
-import { PostgresEventStore } from '../store/postgres-event-store';
-import { KafkajsTransport } from '../transport/kafkajs-transport';
+import { KafkajsTransport, PostgresEventStore, Relay } from '@crm/eventing';
 
 const env = process.env as Record<string, string>;
 const pool = new Pool({ connectionString: env.DATABASE_URL });

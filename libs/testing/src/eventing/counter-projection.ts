@@ -1,4 +1,4 @@
-import { DocumentProjection } from '../projection/document-projection';
+import { DocumentProjection } from '@crm/eventing';
 
 /** Test read model: per key, how many events and the sum of their `n`, in order seen. */
 export function counterProjection(topic: string, table = 'counters'): DocumentProjection<{ count: number; sum: number; lastVersion: number }> {

@@ -1,6 +1,5 @@
-import { freshDatabase, kafkaBrokers, TestDatabase } from '@crm/testing';
-import { installEventing } from '../install';
-import { KafkajsTransport } from '../transport/kafkajs-transport';
+import { installEventing, KafkajsTransport } from '@crm/eventing';
+import { freshDatabase, kafkaBrokers, TestDatabase } from '../infra/test-infra';
 
 /** A fresh database with the eventing tables, for specs of the eventing core and services. */
 export function freshEventingDatabase(options: { poolSize?: number } = {}): Promise<TestDatabase> {

@@ -1,8 +1,7 @@
 // Starts a projection rebuild in its own process and SIGKILLs itself once the rebuild
 // reports KILL_AT_PERCENT, before the swap: a crash halfway through a rebuild.
 import { Pool } from 'pg';
-import { ProjectionRunner } from '../projection/projection-runner';
-import { KafkajsTransport } from '../transport/kafkajs-transport';
+import { KafkajsTransport, ProjectionRunner } from '@crm/eventing';
 import { counterProjection } from './counter-projection';
 
 const env = process.env as Record<string, string>;

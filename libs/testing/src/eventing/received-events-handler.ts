@@ -1,5 +1,5 @@
 import { EventEnvelope } from '@crm/contracts';
-import { EventHandler, HandlerContext } from '../consumer/event-handler';
+import { EventHandler, HandlerContext } from '@crm/eventing';
 
 /** Test read model: every applied event as a row, in the order the consumer applied it. */
 export const receivedDdl = (table = 'received') => `CREATE TABLE IF NOT EXISTS ${table} (

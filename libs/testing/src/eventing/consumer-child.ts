@@ -2,8 +2,7 @@
 // handler wrote its rows and before the transaction commits: a crash mid-batch.
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { ConsumerRunner } from '../consumer/consumer-runner';
-import { KafkajsTransport } from '../transport/kafkajs-transport';
+import { ConsumerRunner, KafkajsTransport } from '@crm/eventing';
 import { ReceivedEventsHandler } from './received-events-handler';
 
 const env = process.env as Record<string, string>;
