@@ -1,6 +1,5 @@
 import { Decider } from '@crm/contracts';
-import { TestDatabase } from '@crm/testing';
-import { freshEventingDatabase } from '../testing/eventing-test-kit';
+import { freshEventingDatabase, TestDatabase } from '@crm/testing';
 import { handleCommand } from './command-handling';
 import { PostgresEventStore } from './postgres-event-store';
 
