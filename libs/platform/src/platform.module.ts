@@ -13,7 +13,7 @@ import { ProjectionsAdminController } from './eventing/projections-admin.control
 import { PROJECTIONS, ProjectionsService } from './eventing/projections.service';
 import { RelayService } from './eventing/relay.service';
 import { Eventing1764000000000, PersonalDataKeys1764200000000 } from './eventing/eventing.migration';
-import { EVENT_STORE, LOGGER, PG_POOL, SERVICE_CONFIG, TRANSPORT } from './eventing/tokens';
+import { EVENT_STORE, LOGGER, PG_POOL, SERVICE_CONFIG, TRANSPORT, UPCASTERS } from './eventing/tokens';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './observability/metrics.controller';
 import { createLogger } from './observability/logger';
@@ -23,6 +23,7 @@ export interface PlatformOptions {
   /** The service's own migrations; the eventing tables' migration always runs first. */
   migrations?: Array<new () => MigrationInterface>;
   projections?: DocumentProjection[];
+  /** The service's own upcasters, on top of the contracts': every reader of events applies them. */
   upcasters?: Upcaster[];
 }
 
@@ -47,7 +48,9 @@ export class PlatformModule {
       },
       // One pool per service: TypeORM's, shared with the event store and consumers.
       { provide: PG_POOL, useFactory: (ds: DataSource) => (ds.driver as any).master, inject: [DataSource] },
-      { provide: EVENT_STORE, useFactory: (pool) => new PostgresEventStore(pool, new UpcasterRegistry([...contractUpcasters, ...(options.upcasters ?? [])])), inject: [PG_POOL] },
+      // One registry for every reader of events: the store, and projections live, rebuilding and replaying parked events.
+      { provide: UPCASTERS, useValue: new UpcasterRegistry([...contractUpcasters, ...(options.upcasters ?? [])]) },
+      { provide: EVENT_STORE, useFactory: (pool, upcasters) => new PostgresEventStore(pool, upcasters), inject: [PG_POOL, UPCASTERS] },
       {
         provide: TRANSPORT,
         useFactory: (logger) => new KafkajsTransport({ brokers: options.config.kafkaBrokers, clientId: options.config.serviceName,
@@ -77,7 +80,7 @@ export class PlatformModule {
       global: true,
       controllers: [HealthController, MetricsController, ...(options.projections?.length ? [ProjectionsAdminController] : [])],
       providers,
-      exports: [SERVICE_CONFIG, LOGGER, PG_POOL, EVENT_STORE, TRANSPORT, DataSource, ProjectionsService, BusinessClock, DrainState],
+      exports: [SERVICE_CONFIG, LOGGER, PG_POOL, EVENT_STORE, UPCASTERS, TRANSPORT, DataSource, ProjectionsService, BusinessClock, DrainState],
     };
   }
 }

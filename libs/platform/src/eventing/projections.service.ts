@@ -1,10 +1,10 @@
 import { Inject, Injectable, NotFoundException, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { contractUpcasters, deadLetterTopic, ServiceName } from '@crm/contracts';
+import { deadLetterTopic, ServiceName } from '@crm/contracts';
 import { DocumentProjection, ProjectionRunner, Transport, UpcasterRegistry } from '@crm/eventing';
 import { Pool } from 'pg';
 import { Logger } from 'pino';
 import { ServiceConfig } from '../config/service-config';
-import { LOGGER, PG_POOL, SERVICE_CONFIG, TRANSPORT } from './tokens';
+import { LOGGER, PG_POOL, SERVICE_CONFIG, TRANSPORT, UPCASTERS } from './tokens';
 
 export const PROJECTIONS = Symbol('PROJECTIONS');
 
@@ -19,6 +19,8 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(PROJECTIONS) private readonly projections: DocumentProjection[],
+    /** The registry the service's event store reads with: the service's own upcasters too. */
+    @Inject(UPCASTERS) private readonly upcasters: UpcasterRegistry,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -28,7 +30,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     for (const projection of this.projections) {
       const runner = new ProjectionRunner(this.pool, this.transport, projection,
         { groupPrefix: `${this.config.kafkaTopicPrefix}${this.config.serviceName}`, logger: this.logger,
-          upcasters: new UpcasterRegistry(contractUpcasters),
+          upcasters: this.upcasters,
           deadLetterTopic: deadLetterTopic(this.config.serviceName as ServiceName, this.config.kafkaTopicPrefix) });
       this.runners.set(projection.name, runner);
       await runner.start();
