@@ -24,6 +24,17 @@ export interface ServiceConfig {
 /** Development only: a known key, so local data stays readable across restarts. */
 const DEVELOPMENT_PERSONAL_DATA_KEY = createHash('sha256').update('crm development personal-data key').digest();
 
+/** The development secret the README, the stack and docker-compose show: anyone can sign tokens with it. */
+const EXAMPLE_DEV_SECRET = 'dev-secret-change-me-please';
+
+/**
+ * Development and test runs (NODE_ENV unset, `development` or `test`) may fall back to
+ * development auth and keys; any other environment (the image sets `production`) must choose.
+ */
+function isDevelopment(env: Env): boolean {
+  return ['', 'development', 'test'].includes(env.NODE_ENV ?? '');
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
@@ -50,11 +61,18 @@ export function loadServiceConfig(serviceName: string, defaultPort: number, env:
   if (brokers.length === 0) problems.push('KAFKA_BROKERS is required (host:port[,host:port…])');
   brokers.filter((b) => !/^[^:]+:\d+$/.test(b)).forEach((b) => problems.push(`KAFKA_BROKERS entry "${b}" is not host:port`));
 
-  const mode = env.AUTH_MODE ?? 'dev';
+  const development = isDevelopment(env);
+  const mode = env.AUTH_MODE || (development ? 'dev' : undefined);
   let auth: ServiceConfig['auth'] = { mode: 'dev', secret: '' };
-  if (mode === 'dev') {
+  if (mode === undefined) {
+    // Outside development an unset mode must not quietly mean tokens signed with a shared secret.
+    problems.push(`AUTH_MODE is required when NODE_ENV=${env.NODE_ENV}: jwks (with AUTH_JWKS_URL, AUTH_ISSUER, AUTH_AUDIENCE), or dev on purpose`);
+  } else if (mode === 'dev') {
     const secret = env.AUTH_DEV_SECRET ?? '';
     if (secret.length < 16) problems.push('AUTH_DEV_SECRET must be at least 16 characters when AUTH_MODE=dev');
+    if (!development && secret === EXAMPLE_DEV_SECRET) {
+      problems.push(`AUTH_DEV_SECRET must not be the documented example "${EXAMPLE_DEV_SECRET}" when NODE_ENV=${env.NODE_ENV}: anyone can sign tokens with it`);
+    }
     auth = { mode: 'dev', secret };
   } else if (mode === 'jwks') {
     if (!env.AUTH_JWKS_URL) problems.push('AUTH_JWKS_URL is required when AUTH_MODE=jwks');
@@ -76,7 +94,7 @@ export function loadServiceConfig(serviceName: string, defaultPort: number, env:
   } catch {
     problems.push(`BUSINESS_TIME_ZONE must be an IANA time zone like Asia/Shanghai, got "${businessTimeZone}"`);
   }
-  const personalDataMasterKey = masterKey(env, auth.mode, problems);
+  const personalDataMasterKey = masterKey(env, mode, development, problems);
   const { kafkaTls, kafkaSasl } = kafkaSecurity(env, problems);
   const config: ServiceConfig = {
     serviceName,
@@ -97,11 +115,12 @@ export function loadServiceConfig(serviceName: string, defaultPort: number, env:
   return config;
 }
 
-/** Required with production auth (JWKS); with development auth a fixed key is used when unset. */
-function masterKey(env: Env, authMode: string, problems: string[]): Buffer {
+/** Required with production auth (JWKS) and outside development; otherwise a fixed development key is used when unset. */
+function masterKey(env: Env, authMode: string | undefined, development: boolean, problems: string[]): Buffer {
   const raw = env.PERSONAL_DATA_MASTER_KEY;
   if (raw === undefined || raw === '') {
     if (authMode === 'jwks') problems.push('PERSONAL_DATA_MASTER_KEY is required when AUTH_MODE=jwks (32 random bytes, base64: openssl rand -base64 32)');
+    else if (!development) problems.push(`PERSONAL_DATA_MASTER_KEY is required when NODE_ENV=${env.NODE_ENV} (32 random bytes, base64: openssl rand -base64 32): the development key is public`);
     return DEVELOPMENT_PERSONAL_DATA_KEY;
   }
   const key = Buffer.from(raw, 'base64');

@@ -48,6 +48,27 @@ describe('service configuration from the environment', () => {
       .toThrow(/KAFKA_TLS_CA_FILE cannot be read/);
   });
 
+  it('outside development an unset AUTH_MODE refuses to start instead of meaning development auth', () => {
+    for (const NODE_ENV of ['production', 'staging']) {
+      expect(() => loadServiceConfig('customers', 3001, { ...valid, NODE_ENV }))
+        .toThrow(new RegExp(`AUTH_MODE is required when NODE_ENV=${NODE_ENV}`));
+    }
+    for (const NODE_ENV of [undefined, '', 'development', 'test']) {
+      expect(loadServiceConfig('customers', 3001, { ...valid, NODE_ENV }).auth).toEqual({ mode: 'dev', secret: valid.AUTH_DEV_SECRET });
+    }
+  });
+
+  it('refuses the documented example secret and the public development key outside development', () => {
+    const example = { ...valid, AUTH_DEV_SECRET: 'dev-secret-change-me-please' };
+    expect(loadServiceConfig('customers', 3001, example).auth).toEqual({ mode: 'dev', secret: 'dev-secret-change-me-please' });
+    expect(loadServiceConfig('customers', 3001, { ...example, NODE_ENV: 'development' }).auth.mode).toBe('dev');
+    expect(() => loadServiceConfig('customers', 3001, { ...example, NODE_ENV: 'production', AUTH_MODE: 'dev' }))
+      .toThrow(/AUTH_DEV_SECRET must not be the documented example[\s\S]*PERSONAL_DATA_MASTER_KEY is required when NODE_ENV=production/);
+    // Development auth chosen on purpose, with a secret and a key of its own, is allowed.
+    const chosen = { ...valid, NODE_ENV: 'production', AUTH_MODE: 'dev', PERSONAL_DATA_MASTER_KEY: Buffer.alloc(32, 2).toString('base64') };
+    expect(loadServiceConfig('customers', 3001, chosen).auth).toEqual({ mode: 'dev', secret: valid.AUTH_DEV_SECRET });
+  });
+
   it('requires the issuer and audience with JWKS, and a URL for the key set', () => {
     const jwks = { ...valid, AUTH_MODE: 'jwks', AUTH_JWKS_URL: 'https://login.example.com/jwks.json', AUTH_ISSUER: 'https://login.example.com',
       AUTH_AUDIENCE: 'crm-api', PERSONAL_DATA_MASTER_KEY: Buffer.alloc(32, 1).toString('base64') };
