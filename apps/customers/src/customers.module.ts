@@ -1,22 +1,22 @@
 import { Module } from '@nestjs/common';
-import { CqrsModule } from '@nestjs/cqrs';
 import { PersonalDataVault } from '@crm/eventing';
 import { PG_POOL, PlatformModule, ServiceConfig } from '@crm/platform';
 import { Pool } from 'pg';
+import { customerCommandHandler, CustomerCommands } from './customer/customer-commands';
 import { ErasePersonalDataController } from './erase-personal-data/erase-personal-data.controller';
 import { GetCustomerController } from './get-customer/get-customer.controller';
 import { RegisterCustomerController } from './register-customer/register-customer.controller';
-import { RegisterCustomerHandler } from './register-customer/register-customer.handler';
 
 @Module({})
 export class CustomersModule {
   static register(config: ServiceConfig) {
     return {
       module: CustomersModule,
-      imports: [CqrsModule.forRoot(), PlatformModule.forService({ config })],
+      imports: [PlatformModule.forService({ config })],
       controllers: [RegisterCustomerController, GetCustomerController, ErasePersonalDataController],
       providers: [
-        RegisterCustomerHandler,
+        customerCommandHandler,
+        CustomerCommands,
         { provide: PersonalDataVault, useFactory: (pool: Pool) => new PersonalDataVault(pool, config.personalDataMasterKey), inject: [PG_POOL] },
       ],
     };

@@ -1,12 +1,17 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule, ServiceConfig } from '@crm/platform';
-import { AccountCommandsService } from './account/account-commands.service';
+import { accountCommandHandler, AccountCommands } from './account/account-commands';
 import { CollectionQueriesService } from './collection/collection-queries.service';
 import { CollectionController } from './collection/collection.controller';
 import { ReportsController } from './collection/reports.controller';
 import { InvoiceActionsController } from './invoices/invoice-actions.controller';
 import { InvoicesController } from './invoices/invoices.controller';
 import { ReceivablesLookups1764100000000 } from './migrations/1764100000000-receivables-lookups';
+import { ReceivablesDayClose1764400000000 } from './migrations/1764400000000-receivables-day-close';
+import { BusinessDays, businessDaysCommandHandler } from './operations/business-days';
+import { DayCloseRuns } from './operations/day-close-runs';
+import { DayClosePolicy } from './operations/day-close.policy';
+import { CustomerFacts } from './read-models/customer-facts';
 import { CloseDayController } from './operations/close-day.controller';
 import { PaymentsController } from './payments/payments.controller';
 import { creditPositionsProjection, knownCustomersProjection, receivableInvoicesProjection } from './read-models/receivables-projections';
@@ -21,12 +26,14 @@ export class ReceivablesModule {
       module: ReceivablesModule,
       imports: [PlatformModule.forService({
         config,
-        migrations: [ReceivablesLookups1764100000000],
+        migrations: [ReceivablesLookups1764100000000, ReceivablesDayClose1764400000000],
         projections: [knownCustomersProjection(prefix), creditPositionsProjection(prefix), receivableInvoicesProjection(prefix)],
+        policies: [DayClosePolicy],
       })],
       controllers: [InvoicesController, InvoiceActionsController, PaymentsController, WriteOffsController, CloseDayController,
         CollectionController, ReportsController],
-      providers: [AccountCommandsService, CollectionQueriesService],
+      providers: [accountCommandHandler, businessDaysCommandHandler, AccountCommands, BusinessDays, DayCloseRuns, DayClosePolicy,
+        CustomerFacts, CollectionQueriesService],
     };
   }
 }

@@ -9,3 +9,5 @@ export * from './upcasters';
 export * from './credit/credit-events';
 export * from './receivables/receivables-events';
 export * from './personal-data-paths';
+export * from './domain-error';
+export * from './event-map';

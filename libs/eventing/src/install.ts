@@ -1,3 +1,4 @@
+import { COMMAND_SUPPORT_DDL } from './command/command-support.sql';
 import { CONSUMER_DDL } from './consumer/consumer.sql';
 import { PERSONAL_DATA_DDL } from './personal-data/personal-data.sql';
 import { PROJECTION_DDL } from './projection/projection.sql';
@@ -11,4 +12,5 @@ export const EVENTING_DDL = [EVENT_STORE_DDL, RELAY_DDL, CONSUMER_DDL, PROJECTIO
 export async function installEventing(db: Queryable): Promise<void> {
   await db.query(EVENTING_DDL);
   await db.query(PERSONAL_DATA_DDL);
+  await db.query(COMMAND_SUPPORT_DDL);
 }

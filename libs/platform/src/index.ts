@@ -13,3 +13,5 @@ export * from './bootstrap';
 export * from './main-runner';
 export * from './http/if-match';
 export * from './clock/business-clock';
+export * from './eventing/command-handler.provider';
+export * from './eventing/policies.service';

@@ -1,18 +1,19 @@
-import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { DynamicModule, Module, Provider, Type } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { BusinessClock } from './clock/business-clock';
 import { DrainState } from './health/drain-state';
 import { IdempotencyKeyGuard } from './http/idempotency-key.guard';
-import { DocumentProjection, KafkajsTransport, PostgresEventStore, Upcaster, UpcasterRegistry } from '@crm/eventing';
+import { DocumentProjection, KafkajsTransport, Policy, PostgresEventStore, Upcaster, UpcasterRegistry } from '@crm/eventing';
 import { contractUpcasters } from '@crm/contracts';
 import { DataSource, MigrationInterface } from 'typeorm';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/token-verifier';
 import { ServiceConfig } from './config/service-config';
 import { ProjectionsAdminController } from './eventing/projections-admin.controller';
+import { POLICY_TYPES, PoliciesService } from './eventing/policies.service';
 import { PROJECTIONS, ProjectionsService } from './eventing/projections.service';
 import { RelayService } from './eventing/relay.service';
-import { Eventing1764000000000, PersonalDataKeys1764200000000 } from './eventing/eventing.migration';
+import { CommandSupport1764300000000, Eventing1764000000000, PersonalDataKeys1764200000000 } from './eventing/eventing.migration';
 import { EVENT_STORE, LOGGER, PG_POOL, SERVICE_CONFIG, TRANSPORT, UPCASTERS } from './eventing/tokens';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './observability/metrics.controller';
@@ -23,6 +24,8 @@ export interface PlatformOptions {
   /** The service's own migrations; the eventing tables' migration always runs first. */
   migrations?: Array<new () => MigrationInterface>;
   projections?: DocumentProjection[];
+  /** Policy classes: providers of the service's own module (they send its commands). */
+  policies?: Array<Type<Policy>>;
   /** The service's own upcasters, on top of the contracts': every reader of events applies them. */
   upcasters?: Upcaster[];
 }
@@ -39,7 +42,7 @@ export class PlatformModule {
         useFactory: async () => {
           const dataSource = new DataSource({
             type: 'postgres', url: options.config.databaseUrl, synchronize: false,
-            migrations: [Eventing1764000000000, PersonalDataKeys1764200000000, ...(options.migrations ?? [])], migrationsTableName: 'typeorm_migrations', extra: { max: 20 },
+            migrations: [Eventing1764000000000, PersonalDataKeys1764200000000, CommandSupport1764300000000, ...(options.migrations ?? [])], migrationsTableName: 'typeorm_migrations', extra: { max: 20 },
           });
           await dataSource.initialize();
           await runMigrationsOnce(dataSource);
@@ -61,8 +64,10 @@ export class PlatformModule {
       { provide: APP_GUARD, useClass: AuthGuard },
       { provide: APP_GUARD, useClass: IdempotencyKeyGuard },
       { provide: PROJECTIONS, useValue: options.projections ?? [] },
+      { provide: POLICY_TYPES, useValue: options.policies ?? [] },
       RelayService,
       ProjectionsService,
+      PoliciesService,
       BusinessClock,
       DrainState,
       {

@@ -1,9 +1,9 @@
 import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
-import { CustomerNotFound, customerDecider } from '@crm/customers-domain';
-import { handleCommand, PersonalDataVault, PostgresEventStore } from '@crm/eventing';
-import { BusinessClock, DomainProblem, EVENT_STORE, eventMetadata, Roles } from '@crm/platform';
+import { PersonalDataVault, PostgresEventStore } from '@crm/eventing';
+import { BusinessClock, EVENT_STORE, eventMetadata, Roles } from '@crm/platform';
+import { CustomerCommands } from '../customer/customer-commands';
 
 export class ErasePersonalDataDto {
   /** Stored and published in clear, and never erased: a reference, not the requester's name. */
@@ -29,6 +29,7 @@ export class PersonalDataErasedDto {
 export class ErasePersonalDataController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
+    private readonly customers: CustomerCommands,
     private readonly vault: PersonalDataVault,
     private readonly clock: BusinessClock,
   ) {}
@@ -38,18 +39,9 @@ export class ErasePersonalDataController {
   @Roles('admin')
   @ApiOkResponse({ type: PersonalDataErasedDto })
   async erase(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: ErasePersonalDataDto, @Req() request: any) {
-    let version: number;
-    try {
-      version = await handleCommand({
-        store: this.store, decider: customerDecider, streamId: `customer-${id}`, partitionKey: id,
-        command: { type: 'EraseCustomerPersonalData', data: { customerId: id, reason: body.reason } },
-        metadata: eventMetadata(request, 'EraseCustomerPersonalData'), now: this.clock.now().now,
-        respond: (_events, v) => v,
-      }) as number;
-    } catch (error) {
-      if (error instanceof CustomerNotFound) throw new DomainProblem(error.code, 404, error.message);
-      throw error;
-    }
+    const version = await this.customers.execute(id, { type: 'EraseCustomerPersonalData', data: { customerId: id, reason: body.reason } }, {
+      metadata: eventMetadata(request, 'EraseCustomerPersonalData'), now: this.clock.now().now, respond: (_events, v) => v,
+    });
     // After the event, so the erasure is on record before anything is destroyed; a retry after
     // a crash in between finds the event (no second one) and destroys the key then.
     await this.vault.erase(id);

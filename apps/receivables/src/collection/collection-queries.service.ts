@@ -2,16 +2,16 @@ import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { PG_POOL } from '@crm/platform';
 import { invoiceAsOf, InvoiceView, isIsoDate, ReceivableInvoiceDoc } from '@crm/receivables-domain';
 import { Pool } from 'pg';
-import { AccountCommandsService } from '../account/account-commands.service';
+import { BusinessDays } from '../operations/business-days';
 
 /** Reads of the collection read model, evaluated as of a business date. */
 @Injectable()
 export class CollectionQueriesService {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool, private readonly accounts: AccountCommandsService) {}
+  constructor(@Inject(PG_POOL) private readonly pool: Pool, private readonly days: BusinessDays) {}
 
   /** `?asOf=` when given (validated), else the last closed business date (null before the first close). */
   async resolveAsOf(asOf?: string): Promise<string | null> {
-    if (asOf === undefined) return this.accounts.lastClosedBusinessDate();
+    if (asOf === undefined) return this.days.lastClosed();
     if (!isIsoDate(asOf)) throw new BadRequestException(`asOf must be a date written YYYY-MM-DD, got "${asOf}"`);
     return asOf;
   }

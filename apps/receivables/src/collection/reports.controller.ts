@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { PostgresEventStore } from '@crm/eventing';
 import { EVENT_STORE, Roles, ValidationProblem } from '@crm/platform';
 import { AccountEvent, customerStatement, receivablesMetrics } from '@crm/receivables-domain';
-import { accountStream } from '../account/account-commands.service';
+import { accountStream } from '../account/account-commands';
 import { CollectionQueriesService } from './collection-queries.service';
 import { MetricsQueryDto, StatementQueryDto } from './collection-queries.dto';
 

@@ -3,7 +3,7 @@ import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@ne
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { BusinessClock, eventMetadata, parseIfMatch, Roles } from '@crm/platform';
 import { AccountCommand } from '@crm/receivables-domain';
-import { AccountCommandsService } from '../account/account-commands.service';
+import { AccountCommands } from '../account/account-commands';
 import { CreditNoteDto, PromiseToPayDto, ReasonDto, ResolveDisputeDto } from './invoice-actions.dto';
 
 /** Commands on one invoice: credit notes, disputes, promises to pay, write-off requests. */
@@ -12,7 +12,7 @@ import { CreditNoteDto, PromiseToPayDto, ReasonDto, ResolveDisputeDto } from './
 @ApiBearerAuth()
 @Controller('v1/invoices/:id')
 export class InvoiceActionsController {
-  constructor(private readonly accounts: AccountCommandsService, private readonly clock: BusinessClock) {}
+  constructor(private readonly accounts: AccountCommands, private readonly clock: BusinessClock) {}
 
   private async run(invoiceId: string, request: any, build: (today: string) => AccountCommand, respond: (data: any) => unknown) {
     const customerId = await this.accounts.ownerOf('invoice', invoiceId);

@@ -4,21 +4,27 @@ import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { BusinessClock, etag, eventMetadata, PG_POOL, Roles } from '@crm/platform';
 import { earliestUnpaidDueDate, invoiceStatus, outstanding } from '@crm/receivables-domain';
 import { Pool } from 'pg';
-import { AccountCommandsService } from '../account/account-commands.service';
+import { AccountCommands } from '../account/account-commands';
+import { CustomerFacts } from '../read-models/customer-facts';
 import { IssueInvoiceDto } from './issue-invoice.dto';
 
 @ApiTags('invoices')
 @ApiBearerAuth()
 @Controller('v1/invoices')
 export class InvoicesController {
-  constructor(private readonly accounts: AccountCommandsService, private readonly clock: BusinessClock, @Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(
+    private readonly accounts: AccountCommands,
+    private readonly facts: CustomerFacts,
+    private readonly clock: BusinessClock,
+    @Inject(PG_POOL) private readonly pool: Pool,
+  ) {}
 
   @Post()
   @Roles('sales', 'credit_manager')
   @ApiHeader({ name: 'idempotency-key', required: false, description: 'A retried POST with the same key never creates a second invoice' })
   async issue(@Body() body: IssueInvoiceDto, @Req() request: any, @Headers('idempotency-key') idempotencyKey?: string) {
     const invoiceId = randomUUID();
-    const context = await this.creditContext(body.customerId);
+    const context = await this.facts.creditContext(body.customerId);
     const { now } = this.clock.now();
     const terms = body.terms.type === 'net'
       ? { type: 'net' as const, days: body.terms.days! }
@@ -32,8 +38,9 @@ export class InvoicesController {
     }, {
       metadata: eventMetadata(request, 'IssueInvoice'), now, idempotencyKey, request: body,
       respond: ([issued]) => {
-        const d = issued.data as any;
-        return { id: d.invoiceId, number: d.number, total: d.total, currency: d.currency, dueDates: d.installments.map((i: any) => i.dueDate),
+        if (issued.type !== 'InvoiceIssued') throw new Error(`IssueInvoice recorded ${issued.type}`);
+        const d = issued.data;
+        return { id: d.invoiceId, number: d.number, total: d.total, currency: d.currency, dueDates: d.installments.map((i) => i.dueDate),
           installments: d.installments, earlyPaymentDiscount: d.earlyPaymentDiscount };
       },
     });
@@ -43,7 +50,7 @@ export class InvoicesController {
   @Roles('sales', 'credit_manager', 'collector', 'account_manager', 'auditor')
   async get(@Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) response: any) {
     const customerId = await this.accounts.ownerOf('invoice', id);
-    const { state, version } = await this.accounts.versionedState(customerId);
+    const { state, version } = await this.accounts.load(customerId);
     const invoice = state.invoices[id];
     if (!invoice) throw new NotFoundException(`invoice ${id} not found`);
     // The ETag is the customer's account version: send it back as If-Match to act on what you saw.
@@ -58,15 +65,6 @@ export class InvoicesController {
       promiseToPay: invoice.promise && { promisedDate: invoice.promise.promisedDate, amount: invoice.promise.amount },
       writeOffRequest: invoice.writeOffRequest, payments: invoice.payments,
     };
-  }
-
-  private async creditContext(customerId: string) {
-    const [known, credit] = await Promise.all([
-      this.pool.query('SELECT 1 FROM known_customers WHERE id = $1', [customerId]),
-      this.pool.query('SELECT doc FROM credit_positions WHERE id = $1', [customerId]),
-    ]);
-    const position = credit.rows[0]?.doc;
-    return { customerKnown: (known.rowCount ?? 0) > 0, onCreditHold: position?.onHold ?? false, creditLimit: position?.limit ?? null };
   }
 
   private async nextNumber(): Promise<string> {

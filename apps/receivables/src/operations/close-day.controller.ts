@@ -1,38 +1,70 @@
-import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { BusinessClock, eventMetadata, Roles } from '@crm/platform';
-import { AccountCommandsService } from '../account/account-commands.service';
+import { BusinessClock, eventMetadata, Roles, SERVICE_CONFIG, ServiceConfig } from '@crm/platform';
 import { IsBusinessDate } from '../dto-validators';
+import { BusinessDays } from './business-days';
+import { DayCloseRun, DayCloseRuns } from './day-close-runs';
 
 export class CloseDayDto {
   @ApiProperty({ example: '2026-02-01' }) @IsBusinessDate() businessDate: string;
 }
 
+const POLL_MS = 100;
+
 /**
- * Day close: records the business date, then lets every account decide what the date means
- * (overdue, dunning, promise outcomes). Re-running a date finishes an interrupted close and
- * adds nothing else; a date before the last closed one is refused.
+ * Day close: records `BusinessDayClosed`; the day-close policy then closes the accounts due
+ * (overdue, dunning, promise outcomes). The request waits for that work up to a bound: 200
+ * with the outcome when it finished in time, else 202 with the run to follow. Re-posting a
+ * closed date records nothing and says so; a date before the last closed one is refused (409).
  */
 @ApiTags('operations')
 @ApiBearerAuth()
 @Controller('v1/operations/close-day')
 export class CloseDayController {
-  constructor(private readonly accounts: AccountCommandsService, private readonly clock: BusinessClock) {}
+  constructor(
+    private readonly days: BusinessDays,
+    private readonly runs: DayCloseRuns,
+    private readonly clock: BusinessClock,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+  ) {}
 
   @Post()
   @HttpCode(200)
   @Roles('credit_manager')
-  async close(@Body() body: CloseDayDto, @Req() request: any) {
-    const { now } = this.clock.now();
-    const metadata = eventMetadata(request, 'CloseDay');
-    await this.accounts.closeBusinessDay(body.businessDate, metadata, now);
-    const recorded: Record<string, number> = {};
-    const customers = await this.accounts.accountsWithInvoices();
-    for (const customerId of customers) {
-      const types: string[] = await this.accounts.execute(customerId, { type: 'CloseDay', data: { businessDate: body.businessDate } },
-        { metadata, now, respond: (events) => events.map((e) => e.type) });
-      types.forEach((t) => (recorded[t] = (recorded[t] ?? 0) + 1));
+  async close(@Body() body: CloseDayDto, @Req() request: any, @Res({ passthrough: true }) response: any) {
+    const closedNow = await this.days.close(body.businessDate, eventMetadata(request, 'CloseDay'), this.clock.now().now);
+    const link = `/v1/operations/close-day/${body.businessDate}`;
+    if (!closedNow) {
+      // Already closed: this request records nothing; the first one's run carries the work.
+      const run = await this.runs.find(body.businessDate);
+      return { businessDate: body.businessDate, status: run?.status ?? 'pending', progress: link, alreadyClosed: true, accounts: 0, recorded: {} };
     }
-    return { businessDate: body.businessDate, accounts: customers.length, recorded };
+    const run = await this.waitForRun(body.businessDate, Date.now() + this.config.closeDayWaitMs);
+    if (run?.status !== 'completed') {
+      response.status(202).setHeader('Location', link);
+      return { businessDate: body.businessDate, status: run?.status ?? 'pending', progress: link, ...(run && summary(run)) };
+    }
+    return { businessDate: body.businessDate, status: run.status, progress: link, ...summary(run) };
   }
+
+  @Get(':businessDate')
+  @Roles('credit_manager', 'auditor', 'admin')
+  async progress(@Param() { businessDate }: CloseDayDto) {
+    const run = await this.runs.find(businessDate);
+    if (!run) throw new NotFoundException(`no close of ${businessDate} has started`);
+    return { ...run, ...summary(run) };
+  }
+
+  private async waitForRun(businessDate: string, deadline: number): Promise<DayCloseRun | undefined> {
+    for (;;) {
+      const run = await this.runs.find(businessDate);
+      if ((run && run.status !== 'running') || Date.now() >= deadline) return run;
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  }
+}
+
+/** The figures the synchronous close used to answer with: accounts closed, events by type. */
+function summary(run: DayCloseRun) {
+  return { accounts: run.accountsDue, accountsDone: run.accountsDone, recorded: run.recorded };
 }

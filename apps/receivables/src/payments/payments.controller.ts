@@ -2,21 +2,22 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { BusinessClock, eventMetadata, Roles } from '@crm/platform';
-import { AccountCommandsService } from '../account/account-commands.service';
+import { AccountCommands } from '../account/account-commands';
+import { CustomerFacts } from '../read-models/customer-facts';
 import { ReceivePaymentDto, ReversePaymentDto } from './payments.dto';
 
 @ApiTags('payments')
 @ApiBearerAuth()
 @Controller('v1/payments')
 export class PaymentsController {
-  constructor(private readonly accounts: AccountCommandsService, private readonly clock: BusinessClock) {}
+  constructor(private readonly accounts: AccountCommands, private readonly facts: CustomerFacts, private readonly clock: BusinessClock) {}
 
   @Post()
   @Roles('collector', 'credit_manager')
   @ApiHeader({ name: 'idempotency-key', required: false })
   async receive(@Body() body: ReceivePaymentDto, @Req() request: any, @Headers('idempotency-key') idempotencyKey?: string) {
     const paymentId = randomUUID();
-    const context = { customerKnown: await this.accounts.isKnownCustomer(body.customerId) };
+    const context = { customerKnown: await this.facts.isKnown(body.customerId) };
     return this.accounts.execute(body.customerId, {
       type: 'ReceivePayment',
       data: { paymentId, customerId: body.customerId, amount: body.amount, currency: body.currency, receivedOn: body.receivedOn,
@@ -25,7 +26,8 @@ export class PaymentsController {
     }, {
       metadata: eventMetadata(request, 'ReceivePayment'), now: this.clock.now().now, idempotencyKey, request: body,
       respond: ([received]) => {
-        const d = received.data as any;
+        if (received.type !== 'PaymentReceived') throw new Error(`ReceivePayment recorded ${received.type}`);
+        const d = received.data;
         return { id: d.paymentId, amount: d.amount, currency: d.currency, allocations: d.allocations, unapplied: d.unapplied };
       },
     });
@@ -39,7 +41,10 @@ export class PaymentsController {
     const { now, today } = this.clock.now();
     return this.accounts.execute(customerId, { type: 'ReversePayment', data: { paymentId: id, reversedOn: body.reversedOn, today } }, {
       metadata: eventMetadata(request, 'ReversePayment'), now,
-      respond: ([reversed]) => ({ id, reversed: true, reversedOn: (reversed.data as any).reversedOn, allocations: (reversed.data as any).allocations }),
+      respond: ([reversed]) => {
+        if (reversed.type !== 'PaymentReversed') throw new Error(`ReversePayment recorded ${reversed.type}`);
+        return { id, reversed: true, reversedOn: reversed.data.reversedOn, allocations: reversed.data.allocations };
+      },
     });
   }
 }

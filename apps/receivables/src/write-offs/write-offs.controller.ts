@@ -1,17 +1,17 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { BusinessClock, eventMetadata, Roles } from '@crm/platform';
-import { AccountCommandsService } from '../account/account-commands.service';
+import { AccountCommands } from '../account/account-commands';
 import { RejectWriteOffDto } from '../invoices/invoice-actions.dto';
 
 @ApiTags('write-offs')
 @ApiBearerAuth()
 @Controller('v1/write-off-requests/:id')
 export class WriteOffsController {
-  constructor(private readonly accounts: AccountCommandsService, private readonly clock: BusinessClock) {}
+  constructor(private readonly accounts: AccountCommands, private readonly clock: BusinessClock) {}
 
   private async decide(id: string, type: 'ApproveWriteOff' | 'RejectWriteOff', request: any, reason?: string) {
-    const customerId = await this.accounts.ownerOf('write-off request', id);
+    const customerId = await this.accounts.ownerOf('write-off-request', id);
     const { now, today } = this.clock.now();
     return this.accounts.execute(customerId, { type, data: { requestId: id, decidedBy: request.actor.id, decidedOn: today, reason } }, {
       metadata: eventMetadata(request, type), now,

@@ -27,6 +27,15 @@ export interface AppendOptions {
   partitionKey: string;
   metadata: EventMetadata;
   idempotency?: { scope: string; key: string; requestHash: string; response: unknown };
+  /** Index entries written in the append's transaction (see COMMAND_SUPPORT_DDL). */
+  index?: StreamIndex;
+}
+
+export interface StreamIndex {
+  /** Ids the appended events make this stream the owner of. */
+  lookups?: Array<{ kind: string; id: string }>;
+  /** The next business date a day close has work for the stream (null: none); absent: unchanged. */
+  schedule?: { category: string; dueOn: string | null };
 }
 
 export interface AppendResult {

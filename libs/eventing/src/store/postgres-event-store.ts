@@ -26,7 +26,8 @@ export class PostgresEventStore {
   private readonly appended: Counter;
 
   constructor(
-    private readonly pool: Pool,
+    /** The service's pool: snapshots and lookups live in the same database. */
+    readonly pool: Pool,
     private readonly upcasters: UpcasterRegistry = new UpcasterRegistry(),
   ) {
     this.appended = eventsAppendedTotal();
@@ -49,12 +50,14 @@ export class PostgresEventStore {
     const payload = events.map((e) => ({ ...e, occurredAt: new Date(e.occurredAt).toISOString(), metadata: options.metadata }));
     const idem = options.idempotency;
     try {
-      const { rows } = await db.query(
-        'SELECT next_version, last_global_position, appended FROM es_append($1,$2,$3,$4,$5,$6,$7,$8)',
-        [streamId, expectedToSql(expected), options.partitionKey, JSON.stringify(payload),
-          idem?.scope ?? null, idem?.key ?? null, idem?.requestHash ?? null,
-          idem ? JSON.stringify(idem.response) : null],
-      );
+      const params = [streamId, expectedToSql(expected), options.partitionKey, JSON.stringify(payload),
+        idem?.scope ?? null, idem?.key ?? null, idem?.requestHash ?? null, idem ? JSON.stringify(idem.response) : null];
+      // With index entries (lookups, schedule) the same call writes them in the append's transaction.
+      const { rows } = options.index
+        ? await db.query('SELECT next_version, last_global_position, appended FROM es_append_indexed($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)',
+          [...params, options.index.lookups?.length ? JSON.stringify(options.index.lookups) : null,
+            options.index.schedule ? JSON.stringify(options.index.schedule) : null])
+        : await db.query('SELECT next_version, last_global_position, appended FROM es_append($1,$2,$3,$4,$5,$6,$7,$8)', params);
       const row = rows[0];
       if (row.appended) this.appended.inc({ type: events[0].type }, events.length);
       return { nextExpectedVersion: row.next_version, lastGlobalPosition: row.last_global_position, appended: row.appended };
@@ -69,10 +72,18 @@ export class PostgresEventStore {
     }
   }
 
-  async readStream(streamId: string, db: Queryable = this.pool): Promise<RecordedEvent[]> {
-    const { rows } = await db.query(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 ORDER BY stream_version`, [streamId]);
+  /** A stream in order, upcast; `afterVersion` reads only the tail after what a caller has folded. */
+  async readStream(streamId: string, options: { afterVersion?: number; db?: Queryable } = {}): Promise<RecordedEvent[]> {
+    const { rows } = await (options.db ?? this.pool).query(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 AND stream_version > $2 ORDER BY stream_version`,
+      [streamId, options.afterVersion ?? 0]);
     return rows.map((r) => this.upcasters.upcast(toRecorded(r)));
+  }
+
+  /** Which stream owns an id of a kind (an invoice, a payment…), from the lookups written with appends. */
+  async streamOwning(kind: string, id: string): Promise<string | undefined> {
+    const { rows } = await this.pool.query('SELECT stream_id FROM stream_lookups WHERE kind = $1 AND id = $2', [kind, id]);
+    return rows[0]?.stream_id;
   }
 
   /**

@@ -19,6 +19,10 @@ export interface ServiceConfig {
   businessTimeZone: string;
   /** Wraps the per-customer personal-data keys (crypto-shredding); 32 bytes. */
   personalDataMasterKey: Buffer;
+  /** The relay counts as stalled (GET /health/relay 503, crm_relay_stalled 1) after this long without progress. */
+  relayStallSeconds: number;
+  /** How long POST close-day waits for the day-close work before answering 202 with a link. */
+  closeDayWaitMs: number;
 }
 
 /** Development only: a known key, so local data stays readable across restarts. */
@@ -110,6 +114,8 @@ export function loadServiceConfig(serviceName: string, defaultPort: number, env:
     personalDataMasterKey,
     kafkaTls,
     kafkaSasl,
+    relayStallSeconds: integer(env, 'RELAY_STALL_SECONDS', 60, problems),
+    closeDayWaitMs: integer(env, 'CLOSE_DAY_WAIT_MS', 20_000, problems, 0),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -1,4 +1,4 @@
-import { EVENTING_DDL, PERSONAL_DATA_DDL } from '@crm/eventing';
+import { COMMAND_SUPPORT_DDL, EVENTING_DDL, PERSONAL_DATA_DDL } from '@crm/eventing';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** The eventing core's tables: the first migration of every service. */
@@ -25,5 +25,18 @@ export class PersonalDataKeys1764200000000 implements MigrationInterface {
   /** Dropping the keys would erase every customer's personal data for good: refused. */
   async down(): Promise<void> {
     throw new Error('personal_data_keys is not dropped by a migration revert: that would erase all personal data');
+  }
+}
+
+/** Snapshots, id lookups and the day-close schedule of the command handler (ADR 12). */
+export class CommandSupport1764300000000 implements MigrationInterface {
+  name = 'CommandSupport1764300000000';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(COMMAND_SUPPORT_DDL);
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query(`DROP FUNCTION IF EXISTS es_append_indexed; DROP TABLE IF EXISTS snapshots, stream_lookups, stream_schedule`);
   }
 }

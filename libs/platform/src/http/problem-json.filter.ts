@@ -1,13 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
 import { IdempotencyKeyReusedError, RebuildRunningElsewhereError, WrongExpectedVersionError } from '@crm/eventing';
 import { Logger } from 'pino';
-import { DomainProblem, Problem, PROBLEM_BASE } from './problem';
+import { DomainError } from '@crm/contracts';
+import { domainErrorProblem, Problem, PROBLEM_BASE, TITLES } from './problem';
 import { ValidationProblem } from './validation';
-
-const TITLES: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict',
-  412: 'Precondition Failed', 422: 'Unprocessable Content', 500: 'Internal Server Error',
-};
 
 function slug(status: number): string {
   return (TITLES[status] ?? `status-${status}`).toLowerCase().replaceAll(' ', '-');
@@ -32,10 +28,7 @@ export class ProblemJsonFilter implements ExceptionFilter {
       return { type: `${PROBLEM_BASE}validation`, title: 'Your request is not valid', status: 400,
         detail: error.errors.map((e) => `${e.field}: ${e.messages.join('; ')}`).join(' | '), errors: error.errors };
     }
-    if (error instanceof DomainProblem) {
-      return { type: `${PROBLEM_BASE}${error.code}`, title: TITLES[error.status] ?? error.code, status: error.status,
-        detail: error.message, ...error.extensions };
-    }
+    if (error instanceof DomainError) return domainErrorProblem(error);
     if (error instanceof WrongExpectedVersionError) {
       return { type: `${PROBLEM_BASE}concurrency-conflict`, title: 'Conflict', status: 409, detail: error.message };
     }

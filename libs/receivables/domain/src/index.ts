@@ -13,3 +13,4 @@ export * from './read-models/receivable-invoice.read-model';
 export * from './read-models/collection-reports';
 export * from './read-models/customer-statement';
 export * from './read-models/receivables-metrics';
+export * from './account/account.index';

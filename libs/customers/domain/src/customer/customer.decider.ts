@@ -1,4 +1,6 @@
-import { ContactV1, CustomerKind, CustomerPersonalDataErasedV1, CustomerRegisteredV1, Decider } from '@crm/contracts';
+import {
+  ContactV1, CustomerKind, CustomerPersonalDataErasedV1, CustomerRegisteredV1, CustomersEventMap, Decider, domainError, TypedEvent,
+} from '@crm/contracts';
 
 export interface RegisterCustomer {
   type: 'RegisterCustomer';
@@ -12,27 +14,17 @@ export interface EraseCustomerPersonalData {
 
 export type CustomerCommand = RegisterCustomer | EraseCustomerPersonalData;
 
-export type CustomerDomainEvent =
-  | { type: 'CustomerRegistered'; schemaVersion: 1; data: CustomerRegisteredV1 }
-  | { type: 'CustomerPersonalDataErased'; schemaVersion: 1; data: CustomerPersonalDataErasedV1 };
+export type CustomerDomainEvent = TypedEvent<CustomersEventMap>;
 
 export type CustomerState =
   | { status: 'unknown' }
   | { status: 'registered'; customerId: string; kind: CustomerKind; legalName: string; personalDataErased: boolean };
 
-export class CustomerAlreadyRegistered extends Error {
-  readonly code = 'customer-already-registered';
-  constructor(customerId: string) {
-    super(`customer ${customerId} is already registered`);
-  }
-}
+const alreadyRegistered = (customerId: string) =>
+  domainError('customer-already-registered', 'conflict', `customer ${customerId} is already registered`);
 
-export class CustomerNotFound extends Error {
-  readonly code = 'customer-not-found';
-  constructor(customerId: string) {
-    super(`customer ${customerId} not found`);
-  }
-}
+export const customerNotFound = (customerId: string) =>
+  domainError('customer-not-found', 'not-found', `customer ${customerId} not found`);
 
 function normalisedContact(contact: ContactV1): ContactV1 {
   // An email address is matched case-insensitively everywhere it is used.
@@ -40,7 +32,7 @@ function normalisedContact(contact: ContactV1): ContactV1 {
 }
 
 function registerCustomer(command: RegisterCustomer, state: CustomerState): CustomerDomainEvent[] {
-  if (state.status !== 'unknown') throw new CustomerAlreadyRegistered(command.data.customerId);
+  if (state.status !== 'unknown') throw alreadyRegistered(command.data.customerId);
   const { tags, contacts, ...rest } = command.data;
   // Tags are a set: the same tag twice, or in another case, is one tag.
   const uniqueTags = [...new Set((tags ?? []).map((t) => t.trim().toLowerCase()).filter(Boolean))].sort();
@@ -50,7 +42,7 @@ function registerCustomer(command: RegisterCustomer, state: CustomerState): Cust
 
 /** Erasing twice records one erasure: the second request has nothing left to destroy. */
 function erasePersonalData(command: EraseCustomerPersonalData, state: CustomerState): CustomerDomainEvent[] {
-  if (state.status === 'unknown') throw new CustomerNotFound(command.data.customerId);
+  if (state.status === 'unknown') throw customerNotFound(command.data.customerId);
   if (state.personalDataErased) return [];
   return [{ type: 'CustomerPersonalDataErased', schemaVersion: 1, data: command.data }];
 }

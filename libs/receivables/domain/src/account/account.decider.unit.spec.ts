@@ -1,5 +1,5 @@
 import { deciderSpec } from '@crm/testing';
-import { ReceivablesError } from '../receivables-errors';
+import { DomainError } from '@crm/contracts';
 import { accountDecider } from './account.decider';
 import { event } from './account.events';
 import { CUSTOMER, INV_A, INV_B, issue, issued, noCreditLimits, PAY_1 } from './account.fixtures';
@@ -10,9 +10,9 @@ const refusedWith = (code: string, field?: string) => (fn: () => unknown) => {
   try {
     fn();
   } catch (error) {
-    expect(error).toBeInstanceOf(ReceivablesError);
-    expect((error as ReceivablesError).code).toBe(code);
-    if (field) expect((error as ReceivablesError).field).toBe(field);
+    expect(error).toBeInstanceOf(DomainError);
+    expect((error as DomainError).code).toBe(code);
+    if (field) expect((error as DomainError).field).toBe(field);
     return;
   }
   throw new Error(`expected ${code}`);

@@ -1,13 +1,15 @@
 import fc from 'fast-check';
-import { EventEnvelope } from '@crm/contracts';
+import { addDays } from '../business-date';
+import { DomainError, EventEnvelope } from '@crm/contracts';
 import { agingTotals } from '../read-models/collection-reports';
 import { evolveReceivableInvoice, invoiceAsOf, ReceivableInvoiceDoc, receivableInvoiceKeys } from '../read-models/receivable-invoice.read-model';
 import { accountDecider, AccountCommand } from './account.decider';
 import { AccountEvent } from './account.events';
+import { nextAccountTransition } from './account.index';
 import { AccountState, outstanding } from './account.state';
 import { CUSTOMER, noCreditLimits } from './account.fixtures';
-import { ReceivablesError } from '../receivables-errors';
 
+const date = (day: number) => new Date(Date.UTC(2026, 0, 1 + day)).toISOString().slice(0, 10);
 const uuid = (n: number, prefix: string) => `${prefix}${String(n).padStart(7, '0')}-0000-4000-8000-000000000000`;
 
 /** Random commands: invoices, payments (named or automatic), credit notes, reversals, day closes. */
@@ -28,7 +30,16 @@ const commandArb = (i: number): fc.Arbitrary<AccountCommand> => fc.oneof(
   fc.record({ amount: fc.integer({ min: 1, max: 500_000 }), target: fc.integer({ min: 0, max: 40 }) })
     .map(({ amount, target }) => ({ type: 'IssueCreditNote', data: { creditNoteId: uuid(i, 'c'), invoiceId: uuid(target, 'a'), amount, reason: 'r', issuedOn: '2026-06-01' } }) as AccountCommand),
   fc.integer({ min: 0, max: 40 }).map((target) => ({ type: 'ReversePayment', data: { paymentId: uuid(target, 'b'), today: '2026-06-01' } }) as AccountCommand),
-  fc.integer({ min: 0, max: 400 }).map((day) => ({ type: 'CloseDay', data: { businessDate: new Date(Date.UTC(2026, 0, 1 + day)).toISOString().slice(0, 10) } }) as AccountCommand),
+  fc.integer({ min: 0, max: 400 }).map((day) => ({ type: 'CloseDay', data: { businessDate: date(day) } }) as AccountCommand),
+  fc.record({ target: fc.integer({ min: 0, max: 40 }), day: fc.integer({ min: 0, max: 300 }), amount: fc.integer({ min: 1, max: 500_000 }) })
+    .map(({ target, day, amount }) => ({ type: 'RecordPromiseToPay', data: { invoiceId: uuid(target, 'a'), promisedDate: date(day), amount, recordedOn: date(day) } }) as AccountCommand),
+  fc.record({ target: fc.integer({ min: 0, max: 40 }), open: fc.boolean() })
+    .map(({ target, open }) => (open
+      ? { type: 'OpenDispute', data: { invoiceId: uuid(target, 'a'), reason: 'r', openedOn: '2026-03-01' } }
+      : { type: 'ResolveDispute', data: { invoiceId: uuid(target, 'a'), resolution: 'r', resolvedOn: '2026-03-02' } }) as AccountCommand),
+  fc.integer({ min: 0, max: 40 }).chain((target) => fc.constantFrom(
+    { type: 'RequestWriteOff', data: { requestId: uuid(target, 'd'), invoiceId: uuid(target, 'a'), reason: 'r', requestedBy: 'u1', requestedOn: '2026-06-01' } } as AccountCommand,
+    { type: 'ApproveWriteOff', data: { requestId: uuid(target, 'd'), decidedBy: 'u2', decidedOn: '2026-06-02' } } as AccountCommand)),
 );
 
 /** Runs the commands; refused ones (a business rule said no) change nothing, as in the service. */
@@ -39,7 +50,7 @@ function run(commands: AccountCommand[]): { state: AccountState; history: Accoun
     try {
       events = accountDecider.decide(command, current);
     } catch (error) {
-      if (!(error instanceof ReceivablesError)) throw error;
+      if (!(error instanceof DomainError)) throw error;
     }
     history.push(...events);
     return events.reduce(accountDecider.evolve, current);
@@ -87,5 +98,19 @@ describe('receivables properties (fast-check)', () => {
       expect(aging.reduce((n, c) => n + Object.values(c.buckets).reduce((a, b) => a + b, 0), 0))
         .toBe(then.reduce((n, v) => n + Math.max(0, v.outstanding), 0));
     }), { numRuns: 300 });
+  });
+
+  it('the day-close schedule names the first date whose close records something for the account', () => {
+    fc.assert(fc.property(commandsArb, fc.integer({ min: 0, max: 500 }), (commands, day) => {
+      const { state } = run(commands);
+      const next = nextAccountTransition(state);
+      const probe = date(day);
+      // Deciding on a snapshot of the state: closeDay must not change what it reads.
+      const closing = (businessDate: string) => accountDecider.decide({ type: 'CloseDay', data: { businessDate } }, structuredClone(state));
+      if (next === null || probe < next) expect(closing(probe)).toEqual([]);
+      // Exact, not merely early: the day before it closes with nothing, the day itself with something.
+      if (next !== null) expect(closing(addDays(next, -1))).toEqual([]);
+      if (next !== null) expect(closing(next).length).toBeGreaterThan(0);
+    }), { numRuns: 500 });
   });
 });

@@ -63,88 +63,84 @@ export function invoiceStatus(invoice: InvoiceState): 'open' | 'partially_paid' 
   return settled(invoice) > 0 ? 'partially_paid' : 'open';
 }
 
+/**
+ * The fold changes the state in place: copying a customer's whole account per event made a
+ * command's cost grow with the square of its history. The command handler only folds events
+ * the store holds (or is about to hold, under its stream lock), so nobody sees a half-state.
+ */
 function updateInvoice(state: AccountState, invoiceId: string, change: (i: InvoiceState) => Partial<InvoiceState>): AccountState {
   const invoice = state.invoices[invoiceId];
-  if (!invoice) return state;
-  return { ...state, invoices: { ...state.invoices, [invoiceId]: { ...invoice, ...change(invoice) } } };
+  if (invoice) Object.assign(invoice, change(invoice));
+  return state;
 }
 
-function applyAllocations(state: AccountState, allocations: AllocationV1[], sign: 1 | -1, paymentId: string, on: string): AccountState {
-  return allocations.reduce((s, a) => updateInvoice(s, a.invoiceId, (i) => ({
-    paid: a.kind === 'payment' ? i.paid + sign * a.amount : i.paid,
-    discounted: i.discounted + sign * a.discount,
-    recovered: a.kind === 'recovery' ? i.recovered + sign * a.amount : i.recovered,
-    payments: sign === 1
-      ? [...i.payments, { paymentId, receivedOn: on, amount: a.amount, discount: a.discount, kind: a.kind, reversed: false }]
-      : i.payments.map((p) => (p.paymentId === paymentId ? { ...p, reversed: true } : p)),
-  })), state);
+function applyAllocations(state: AccountState, allocations: AllocationV1[], sign: 1 | -1, paymentId: string, on: string): void {
+  for (const a of allocations) {
+    const invoice = state.invoices[a.invoiceId];
+    if (!invoice) continue;
+    if (a.kind === 'payment') invoice.paid += sign * a.amount;
+    if (a.kind === 'recovery') invoice.recovered += sign * a.amount;
+    invoice.discounted += sign * a.discount;
+    if (sign === 1) invoice.payments.push({ paymentId, receivedOn: on, amount: a.amount, discount: a.discount, kind: a.kind, reversed: false });
+    else for (const p of invoice.payments) if (p.paymentId === paymentId) p.reversed = true;
+  }
 }
 
 export function evolveAccount(state: AccountState, event: AccountEvent): AccountState {
-  const d = event.data as any;
   switch (event.type) {
-    case 'InvoiceIssued':
-      return {
-        ...state,
-        customerId: d.customerId,
-        invoices: {
-          ...state.invoices,
-          [d.invoiceId]: {
-            invoiceId: d.invoiceId, number: d.number, currency: d.currency, issueDate: d.issueDate, lines: d.lines,
-            total: d.total, terms: d.terms, installments: d.installments, earlyPaymentDiscount: d.earlyPaymentDiscount,
-            paid: 0, discounted: 0, credited: 0, writtenOff: 0, recovered: 0, overdue: null, dunningLevel: 0,
-            dispute: null, promise: null, writeOffRequest: null, payments: [],
-          },
-        },
+    case 'InvoiceIssued': {
+      const d = event.data;
+      state.customerId = d.customerId;
+      state.invoices[d.invoiceId] = {
+        invoiceId: d.invoiceId, number: d.number, currency: d.currency, issueDate: d.issueDate, lines: d.lines,
+        total: d.total, terms: d.terms, installments: d.installments, earlyPaymentDiscount: d.earlyPaymentDiscount,
+        paid: 0, discounted: 0, credited: 0, writtenOff: 0, recovered: 0, overdue: null, dunningLevel: 0,
+        dispute: null, promise: null, writeOffRequest: null, payments: [],
       };
+      return state;
+    }
     case 'PaymentReceived': {
-      const next = applyAllocations(state, event.data.allocations, 1, event.data.paymentId, event.data.receivedOn);
-      return {
-        ...next,
-        customerId: event.data.customerId,
-        payments: {
-          ...next.payments,
-          [event.data.paymentId]: {
-            currency: event.data.currency, receivedOn: event.data.receivedOn, allocations: event.data.allocations, unapplied: event.data.unapplied, reversed: false,
-          },
-        },
-        unapplied: { ...next.unapplied, [event.data.currency]: (next.unapplied[event.data.currency] ?? 0) + event.data.unapplied },
-      };
+      const d = event.data;
+      applyAllocations(state, d.allocations, 1, d.paymentId, d.receivedOn);
+      state.customerId = d.customerId;
+      state.payments[d.paymentId] = { currency: d.currency, receivedOn: d.receivedOn, allocations: d.allocations, unapplied: d.unapplied, reversed: false };
+      state.unapplied[d.currency] = (state.unapplied[d.currency] ?? 0) + d.unapplied;
+      return state;
     }
     case 'PaymentReversed': {
-      const next = applyAllocations(state, event.data.allocations, -1, event.data.paymentId, event.data.reversedOn);
-      const payment = next.payments[event.data.paymentId];
-      return {
-        ...next,
-        payments: { ...next.payments, [event.data.paymentId]: { ...payment, reversed: true } },
-        unapplied: { ...next.unapplied, [event.data.currency]: (next.unapplied[event.data.currency] ?? 0) - event.data.unapplied },
-      };
+      const d = event.data;
+      applyAllocations(state, d.allocations, -1, d.paymentId, d.reversedOn);
+      const payment = state.payments[d.paymentId];
+      if (payment) payment.reversed = true;
+      state.unapplied[d.currency] = (state.unapplied[d.currency] ?? 0) - d.unapplied;
+      return state;
     }
     case 'CreditNoteIssued':
-      return updateInvoice(state, d.invoiceId, (i) => ({ credited: i.credited + d.amount }));
+      return updateInvoice(state, event.data.invoiceId, (i) => ({ credited: i.credited + event.data.amount }));
     case 'InvoiceDisputed':
-      return updateInvoice(state, d.invoiceId, () => ({ dispute: { reason: d.reason, openedOn: d.openedOn } }));
+      return updateInvoice(state, event.data.invoiceId, () => ({ dispute: { reason: event.data.reason, openedOn: event.data.openedOn } }));
     case 'InvoiceDisputeResolved':
-      return updateInvoice(state, d.invoiceId, () => ({ dispute: null }));
+      return updateInvoice(state, event.data.invoiceId, () => ({ dispute: null }));
     case 'PromiseToPayRecorded':
-      return updateInvoice(state, d.invoiceId, (i) => ({ promise: { promisedDate: d.promisedDate, amount: d.amount, settledAtPromise: settled(i) } }));
+      return updateInvoice(state, event.data.invoiceId, (i) => ({ promise: { promisedDate: event.data.promisedDate, amount: event.data.amount, settledAtPromise: settled(i) } }));
     case 'PromiseToPayKept':
     case 'PromiseToPayPartiallyKept':
     case 'PromiseToPayBroken':
-      return updateInvoice(state, d.invoiceId, () => ({ promise: null }));
-    case 'WriteOffRequested':
-      return {
-        ...updateInvoice(state, d.invoiceId, () => ({ writeOffRequest: { requestId: d.requestId, requestedBy: d.requestedBy, reason: d.reason } })),
-        writeOffRequests: { ...state.writeOffRequests, [d.requestId]: d.invoiceId },
-      };
+      return updateInvoice(state, event.data.invoiceId, () => ({ promise: null }));
+    case 'WriteOffRequested': {
+      const d = event.data;
+      updateInvoice(state, d.invoiceId, () => ({ writeOffRequest: { requestId: d.requestId, requestedBy: d.requestedBy, reason: d.reason } }));
+      state.writeOffRequests[d.requestId] = d.invoiceId;
+      return state;
+    }
     case 'WriteOffApproved':
-      return updateInvoice(state, d.invoiceId, (i) => ({ writtenOff: i.writtenOff + d.amount, writeOffRequest: null }));
+      return updateInvoice(state, event.data.invoiceId, (i) => ({ writtenOff: i.writtenOff + event.data.amount, writeOffRequest: null }));
     case 'WriteOffRejected':
-      return updateInvoice(state, d.invoiceId, () => ({ writeOffRequest: null }));
+      return updateInvoice(state, event.data.invoiceId, () => ({ writeOffRequest: null }));
     case 'InvoiceBecameOverdue':
-      return updateInvoice(state, d.invoiceId, () => ({ overdue: { dueDate: d.dueDate, since: d.businessDate } }));
+      return updateInvoice(state, event.data.invoiceId, () => ({ overdue: { dueDate: event.data.dueDate, since: event.data.businessDate } }));
     case 'DunningLevelRaised':
-      return updateInvoice(state, d.invoiceId, () => ({ dunningLevel: d.level }));
+      return updateInvoice(state, event.data.invoiceId, () => ({ dunningLevel: event.data.level }));
     default: {
       const unknown: never = event;
       return unknown;

@@ -4,7 +4,7 @@ import { AccountState, InvoiceState, outstanding } from './account.state';
 
 function invoiceOf(state: AccountState, invoiceId: string): InvoiceState {
   const invoice = state.invoices[invoiceId];
-  if (!invoice) throw refuse('invoice-not-found', 404, `invoice ${invoiceId} not found`);
+  if (!invoice) throw refuse('invoice-not-found', 'not-found', `invoice ${invoiceId} not found`);
   return invoice;
 }
 
@@ -12,7 +12,7 @@ export interface IssueCreditNote { type: 'IssueCreditNote'; data: { creditNoteId
 export function issueCreditNote({ data }: IssueCreditNote, state: AccountState) {
   const invoice = invoiceOf(state, data.invoiceId);
   if (data.amount > outstanding(invoice)) {
-    throw refuse('credit-note-exceeds-outstanding', 422, `invoice ${invoice.number} has ${outstanding(invoice)} outstanding, less than ${data.amount}`, 'amount');
+    throw refuse('credit-note-exceeds-outstanding', 'refused', `invoice ${invoice.number} has ${outstanding(invoice)} outstanding, less than ${data.amount}`, 'amount');
   }
   return [event('CreditNoteIssued', { ...data, customerId: state.customerId!, currency: invoice.currency })];
 }
@@ -20,31 +20,31 @@ export function issueCreditNote({ data }: IssueCreditNote, state: AccountState) 
 export interface OpenDispute { type: 'OpenDispute'; data: { invoiceId: string; reason: string; openedOn: string } }
 export function openDispute({ data }: OpenDispute, state: AccountState) {
   const invoice = invoiceOf(state, data.invoiceId);
-  if (invoice.dispute) throw refuse('already-disputed', 409, `invoice ${invoice.number} is already disputed`);
+  if (invoice.dispute) throw refuse('already-disputed', 'conflict', `invoice ${invoice.number} is already disputed`);
   return [event('InvoiceDisputed', { ...data, customerId: state.customerId! })];
 }
 
 export interface ResolveDispute { type: 'ResolveDispute'; data: { invoiceId: string; resolution: string; resolvedOn: string } }
 export function resolveDispute({ data }: ResolveDispute, state: AccountState) {
   const invoice = invoiceOf(state, data.invoiceId);
-  if (!invoice.dispute) throw refuse('not-disputed', 409, `invoice ${invoice.number} has no open dispute`);
+  if (!invoice.dispute) throw refuse('not-disputed', 'conflict', `invoice ${invoice.number} has no open dispute`);
   return [event('InvoiceDisputeResolved', { ...data, customerId: state.customerId! })];
 }
 
 export interface RecordPromiseToPay { type: 'RecordPromiseToPay'; data: { invoiceId: string; promisedDate: string; amount: number; recordedOn: string } }
 export function recordPromiseToPay({ data }: RecordPromiseToPay, state: AccountState) {
   const invoice = invoiceOf(state, data.invoiceId);
-  if (outstanding(invoice) === 0) throw refuse('nothing-outstanding', 409, `invoice ${invoice.number} has nothing outstanding`);
-  if (data.amount > outstanding(invoice)) throw refuse('promise-exceeds-outstanding', 422, `invoice ${invoice.number} has ${outstanding(invoice)} outstanding`, 'amount');
-  if (data.promisedDate < data.recordedOn) throw refuse('promised-date-in-past', 400, `promised date ${data.promisedDate} is before today ${data.recordedOn}`, 'promisedDate');
+  if (outstanding(invoice) === 0) throw refuse('nothing-outstanding', 'conflict', `invoice ${invoice.number} has nothing outstanding`);
+  if (data.amount > outstanding(invoice)) throw refuse('promise-exceeds-outstanding', 'refused', `invoice ${invoice.number} has ${outstanding(invoice)} outstanding`, 'amount');
+  if (data.promisedDate < data.recordedOn) throw refuse('promised-date-in-past', 'invalid', `promised date ${data.promisedDate} is before today ${data.recordedOn}`, 'promisedDate');
   return [event('PromiseToPayRecorded', { ...data, customerId: state.customerId! })];
 }
 
 export interface RequestWriteOff { type: 'RequestWriteOff'; data: { requestId: string; invoiceId: string; reason: string; requestedBy: string; requestedOn: string } }
 export function requestWriteOff({ data }: RequestWriteOff, state: AccountState) {
   const invoice = invoiceOf(state, data.invoiceId);
-  if (outstanding(invoice) === 0) throw refuse('nothing-outstanding', 409, `invoice ${invoice.number} has nothing outstanding to write off`);
-  if (invoice.writeOffRequest) throw refuse('write-off-pending', 409, `invoice ${invoice.number} already has a pending write-off request`);
+  if (outstanding(invoice) === 0) throw refuse('nothing-outstanding', 'conflict', `invoice ${invoice.number} has nothing outstanding to write off`);
+  if (invoice.writeOffRequest) throw refuse('write-off-pending', 'conflict', `invoice ${invoice.number} already has a pending write-off request`);
   return [event('WriteOffRequested', { ...data, customerId: state.customerId!, amount: outstanding(invoice) })];
 }
 
@@ -52,12 +52,12 @@ export interface DecideWriteOff { type: 'ApproveWriteOff' | 'RejectWriteOff'; da
 export function decideWriteOff({ type, data }: DecideWriteOff, state: AccountState) {
   const invoiceId = state.writeOffRequests[data.requestId];
   const request = invoiceId ? state.invoices[invoiceId].writeOffRequest : null;
-  if (!invoiceId) throw refuse('write-off-request-not-found', 404, `write-off request ${data.requestId} not found`);
-  if (!request || request.requestId !== data.requestId) throw refuse('write-off-not-pending', 409, `write-off request ${data.requestId} is already decided`);
+  if (!invoiceId) throw refuse('write-off-request-not-found', 'not-found', `write-off request ${data.requestId} not found`);
+  if (!request || request.requestId !== data.requestId) throw refuse('write-off-not-pending', 'conflict', `write-off request ${data.requestId} is already decided`);
   // Separation of duties: whoever asked cannot approve (or reject) their own request.
-  if (request.requestedBy === data.decidedBy) throw refuse('write-off-self-approval', 403, 'the requester of a write-off cannot decide it');
+  if (request.requestedBy === data.decidedBy) throw refuse('write-off-self-approval', 'forbidden', 'the requester of a write-off cannot decide it');
   const invoice = state.invoices[invoiceId];
-  if (type === 'ApproveWriteOff' && outstanding(invoice) === 0) throw refuse('nothing-outstanding', 409, `invoice ${invoice.number} was settled meanwhile`);
+  if (type === 'ApproveWriteOff' && outstanding(invoice) === 0) throw refuse('nothing-outstanding', 'conflict', `invoice ${invoice.number} was settled meanwhile`);
   const base = { requestId: data.requestId, invoiceId, customerId: state.customerId! };
   return type === 'ApproveWriteOff'
     ? [event('WriteOffApproved', { ...base, currency: invoice.currency, amount: outstanding(invoice), approvedBy: data.decidedBy, approvedOn: data.decidedOn })]

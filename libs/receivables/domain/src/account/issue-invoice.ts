@@ -27,42 +27,42 @@ function installmentsOf(command: IssueInvoice['data'], total: number): Installme
   const seen = new Set<string>();
   terms.schedule.forEach((s, i) => {
     if (seen.has(s.dueDate)) {
-      throw refuse('duplicate-installment-date', 400, `two installments fall due on ${s.dueDate}; merge them`, `terms.schedule[${i}].dueDate`);
+      throw refuse('duplicate-installment-date', 'invalid', `two installments fall due on ${s.dueDate}; merge them`, `terms.schedule[${i}].dueDate`);
     }
     seen.add(s.dueDate);
     if (daysBetween(issueDate, s.dueDate) < 0) {
-      throw refuse('due-date-before-issue-date', 400, `installment due ${s.dueDate} is before the issue date ${issueDate}`, `terms.schedule[${i}].dueDate`);
+      throw refuse('due-date-before-issue-date', 'invalid', `installment due ${s.dueDate} is before the issue date ${issueDate}`, `terms.schedule[${i}].dueDate`);
     }
   });
   const schedule = [...terms.schedule].sort((a, b) => a.dueDate.localeCompare(b.dueDate));
   const sum = schedule.reduce((n, s) => n + s.amount, 0);
   if (sum !== total) {
-    throw refuse('installments-do-not-sum-to-total', 400, `installments sum to ${sum} but the invoice total is ${total}`, 'terms.schedule');
+    throw refuse('installments-do-not-sum-to-total', 'invalid', `installments sum to ${sum} but the invoice total is ${total}`, 'terms.schedule');
   }
   return schedule;
 }
 
 export function issueInvoice(command: IssueInvoice, state: AccountState) {
   const { data, context } = command;
-  if (!context.customerKnown) throw refuse('unknown-customer', 422, `customer ${data.customerId} is not known to receivables`, 'customerId');
-  if (state.invoices[data.invoiceId]) throw refuse('invoice-exists', 409, `invoice ${data.invoiceId} already exists`);
+  if (!context.customerKnown) throw refuse('unknown-customer', 'refused', `customer ${data.customerId} is not known to receivables`, 'customerId');
+  if (state.invoices[data.invoiceId]) throw refuse('invoice-exists', 'conflict', `invoice ${data.invoiceId} already exists`);
   const lines = data.lines.map((l) => ({ ...l, amount: l.quantity * l.unitPrice }));
   const total = lines.reduce((n, l) => n + l.amount, 0);
-  if (!Number.isSafeInteger(total)) throw refuse('amount-too-large', 400, 'the invoice total exceeds the largest safe integer', 'lines');
+  if (!Number.isSafeInteger(total)) throw refuse('amount-too-large', 'invalid', 'the invoice total exceeds the largest safe integer', 'lines');
   // Nothing to collect: free goods belong on an invoice with something to pay, or on none.
-  if (total === 0) throw refuse('invoice-total-zero', 400, 'the invoice total is 0; an invoice must ask for money', 'lines');
+  if (total === 0) throw refuse('invoice-total-zero', 'invalid', 'the invoice total is 0; an invoice must ask for money', 'lines');
   const installments = installmentsOf(data, total);
 
-  if (context.onCreditHold) throw refuse('credit-hold', 422, `customer ${data.customerId} is on credit hold`);
+  if (context.onCreditHold) throw refuse('credit-hold', 'refused', `customer ${data.customerId} is on credit hold`);
   const limit = context.creditLimit;
   if (limit && limit.currency !== data.currency) {
     // Without an exchange rate the exposure cannot be compared with the limit: no credit.
-    throw refuse('credit-limit-exceeded', 422, `the credit limit is in ${limit.currency}; an invoice in ${data.currency} cannot be checked against it`, 'currency');
+    throw refuse('credit-limit-exceeded', 'refused', `the credit limit is in ${limit.currency}; an invoice in ${data.currency} cannot be checked against it`, 'currency');
   }
   if (limit) {
     const exposure = Object.values(state.invoices).filter((i) => i.currency === data.currency).reduce((n, i) => n + outstanding(i), 0);
     if (exposure + total > limit.amount) {
-      throw refuse('credit-limit-exceeded', 422,
+      throw refuse('credit-limit-exceeded', 'refused',
         `invoice of ${total} would bring exposure to ${exposure + total}, above the credit limit of ${limit.amount} ${limit.currency}`);
     }
   }

@@ -23,14 +23,14 @@ export interface ReceivePayment {
 /** Allocation to a named invoice; a written-off invoice takes it as a recovery. */
 function namedAllocation(state: AccountState, data: ReceivePayment['data'], wanted: { invoiceId: string; amount: number }, i: number): AllocationV1 {
   const invoice = state.invoices[wanted.invoiceId];
-  if (!invoice) throw refuse('unknown-invoice', 422, `invoice ${wanted.invoiceId} is not an invoice of customer ${data.customerId}`, `allocations[${i}].invoiceId`);
+  if (!invoice) throw refuse('unknown-invoice', 'refused', `invoice ${wanted.invoiceId} is not an invoice of customer ${data.customerId}`, `allocations[${i}].invoiceId`);
   if (invoice.currency !== data.currency) {
-    throw refuse('currency-mismatch', 422, `payment is in ${data.currency} but invoice ${invoice.number} is in ${invoice.currency}`, 'currency');
+    throw refuse('currency-mismatch', 'refused', `payment is in ${data.currency} but invoice ${invoice.number} is in ${invoice.currency}`, 'currency');
   }
   if (invoice.writtenOff > 0) {
     const recoverable = invoice.writtenOff - invoice.recovered;
     if (wanted.amount > recoverable) {
-      throw refuse('allocation-exceeds-outstanding', 422, `at most ${recoverable} can still be recovered on invoice ${invoice.number}`, `allocations[${i}].amount`);
+      throw refuse('allocation-exceeds-outstanding', 'refused', `at most ${recoverable} can still be recovered on invoice ${invoice.number}`, `allocations[${i}].amount`);
     }
     return { invoiceId: invoice.invoiceId, amount: wanted.amount, discount: 0, kind: 'recovery' };
   }
@@ -38,7 +38,7 @@ function namedAllocation(state: AccountState, data: ReceivePayment['data'], want
   const due = outstanding(invoice);
   if (discount > 0 && wanted.amount === due - discount) return { invoiceId: invoice.invoiceId, amount: wanted.amount, discount, kind: 'payment' };
   if (wanted.amount > due) {
-    throw refuse('allocation-exceeds-outstanding', 422, `invoice ${invoice.number} has ${due} outstanding, less than ${wanted.amount}`, `allocations[${i}].amount`);
+    throw refuse('allocation-exceeds-outstanding', 'refused', `invoice ${invoice.number} has ${due} outstanding, less than ${wanted.amount}`, `allocations[${i}].amount`);
   }
   return { invoiceId: invoice.invoiceId, amount: wanted.amount, discount: 0, kind: 'payment' };
 }
@@ -71,11 +71,11 @@ function automaticAllocations(state: AccountState, data: ReceivePayment['data'])
 
 export function receivePayment(command: ReceivePayment, state: AccountState) {
   const { data, context } = command;
-  if (!context.customerKnown) throw refuse('unknown-customer', 422, `customer ${data.customerId} is not known to receivables`, 'customerId');
-  if (state.payments[data.paymentId]) throw refuse('payment-exists', 409, `payment ${data.paymentId} already recorded`);
+  if (!context.customerKnown) throw refuse('unknown-customer', 'refused', `customer ${data.customerId} is not known to receivables`, 'customerId');
+  if (state.payments[data.paymentId]) throw refuse('payment-exists', 'conflict', `payment ${data.paymentId} already recorded`);
   const seen = new Set<string>();
   (data.allocations ?? []).forEach((a, i) => {
-    if (seen.has(a.invoiceId)) throw refuse('duplicate-allocation', 400, `invoice ${a.invoiceId} is named twice`, `allocations[${i}].invoiceId`);
+    if (seen.has(a.invoiceId)) throw refuse('duplicate-allocation', 'invalid', `invoice ${a.invoiceId} is named twice`, `allocations[${i}].invoiceId`);
     seen.add(a.invoiceId);
   });
   const allocations = data.allocations
@@ -83,7 +83,7 @@ export function receivePayment(command: ReceivePayment, state: AccountState) {
     : automaticAllocations(state, data);
   const allocated = allocations.reduce((n, a) => n + a.amount, 0);
   if (allocated > data.amount) {
-    throw refuse('allocations-exceed-payment', 422, `allocations total ${allocated}, more than the payment of ${data.amount}`, 'allocations');
+    throw refuse('allocations-exceed-payment', 'refused', `allocations total ${allocated}, more than the payment of ${data.amount}`, 'allocations');
   }
   // Whatever is not allocated stays with the customer as unapplied credit.
   return [event('PaymentReceived', { ...data, allocations, unapplied: data.amount - allocated })];
@@ -97,11 +97,11 @@ export interface ReversePayment {
 
 export function reversePayment(command: ReversePayment, state: AccountState) {
   const payment = state.payments[command.data.paymentId];
-  if (!payment) throw refuse('payment-not-found', 404, `payment ${command.data.paymentId} not found`);
-  if (payment.reversed) throw refuse('payment-already-reversed', 409, `payment ${command.data.paymentId} is already reversed`);
+  if (!payment) throw refuse('payment-not-found', 'not-found', `payment ${command.data.paymentId} not found`);
+  if (payment.reversed) throw refuse('payment-already-reversed', 'conflict', `payment ${command.data.paymentId} is already reversed`);
   const { reversedOn: asked, today } = command.data;
   if (asked !== undefined && asked < payment.receivedOn) {
-    throw refuse('reversal-before-payment', 422, `a payment received on ${payment.receivedOn} cannot be reversed on ${asked}`, 'reversedOn');
+    throw refuse('reversal-before-payment', 'refused', `a payment received on ${payment.receivedOn} cannot be reversed on ${asked}`, 'reversedOn');
   }
   // Without a date: today, unless the payment itself is dated later (a future-dated receipt).
   const reversedOn = asked ?? (today > payment.receivedOn ? today : payment.receivedOn);
@@ -109,7 +109,7 @@ export function reversePayment(command: ReversePayment, state: AccountState) {
   // collect or dun: the write-off has to be settled first.
   const writtenOff = payment.allocations.find((a) => a.kind === 'payment' && state.invoices[a.invoiceId]?.writtenOff > 0);
   if (writtenOff) {
-    throw refuse('payment-allocated-to-written-off-invoice', 409, `payment ${command.data.paymentId} paid invoice ${state.invoices[writtenOff.invoiceId].number}, which has since been written off`);
+    throw refuse('payment-allocated-to-written-off-invoice', 'conflict', `payment ${command.data.paymentId} paid invoice ${state.invoices[writtenOff.invoiceId].number}, which has since been written off`);
   }
   return [event('PaymentReversed', {
     paymentId: command.data.paymentId, customerId: state.customerId!, currency: payment.currency,

@@ -12,7 +12,7 @@ export const businessDayDecider: Decider<BusinessDayState, CloseBusinessDay, Bus
   decide({ data }, state) {
     if (state.lastClosed === data.businessDate) return [];
     if (state.lastClosed && data.businessDate < state.lastClosed) {
-      throw refuse('business-date-before-last-closed', 409, `${data.businessDate} is before the last closed business date ${state.lastClosed}`, 'businessDate');
+      throw refuse('business-date-before-last-closed', 'conflict', `${data.businessDate} is before the last closed business date ${state.lastClosed}`, 'businessDate');
     }
     return [{ type: 'BusinessDayClosed', schemaVersion: 1, data }];
   },

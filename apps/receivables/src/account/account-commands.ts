@@ -1,0 +1,74 @@
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { EventMetadata } from '@crm/contracts';
+import { CommandHandler, PostgresEventStore, VersionedState } from '@crm/eventing';
+import { EVENT_STORE, provideCommandHandler } from '@crm/platform';
+import {
+  accountDecider, AccountCommand, AccountEvent, accountLookups, AccountState, nextAccountTransition,
+} from '@crm/receivables-domain';
+
+export const accountStream = (customerId: string) => `account-${customerId}`;
+const customerOfStream = (streamId: string) => streamId.slice('account-'.length);
+
+/** Schedule category of accounts: the day-close policy closes the ones due. */
+export const ACCOUNT_SCHEDULE = 'receivables-account';
+const ACCOUNT_HANDLER = Symbol('ACCOUNT_HANDLER');
+
+export const accountCommandHandler = provideCommandHandler(ACCOUNT_HANDLER, {
+  name: 'receivables-account',
+  decider: accountDecider,
+  // Bump when evolveAccount or AccountState changes shape: older snapshots are then ignored.
+  snapshots: { schemaVersion: 1 },
+  lookups: accountLookups,
+  schedule: { category: ACCOUNT_SCHEDULE, nextDueOn: nextAccountTransition },
+});
+
+export interface AccountCommandOptions {
+  metadata: EventMetadata;
+  now: string;
+  idempotencyKey?: string;
+  request?: unknown;
+  respond?: (events: AccountEvent[]) => unknown;
+  /** From If-Match: the account version the client read; a mismatch is a 409, not a retry. */
+  expectedVersion?: number;
+}
+
+const LOOKUP_LABEL = { invoice: 'invoice', payment: 'payment', 'write-off-request': 'write-off request' } as const;
+
+/** One customer's receivables stream: its commands, its state, and which account owns an id. */
+@Injectable()
+export class AccountCommands {
+  constructor(
+    @Inject(ACCOUNT_HANDLER) private readonly handler: CommandHandler<AccountState, AccountCommand, AccountEvent>,
+    @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
+  ) {}
+
+  execute<R = unknown>(customerId: string, command: AccountCommand, options: AccountCommandOptions): Promise<R> {
+    return this.handler.execute({
+      streamId: accountStream(customerId),
+      partitionKey: customerId,
+      command,
+      metadata: { ...options.metadata, command: command.type },
+      now: options.now,
+      idempotency: options.idempotencyKey ? { scope: command.type, key: options.idempotencyKey, request: options.request } : undefined,
+      respond: (events) => (options.respond ? options.respond(events) : { events: events.map((e) => e.type) }) as R,
+      expectedVersion: options.expectedVersion,
+    });
+  }
+
+  /** The account and its stream version (the ETag of everything read from it); read it at once. */
+  load(customerId: string): Promise<VersionedState<AccountState>> {
+    return this.handler.load(accountStream(customerId));
+  }
+
+  /** Writes the account's day-close schedule from its state (after a close that recorded nothing). */
+  reschedule(customerId: string, partitionKey = customerId): Promise<string | null> {
+    return this.handler.reschedule(accountStream(customerId), partitionKey);
+  }
+
+  /** Which customer's account holds this invoice, payment or write-off request (written with the append). */
+  async ownerOf(kind: keyof typeof LOOKUP_LABEL, id: string): Promise<string> {
+    const streamId = await this.store.streamOwning(kind, id);
+    if (!streamId) throw new NotFoundException(`${LOOKUP_LABEL[kind]} ${id} not found`);
+    return customerOfStream(streamId);
+  }
+}

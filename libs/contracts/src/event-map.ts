@@ -1,0 +1,62 @@
+import { CreditHoldPlacedV1, CreditHoldReleasedV1, CreditLimitApprovedV1 } from './credit/credit-events';
+import { CustomerPersonalDataErasedV1, CustomerRegisteredV1 } from './customers/customer-events';
+import { EventEnvelope } from './envelope';
+import {
+  BusinessDayClosedV1, CreditNoteIssuedV1, DunningLevelRaisedV1, InvoiceBecameOverdueV1, InvoiceDisputedV1,
+  InvoiceDisputeResolvedV1, InvoiceIssuedV1, PaymentReceivedV1, PaymentReversedV1, PromiseToPayOutcomeV1,
+  PromiseToPayRecordedV1, WriteOffApprovedV1, WriteOffRejectedV1, WriteOffRequestedV1,
+} from './receivables/receivables-events';
+
+/** Event type → payload of its current version, per publishing service. */
+export interface CustomersEventMap {
+  CustomerRegistered: CustomerRegisteredV1;
+  CustomerPersonalDataErased: CustomerPersonalDataErasedV1;
+}
+
+export interface CreditEventMap {
+  CreditLimitApproved: CreditLimitApprovedV1;
+  CreditHoldPlaced: CreditHoldPlacedV1;
+  CreditHoldReleased: CreditHoldReleasedV1;
+}
+
+export interface ReceivablesEventMap {
+  InvoiceIssued: InvoiceIssuedV1;
+  PaymentReceived: PaymentReceivedV1;
+  PaymentReversed: PaymentReversedV1;
+  CreditNoteIssued: CreditNoteIssuedV1;
+  InvoiceDisputed: InvoiceDisputedV1;
+  InvoiceDisputeResolved: InvoiceDisputeResolvedV1;
+  PromiseToPayRecorded: PromiseToPayRecordedV1;
+  PromiseToPayKept: PromiseToPayOutcomeV1;
+  PromiseToPayPartiallyKept: PromiseToPayOutcomeV1;
+  PromiseToPayBroken: PromiseToPayOutcomeV1;
+  WriteOffRequested: WriteOffRequestedV1;
+  WriteOffApproved: WriteOffApprovedV1;
+  WriteOffRejected: WriteOffRejectedV1;
+  InvoiceBecameOverdue: InvoiceBecameOverdueV1;
+  DunningLevelRaised: DunningLevelRaisedV1;
+  BusinessDayClosed: BusinessDayClosedV1;
+}
+
+/** Every published event of every service (types are unique across services). */
+export type PublishedEventMap = CustomersEventMap & CreditEventMap & ReceivablesEventMap;
+
+/** A decider's event of map `M`: `data` narrows by `type`, no casts needed. */
+export type TypedEvent<M, K extends keyof M = keyof M> = {
+  [T in K]: { type: T; schemaVersion: number; data: M[T] };
+}[K];
+
+/** An envelope whose `data` narrows by `type` (after upcasting, so always the current version). */
+export type TypedEnvelope<M, K extends keyof M = keyof M> = {
+  [T in K]: Omit<EventEnvelope<M[T]>, 'type'> & { type: T };
+}[K];
+
+/**
+ * Narrows an envelope read from Kafka or the store to a published type. Consumers see events
+ * after upcasting, so the payload is the current version's.
+ */
+export function isEventOf<K extends keyof PublishedEventMap>(
+  event: { type: string }, ...types: K[]
+): event is TypedEnvelope<PublishedEventMap, K> {
+  return (types as string[]).includes(event.type);
+}

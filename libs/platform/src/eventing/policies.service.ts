@@ -1,0 +1,47 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, Type } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { contractUpcasters, deadLetterTopic, ServiceName } from '@crm/contracts';
+import { Policy, PolicyRunner, Transport, UpcasterRegistry } from '@crm/eventing';
+import { Pool } from 'pg';
+import { Logger } from 'pino';
+import { ServiceConfig } from '../config/service-config';
+import { LOGGER, PG_POOL, SERVICE_CONFIG, TRANSPORT } from './tokens';
+
+export const POLICY_TYPES = Symbol('POLICY_TYPES');
+
+/**
+ * Starts the service's policies, each on its own consumer group. A policy is a provider of
+ * the service's module (it needs the service's command handlers), found here by its class.
+ */
+@Injectable()
+export class PoliciesService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly runners: PolicyRunner[] = [];
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(TRANSPORT) private readonly transport: Transport,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(POLICY_TYPES) private readonly types: Array<Type<Policy>>,
+    private readonly modules: ModuleRef,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const policies = this.types.map((type) => this.modules.get(type, { strict: false }));
+    const topics = [...new Set(policies.flatMap((p) => p.topics))];
+    await this.transport.ensureTopics(topics.map((topic) => ({ topic, partitions: this.config.kafkaPartitions })));
+    for (const policy of policies) {
+      const runner = new PolicyRunner(this.pool, this.transport, policy, {
+        groupPrefix: `${this.config.kafkaTopicPrefix}${this.config.serviceName}`, logger: this.logger,
+        upcasters: new UpcasterRegistry(contractUpcasters),
+        deadLetterTopic: deadLetterTopic(this.config.serviceName as ServiceName, this.config.kafkaTopicPrefix),
+      });
+      this.runners.push(runner);
+      await runner.start();
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.runners.map((r) => r.stop()));
+  }
+}

@@ -1,0 +1,42 @@
+import { addDays } from '../business-date';
+import { DUNNING_LADDER } from '../receivables-policy';
+import { AccountEvent } from './account.events';
+import { AccountState, earliestUnpaidDueDate, InvoiceState, outstanding } from './account.state';
+
+/** Ids an account's events make it the owner of: how an invoice, payment or write-off request finds its stream. */
+export function accountLookups(event: AccountEvent): Array<{ kind: string; id: string }> {
+  switch (event.type) {
+    case 'InvoiceIssued': return [{ kind: 'invoice', id: event.data.invoiceId }];
+    case 'PaymentReceived': return [{ kind: 'payment', id: event.data.paymentId }];
+    case 'WriteOffRequested': return [{ kind: 'write-off-request', id: event.data.requestId }];
+    default: return [];
+  }
+}
+
+/**
+ * The first business date whose close records something for this invoice (see `closeDay`):
+ * a pending promise's date, the day after the earliest unpaid installment falls due, the next
+ * dunning threshold — none while a dispute is open or a promise pauses the ladder.
+ */
+function nextInvoiceTransition(invoice: InvoiceState): string | null {
+  const promiseDue = invoice.promise?.promisedDate ?? null;
+  if (outstanding(invoice) === 0 || invoice.writtenOff > 0) return promiseDue;
+  const dueDate = earliestUnpaidDueDate(invoice);
+  if (!dueDate) return promiseDue;
+  const candidates = [promiseDue];
+  if (invoice.overdue?.dueDate !== dueDate) candidates.push(addDays(dueDate, 1));
+  if (!invoice.dispute && !invoice.promise) {
+    const next = DUNNING_LADDER.find((step) => step.level > invoice.dunningLevel);
+    if (next) candidates.push(addDays(dueDate, next.fromDays));
+  }
+  return earliest(candidates);
+}
+
+/** When a day close next has work for the account: the earliest of its invoices' transitions. */
+export function nextAccountTransition(state: AccountState): string | null {
+  return earliest(Object.values(state.invoices).map(nextInvoiceTransition));
+}
+
+function earliest(dates: Array<string | null>): string | null {
+  return dates.reduce<string | null>((min, d) => (d !== null && (min === null || d < min) ? d : min), null);
+}
