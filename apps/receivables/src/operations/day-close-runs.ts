@@ -34,7 +34,9 @@ export class DayCloseRuns {
 
   async finish(businessDate: string, status: 'completed' | 'superseded'): Promise<void> {
     await this.pool.query(
-      `UPDATE day_close_runs SET status = $2, completed_at = now() WHERE business_date = $1 AND completed_at IS NULL`, [businessDate, status]);
+      // Completed means every account due was closed, also those a crash kept from the tally.
+      `UPDATE day_close_runs SET status = $2, completed_at = now(), accounts_done = accounts_due
+        WHERE business_date = $1 AND completed_at IS NULL`, [businessDate, status]);
   }
 
   async find(businessDate: string): Promise<DayCloseRun | undefined> {
