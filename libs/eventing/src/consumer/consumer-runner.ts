@@ -72,11 +72,11 @@ export class ConsumerRunner {
   private async onBatch(batch: IncomingBatch, resolveOffset: (o: string) => void, heartbeat: () => Promise<void>) {
     const decoded = batch.messages.map((m) => this.decode(m));
     try {
-      await this.applyInTransaction(decoded, undefined);
+      await this.applyInTransaction(decoded, undefined, heartbeat);
     } catch (error) {
       this.logger?.warn({ err: error, consumer: this.options.name }, 'batch failed; retrying event by event');
       for (const item of decoded) {
-        await this.applyWithRetries(item);
+        await this.applyWithRetries(item, heartbeat);
         await heartbeat();
       }
     }
@@ -98,12 +98,12 @@ export class ConsumerRunner {
     }
   }
 
-  private async applyWithRetries(item: DecodedMessage): Promise<void> {
+  private async applyWithRetries(item: DecodedMessage, heartbeat?: () => Promise<void>): Promise<void> {
     const attempts = this.options.maxAttempts ?? 3;
     let lastError: unknown;
     for (let attempt = 1; attempt <= attempts && !item.error; attempt++) {
       try {
-        await this.applyInTransaction([item], undefined);
+        await this.applyInTransaction([item], undefined, heartbeat);
         return;
       } catch (error) {
         lastError = error;
@@ -122,7 +122,7 @@ export class ConsumerRunner {
    * pass the inbox (duplicates drop out) and reach the handler; the checkpoint moves.
    * With `parkReason` set, the given events are parked instead of handled.
    */
-  private async applyInTransaction(items: DecodedMessage[], parkReason: string | undefined): Promise<void> {
+  private async applyInTransaction(items: DecodedMessage[], parkReason: string | undefined, heartbeat?: () => Promise<void>): Promise<void> {
     if (items.length === 0) return;
     const parked: ParkedEvent[] = [];
     await inTransaction(this.pool, async (tx) => {
@@ -142,7 +142,7 @@ export class ConsumerRunner {
       }
       const fresh = await this.passInbox(tx, toHandle);
       if (fresh.length > 0) {
-        await this.handler.handle(fresh, { tx, mode: this.options.mode ?? 'live', tables: this.options.tables ?? {} });
+        await this.handler.handle(fresh, { tx, mode: this.options.mode ?? 'live', tables: this.options.tables ?? {}, heartbeat });
         consumerHandledTotal().inc({ consumer: this.options.name }, fresh.length);
       }
       await this.saveCheckpoint(tx, items[items.length - 1], fresh[fresh.length - 1]);

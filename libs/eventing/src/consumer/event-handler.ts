@@ -9,6 +9,8 @@ export interface HandlerContext {
   mode: HandlerMode;
   /** Table names of this run (live or shadow), by logical name. */
   tables: Record<string, string>;
+  /** Tells the broker this consumer is alive: for handlers that work long on one batch (policies). */
+  heartbeat?: () => Promise<void>;
 }
 
 /**

@@ -73,6 +73,8 @@ export class PolicyRunner {
               causationId: event.id,
               correlationId: event.metadata?.correlationId ?? event.id,
             });
+            // A day close sends thousands of commands for one event: stay in the group meanwhile.
+            await context.heartbeat?.();
           }
         }
         if (events.length) logger?.debug({ policy: policy.name, events: events.length }, 'policy applied');
