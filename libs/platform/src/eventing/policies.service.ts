@@ -1,11 +1,11 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { contractUpcasters, deadLetterTopic, ServiceName } from '@crm/contracts';
+import { deadLetterTopic, ServiceName } from '@crm/contracts';
 import { Policy, PolicyRunner, Transport, UpcasterRegistry } from '@crm/eventing';
 import { Pool } from 'pg';
 import { Logger } from 'pino';
 import { ServiceConfig } from '../config/service-config';
-import { LOGGER, PG_POOL, SERVICE_CONFIG, TRANSPORT } from './tokens';
+import { LOGGER, PG_POOL, SERVICE_CONFIG, TRANSPORT, UPCASTERS } from './tokens';
 
 export const POLICY_TYPES = Symbol('POLICY_TYPES');
 
@@ -23,6 +23,8 @@ export class PoliciesService implements OnApplicationBootstrap, OnApplicationShu
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(POLICY_TYPES) private readonly types: Array<Type<Policy>>,
+    /** The registry the service's event store reads with: the service's own upcasters too. */
+    @Inject(UPCASTERS) private readonly upcasters: UpcasterRegistry,
     private readonly modules: ModuleRef,
   ) {}
 
@@ -33,7 +35,7 @@ export class PoliciesService implements OnApplicationBootstrap, OnApplicationShu
     for (const policy of policies) {
       const runner = new PolicyRunner(this.pool, this.transport, policy, {
         groupPrefix: `${this.config.kafkaTopicPrefix}${this.config.serviceName}`, logger: this.logger,
-        upcasters: new UpcasterRegistry(contractUpcasters),
+        upcasters: this.upcasters,
         deadLetterTopic: deadLetterTopic(this.config.serviceName as ServiceName, this.config.kafkaTopicPrefix),
       });
       this.runners.push(runner);
