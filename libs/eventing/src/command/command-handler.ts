@@ -210,7 +210,11 @@ export class CommandHandler<S, C, E extends DomainEvent> {
   /** Serialised now (the state moves on with the next event), written in the background. */
   private snapshotIfDue(streamId: string, entry: CachedState<S>): void {
     const config = this.options.snapshots;
-    if (!config || entry.version - entry.snapshotVersion < (config.everyEvents ?? DEFAULT_SNAPSHOT_EVERY)) return;
+    if (!config) return;
+    // Spaced in proportion to the stream's length too: serialising a big state is costly, and
+    // this keeps that cost per event constant while a cold load still reads at most a fifth.
+    const every = Math.max(config.everyEvents ?? DEFAULT_SNAPSHOT_EVERY, Math.floor(entry.version / 4));
+    if (entry.version - entry.snapshotVersion < every) return;
     entry.snapshotVersion = entry.version;
     const write = this.snapshots.save(streamId, this.options.name, config.schemaVersion, entry.version, JSON.stringify(entry.state))
       .catch((error) => this.options.logger?.warn({ err: error, streamId }, 'snapshot not saved'))

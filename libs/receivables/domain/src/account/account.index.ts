@@ -1,7 +1,7 @@
 import { addDays } from '../business-date';
 import { DUNNING_LADDER } from '../receivables-policy';
 import { AccountEvent } from './account.events';
-import { AccountState, earliestUnpaidDueDate, InvoiceState, outstanding } from './account.state';
+import { AccountState, activeInvoices, earliestUnpaidDueDate, InvoiceState, outstanding } from './account.state';
 
 /** Ids an account's events make it the owner of: how an invoice, payment or write-off request finds its stream. */
 export function accountLookups(event: AccountEvent): Array<{ kind: string; id: string }> {
@@ -34,7 +34,7 @@ function nextInvoiceTransition(invoice: InvoiceState): string | null {
 
 /** When a day close next has work for the account: the earliest of its invoices' transitions. */
 export function nextAccountTransition(state: AccountState): string | null {
-  return earliest(Object.values(state.invoices).map(nextInvoiceTransition));
+  return earliest(activeInvoices(state).map(nextInvoiceTransition));
 }
 
 function earliest(dates: Array<string | null>): string | null {

@@ -31,10 +31,21 @@ export interface AccountState {
   payments: Record<string, { currency: string; receivedOn: string; allocations: AllocationV1[]; unapplied: number; reversed: boolean }>;
   writeOffRequests: Record<string, string>;
   unapplied: Record<string, number>;
+  /**
+   * Invoices a decision can still concern: something outstanding, or a promise pending. Kept
+   * by the fold so deciders and the day-close schedule look at these, not at every invoice
+   * the customer ever had (a settled one only matters when named, e.g. by a reversal).
+   */
+  active: Record<string, true>;
 }
 
 export const initialAccount = (): AccountState =>
-  ({ customerId: null, invoices: {}, payments: {}, writeOffRequests: {}, unapplied: {} });
+  ({ customerId: null, invoices: {}, payments: {}, writeOffRequests: {}, unapplied: {}, active: {} });
+
+/** The invoices of `active` (in the order they last became active). */
+export function activeInvoices(state: AccountState): InvoiceState[] {
+  return Object.keys(state.active).map((id) => state.invoices[id]);
+}
 
 /** What the customer still owes on the invoice (recoveries after a write-off do not change it). */
 export function outstanding(invoice: InvoiceState): number {
@@ -70,8 +81,16 @@ export function invoiceStatus(invoice: InvoiceState): 'open' | 'partially_paid' 
  */
 function updateInvoice(state: AccountState, invoiceId: string, change: (i: InvoiceState) => Partial<InvoiceState>): AccountState {
   const invoice = state.invoices[invoiceId];
-  if (invoice) Object.assign(invoice, change(invoice));
+  if (invoice) {
+    Object.assign(invoice, change(invoice));
+    track(state, invoice);
+  }
   return state;
+}
+
+function track(state: AccountState, invoice: InvoiceState): void {
+  if (outstanding(invoice) > 0 || invoice.promise) state.active[invoice.invoiceId] = true;
+  else delete state.active[invoice.invoiceId];
 }
 
 function applyAllocations(state: AccountState, allocations: AllocationV1[], sign: 1 | -1, paymentId: string, on: string): void {
@@ -83,6 +102,7 @@ function applyAllocations(state: AccountState, allocations: AllocationV1[], sign
     invoice.discounted += sign * a.discount;
     if (sign === 1) invoice.payments.push({ paymentId, receivedOn: on, amount: a.amount, discount: a.discount, kind: a.kind, reversed: false });
     else for (const p of invoice.payments) if (p.paymentId === paymentId) p.reversed = true;
+    track(state, invoice);
   }
 }
 
@@ -97,6 +117,7 @@ export function evolveAccount(state: AccountState, event: AccountEvent): Account
         paid: 0, discounted: 0, credited: 0, writtenOff: 0, recovered: 0, overdue: null, dunningLevel: 0,
         dispute: null, promise: null, writeOffRequest: null, payments: [],
       };
+      track(state, state.invoices[d.invoiceId]);
       return state;
     }
     case 'PaymentReceived': {

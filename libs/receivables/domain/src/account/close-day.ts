@@ -1,7 +1,7 @@
 import { daysBetween } from '../business-date';
 import { dunningAction, dunningLevelFor } from '../receivables-policy';
 import { AccountEvent, event } from './account.events';
-import { AccountState, earliestUnpaidDueDate, InvoiceState, outstanding, settled } from './account.state';
+import { AccountState, activeInvoices, earliestUnpaidDueDate, InvoiceState, outstanding, settled } from './account.state';
 
 export interface CloseDay { type: 'CloseDay'; data: { businessDate: string } }
 
@@ -45,5 +45,6 @@ function closeInvoice(invoice: InvoiceState, customerId: string, businessDate: s
 
 export function closeDay({ data }: CloseDay, state: AccountState): AccountEvent[] {
   if (!state.customerId) return [];
-  return Object.values(state.invoices).flatMap((invoice) => closeInvoice(invoice, state.customerId!, data.businessDate));
+  // Settled invoices without a pending promise have nothing left to close.
+  return activeInvoices(state).flatMap((invoice) => closeInvoice(invoice, state.customerId!, data.businessDate));
 }

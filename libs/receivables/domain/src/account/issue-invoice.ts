@@ -2,7 +2,7 @@ import { EarlyPaymentDiscountV1, InstallmentV1, InvoiceLineV1 } from '@crm/contr
 import { addDays, daysBetween } from '../business-date';
 import { refuse } from '../receivables-errors';
 import { event } from './account.events';
-import { AccountState, outstanding } from './account.state';
+import { AccountState, activeInvoices, outstanding } from './account.state';
 
 export interface IssueInvoice {
   type: 'IssueInvoice';
@@ -60,7 +60,7 @@ export function issueInvoice(command: IssueInvoice, state: AccountState) {
     throw refuse('credit-limit-exceeded', 'refused', `the credit limit is in ${limit.currency}; an invoice in ${data.currency} cannot be checked against it`, 'currency');
   }
   if (limit) {
-    const exposure = Object.values(state.invoices).filter((i) => i.currency === data.currency).reduce((n, i) => n + outstanding(i), 0);
+    const exposure = activeInvoices(state).filter((i) => i.currency === data.currency).reduce((n, i) => n + outstanding(i), 0);
     if (exposure + total > limit.amount) {
       throw refuse('credit-limit-exceeded', 'refused',
         `invoice of ${total} would bring exposure to ${exposure + total}, above the credit limit of ${limit.amount} ${limit.currency}`);

@@ -1,7 +1,7 @@
 import { AllocationV1 } from '@crm/contracts';
 import { refuse } from '../receivables-errors';
 import { event } from './account.events';
-import { AccountState, earliestUnpaidDueDate, InvoiceState, outstanding } from './account.state';
+import { AccountState, activeInvoices, earliestUnpaidDueDate, InvoiceState, outstanding } from './account.state';
 import { discountFor } from './early-payment-discount';
 
 export interface ReceivePayment {
@@ -52,7 +52,7 @@ function oldestDueFirst(a: InvoiceState, b: InvoiceState): number {
 function automaticAllocations(state: AccountState, data: ReceivePayment['data']): AllocationV1[] {
   let remaining = data.amount;
   const allocations: AllocationV1[] = [];
-  const open = Object.values(state.invoices).filter((i) => i.currency === data.currency && i.writtenOff === 0 && outstanding(i) > 0);
+  const open = activeInvoices(state).filter((i) => i.currency === data.currency && i.writtenOff === 0 && outstanding(i) > 0);
   for (const invoice of open.sort(oldestDueFirst)) {
     if (remaining === 0) break;
     const due = outstanding(invoice);
