@@ -23,6 +23,7 @@ export * from './projection/rebuild-progress';
 export * from './integrity/verify-stream';
 export * from './metrics/eventing-metrics';
 export * from './install';
+export * from './migrations/eventing-migrations';
 export * from './personal-data/sealed-value';
 export * from './personal-data/personal-fields';
 export * from './personal-data/personal-data-vault';

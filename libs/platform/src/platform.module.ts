@@ -3,7 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { BusinessClock } from './clock/business-clock';
 import { DrainState } from './health/drain-state';
 import { IdempotencyKeyGuard } from './http/idempotency-key.guard';
-import { DocumentProjection, KafkajsTransport, Policy, PostgresEventStore, Upcaster, UpcasterRegistry } from '@crm/eventing';
+import { DocumentProjection, EVENTING_MIGRATIONS, KafkajsTransport, Policy, PostgresEventStore, Upcaster, UpcasterRegistry } from '@crm/eventing';
 import { contractUpcasters } from '@crm/contracts';
 import { DataSource, MigrationInterface } from 'typeorm';
 import { AuthGuard } from './auth/auth.guard';
@@ -13,7 +13,6 @@ import { ProjectionsAdminController } from './eventing/projections-admin.control
 import { POLICY_TYPES, PoliciesService } from './eventing/policies.service';
 import { PROJECTIONS, ProjectionsService } from './eventing/projections.service';
 import { RelayService } from './eventing/relay.service';
-import { CommandSupport1764300000000, Eventing1764000000000, PersonalDataKeys1764200000000 } from './eventing/eventing.migration';
 import { EVENT_STORE, LOGGER, PG_POOL, SERVICE_CONFIG, TRANSPORT, UPCASTERS } from './eventing/tokens';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './observability/metrics.controller';
@@ -21,7 +20,7 @@ import { createLogger } from './observability/logger';
 
 export interface PlatformOptions {
   config: ServiceConfig;
-  /** The service's own migrations; the eventing tables' migration always runs first. */
+  /** The service's own migrations; with the eventing tables' (EVENTING_MIGRATIONS), run in timestamp order. */
   migrations?: Array<new () => MigrationInterface>;
   projections?: DocumentProjection[];
   /** Policy classes: providers of the service's own module (they send its commands). */
@@ -42,7 +41,7 @@ export class PlatformModule {
         useFactory: async () => {
           const dataSource = new DataSource({
             type: 'postgres', url: options.config.databaseUrl, synchronize: false,
-            migrations: [Eventing1764000000000, PersonalDataKeys1764200000000, CommandSupport1764300000000, ...(options.migrations ?? [])], migrationsTableName: 'typeorm_migrations', extra: { max: 20 },
+            migrations: [...EVENTING_MIGRATIONS, ...(options.migrations ?? [])], migrationsTableName: 'typeorm_migrations', extra: { max: 20 },
           });
           await dataSource.initialize();
           await runMigrationsOnce(dataSource);

@@ -1,3 +1,4 @@
+/** The first migration's consumer tables (Eventing1764000000000): later changes are migrations of their own. */
 export const CONSUMER_DDL = `
 CREATE TABLE IF NOT EXISTS consumer_checkpoints (
   consumer        text        NOT NULL,
@@ -24,8 +25,6 @@ CREATE TABLE IF NOT EXISTS parked_events (
   replayed_at timestamptz
 );
 CREATE INDEX IF NOT EXISTS parked_events_open_idx ON parked_events (consumer, key) WHERE replayed_at IS NULL;
--- Set when an operator skipped the event for good (replayed_at then records when).
-ALTER TABLE parked_events ADD COLUMN IF NOT EXISTS skip_reason text;
 `;
 
 /** Each consumer has its own inbox table, so a rebuild can swap it in with its read model. */

@@ -15,6 +15,11 @@ export interface DocumentProjection<D = any> {
   columns?: string[];
   /** Index definitions; `{table}` is replaced by the live or shadow table name. */
   indexes?: string[];
+  /**
+   * Bump when `evolve` changes what it writes (default 1). Like a change of `columns` or
+   * `indexes`, it makes the next start rebuild the read model (see projectionShape).
+   */
+  version?: number;
   /** The document(s) an event belongs to; undefined or [] when the projection ignores it. */
   keyOf(event: EventEnvelope): string | string[] | undefined;
   /** Next document; `null` deletes it. Pure: time only from the event. */

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { Logger } from 'pino';
-import { CONSUMER_DDL, inboxDdl } from '../consumer/consumer.sql';
+import { inboxDdl } from '../consumer/consumer.sql';
 import { ConsumerRunner } from '../consumer/consumer-runner';
 import { Transport } from '../transport/transport';
 import { UpcasterRegistry } from '../upcasting/upcaster-registry';
 import { DocumentProjection, projectionIndexesDdl, projectionTableDdl } from './document-projection';
 import { DocumentProjectionHandler } from './document-projection-handler';
+import { projectionShape, recordedShape, recordShapeSql } from './projection-shape';
 import { swapShadowTables } from './projection-swap.sql';
-import { PROJECTION_DDL } from './projection.sql';
 import { RebuildLock } from './rebuild-lock';
 import { RebuildMonitor } from './rebuild-monitor';
 import { computeProgress, RebuildProgress } from './rebuild-progress';
@@ -52,6 +52,8 @@ export class ProjectionRunner {
   private starting?: Promise<RebuildProgress>;
   private readonly rebuildLock: RebuildLock;
   private readonly monitor: RebuildMonitor;
+  /** What this code's tables are made of; recorded on each table it creates. */
+  private readonly shape: string;
 
   constructor(
     private readonly pool: Pool,
@@ -62,6 +64,7 @@ export class ProjectionRunner {
     this.lastProgress = computeProgress({ projection: projection.name, status: 'idle', processed: 0, total: 0, nowMs: 0 });
     this.rebuildLock = new RebuildLock(pool, projection.name, options.logger);
     this.monitor = new RebuildMonitor(pool, transport, projection, this.rebuildName, options.logger);
+    this.shape = projectionShape(projection);
   }
 
   private get swapLockKey() {
@@ -76,28 +79,48 @@ export class ProjectionRunner {
     return { documents: `${this.projection.table}${suffix}`, inbox: `${this.projection.table}${suffix}_inbox` };
   }
 
-  async install(): Promise<void> {
+  /**
+   * Creates the projection's live tables when missing (the eventing tables come from
+   * migrations). True when the live table exists with another shape than this code declares:
+   * CREATE TABLE IF NOT EXISTS would keep its old columns, so it has to be rebuilt.
+   */
+  async install(): Promise<boolean> {
     const live = this.tablesFor('');
-    await this.pool.query([CONSUMER_DDL, PROJECTION_DDL, projectionTableDdl(this.projection, live.documents),
-      inboxDdl(live.inbox)].join('\n'));
+    const recorded = await recordedShape(this.pool, live.documents);
+    if (recorded === undefined) {
+      await this.pool.query([projectionTableDdl(this.projection, live.documents), inboxDdl(live.inbox),
+        recordShapeSql(live.documents, this.shape)].join('\n'));
+      return false;
+    }
+    await this.pool.query(inboxDdl(live.inbox));
+    return recorded !== this.shape;
   }
 
   async start(): Promise<void> {
-    await this.install();
+    const stale = await this.install();
     this.live = this.consumer('', `${this.options.groupPrefix}.${this.projection.name}`, 'live');
     await this.live.start();
     const { rows } = await this.pool.query(
       `SELECT rebuild_id FROM projection_rebuilds WHERE projection = $1 AND status = 'running'`, [this.projection.name]);
     if (rows[0] && await this.rebuildLock.acquire()) {
-      const { rows: [shadow] } = await this.pool.query('SELECT to_regclass($1) IS NOT NULL AS present', [this.tablesFor(SHADOW).documents]);
-      if (shadow.present) {
+      const shadowShape = await recordedShape(this.pool, this.tablesFor(SHADOW).documents);
+      if (shadowShape === this.shape) {
         this.options.logger?.info({ projection: this.projection.name }, 'resuming an interrupted rebuild');
         await this.runRebuild(rows[0].rebuild_id);
       } else {
-        // Recorded as running but its tables are gone: nothing to resume, start it over.
-        this.options.logger?.warn({ projection: this.projection.name }, 'interrupted rebuild has no shadow tables; starting it over');
+        // Recorded as running but its tables are gone, or were made for another shape: start it over.
+        this.options.logger?.warn({ projection: this.projection.name, shadowTables: shadowShape === undefined ? 'missing' : 'other shape' },
+          'interrupted rebuild cannot be resumed; starting it over');
         await this.beginRebuild();
       }
+    }
+    if (stale && !this.activeRebuildId) {
+      // The live table keeps answering (and its consumer keeps writing documents) until the
+      // rebuilt one, made for this shape, is swapped in.
+      this.options.logger?.warn({ projection: this.projection.name }, 'live tables were made for another shape of this projection; rebuilding');
+      await this.startRebuild().catch((error) => {
+        if (!(error instanceof RebuildRunningElsewhereError)) throw error;
+      });
     }
   }
 
@@ -141,7 +164,8 @@ export class ProjectionRunner {
     const rebuildId = randomUUID();
     const total = await this.monitor.totalEvents();
     await this.pool.query(`DROP TABLE IF EXISTS ${shadow.documents}, ${shadow.inbox}`);
-    await this.pool.query([projectionTableDdl(this.projection, shadow.documents, false), inboxDdl(shadow.inbox)].join('\n'));
+    await this.pool.query([projectionTableDdl(this.projection, shadow.documents, false), inboxDdl(shadow.inbox),
+      recordShapeSql(shadow.documents, this.shape)].join('\n'));
     await this.pool.query(`DELETE FROM consumer_checkpoints WHERE consumer = $1`, [this.rebuildName]);
     // Parked events of an earlier rebuild must not block keys in this one.
     await this.pool.query(`DELETE FROM parked_events WHERE consumer = $1`, [this.rebuildName]);

@@ -1,0 +1,19 @@
+import { Eventing1764000000000 } from './1764000000000-eventing';
+import { PersonalDataKeys1764200000000 } from './1764200000000-personal-data-keys';
+import { CommandSupport1764300000000 } from './1764300000000-command-support';
+import { ParkedEventsSkipReason1764500000000 } from './1764500000000-parked-events-skip-reason';
+import { EventingMigration } from './eventing-migration';
+
+export * from './eventing-migration';
+export { Eventing1764000000000, PersonalDataKeys1764200000000, CommandSupport1764300000000, ParkedEventsSkipReason1764500000000 };
+
+/**
+ * Every migration of the eventing tables, oldest first: services run them with their own
+ * (TypeORM, PlatformModule), tests run the same ones (`installEventing`). Append, never edit.
+ */
+export const EVENTING_MIGRATIONS: ReadonlyArray<new () => EventingMigration> = [
+  Eventing1764000000000,
+  PersonalDataKeys1764200000000,
+  CommandSupport1764300000000,
+  ParkedEventsSkipReason1764500000000,
+];
