@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { BusinessClock, eventMetadata, Roles, SERVICE_CONFIG, ServiceConfig } from '@crm/platform';
 import { IsBusinessDate } from '../dto-validators';
 import { BusinessDays } from './business-days';
@@ -7,6 +7,16 @@ import { DayCloseRun, DayCloseRuns } from './day-close-runs';
 
 export class CloseDayDto {
   @ApiProperty({ example: '2026-02-01' }) @IsBusinessDate() businessDate: string;
+}
+
+export class DayCloseRunDto {
+  @ApiProperty({ example: '2026-02-01' }) businessDate: string;
+  @ApiProperty({ enum: ['pending', 'running', 'completed', 'superseded'] }) status: string;
+  @ApiProperty({ example: '/v1/operations/close-day/2026-02-01', description: 'where to follow the run' }) progress: string;
+  @ApiProperty({ description: 'accounts with something due by the date' }) accounts: number;
+  @ApiProperty() accountsDone: number;
+  @ApiProperty({ example: { InvoiceBecameOverdue: 12, DunningLevelRaised: 9 }, description: 'events recorded, by type' }) recorded: Record<string, number>;
+  @ApiProperty({ required: false, description: 'true when the date was already closed: this request recorded nothing' }) alreadyClosed?: boolean;
 }
 
 const POLL_MS = 100;
@@ -31,6 +41,8 @@ export class CloseDayController {
   @Post()
   @HttpCode(200)
   @Roles('credit_manager')
+  @ApiOkResponse({ type: DayCloseRunDto, description: 'the close finished within CLOSE_DAY_WAIT_MS (or the date was already closed)' })
+  @ApiAcceptedResponse({ type: DayCloseRunDto, description: 'recorded; the accounts are still being closed: follow `Location`' })
   async close(@Body() body: CloseDayDto, @Req() request: any, @Res({ passthrough: true }) response: any) {
     const closedNow = await this.days.close(body.businessDate, eventMetadata(request, 'CloseDay'), this.clock.now().now);
     const link = `/v1/operations/close-day/${body.businessDate}`;
@@ -49,6 +61,7 @@ export class CloseDayController {
 
   @Get(':businessDate')
   @Roles('credit_manager', 'auditor', 'admin')
+  @ApiOkResponse({ type: DayCloseRunDto, description: 'the run of that date: 404 when none has started' })
   async progress(@Param() { businessDate }: CloseDayDto) {
     const run = await this.runs.find(businessDate);
     if (!run) throw new NotFoundException(`no close of ${businessDate} has started`);

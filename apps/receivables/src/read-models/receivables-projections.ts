@@ -1,4 +1,4 @@
-import { CreditHoldPlacedV1, CreditLimitApprovedV1, CustomerRegisteredV1, eventsTopic } from '@crm/contracts';
+import { eventsTopic, isEventOf } from '@crm/contracts';
 import { DocumentProjection } from '@crm/eventing';
 import { evolveReceivableInvoice, receivableInvoiceKeys } from '@crm/receivables-domain';
 
@@ -8,11 +8,8 @@ export function knownCustomersProjection(prefix: string): DocumentProjection<{ c
     name: 'known-customers',
     table: 'known_customers',
     topics: [eventsTopic('customers', prefix)],
-    keyOf: (e) => (e.type === 'CustomerRegistered' ? e.subject : undefined),
-    evolve: (_doc, e) => {
-      const d = e.data as unknown as CustomerRegisteredV1;
-      return { customerId: d.customerId, legalName: d.legalName };
-    },
+    keyOf: (e) => (isEventOf(e, 'CustomerRegistered') ? e.subject : undefined),
+    evolve: (doc, e) => (isEventOf(e, 'CustomerRegistered') ? { customerId: e.data.customerId, legalName: e.data.legalName } : doc ?? null),
   };
 }
 
@@ -29,15 +26,13 @@ export function creditPositionsProjection(prefix: string): DocumentProjection<Cr
     name: 'credit-positions',
     table: 'credit_positions',
     topics: [eventsTopic('credit', prefix)],
-    keyOf: (e) => (['CreditLimitApproved', 'CreditHoldPlaced', 'CreditHoldReleased'].includes(e.type) ? e.subject : undefined),
+    keyOf: (e) => (isEventOf(e, 'CreditLimitApproved', 'CreditHoldPlaced', 'CreditHoldReleased') ? e.subject : undefined),
     evolve: (doc, e) => {
       const current: CreditPosition = doc ?? { customerId: e.subject, limit: null, onHold: false, holdReason: null };
-      if (e.type === 'CreditLimitApproved') {
-        const d = e.data as unknown as CreditLimitApprovedV1;
-        return { ...current, limit: { amount: d.limit, currency: d.currency } };
-      }
-      if (e.type === 'CreditHoldPlaced') return { ...current, onHold: true, holdReason: (e.data as unknown as CreditHoldPlacedV1).reason };
-      return { ...current, onHold: false, holdReason: null };
+      if (isEventOf(e, 'CreditLimitApproved')) return { ...current, limit: { amount: e.data.limit, currency: e.data.currency } };
+      if (isEventOf(e, 'CreditHoldPlaced')) return { ...current, onHold: true, holdReason: e.data.reason };
+      if (isEventOf(e, 'CreditHoldReleased')) return { ...current, onHold: false, holdReason: null };
+      return current;
     },
   };
 }

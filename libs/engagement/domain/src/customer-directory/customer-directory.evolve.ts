@@ -1,4 +1,4 @@
-import { CustomerRegisteredV1, EventEnvelope } from '@crm/contracts';
+import { EventEnvelope, isEventOf } from '@crm/contracts';
 
 /** Engagement's own copy of who the customers are (it never reads customers' database). */
 export interface CustomerDirectoryEntry {
@@ -19,22 +19,17 @@ export function customerDirectoryKey(event: EventEnvelope): string | undefined {
 
 /** Pure: the entry after an event; time comes from the event, never the clock. */
 export function evolveCustomerDirectory(entry: CustomerDirectoryEntry | undefined, event: EventEnvelope): CustomerDirectoryEntry | null {
-  switch (event.type) {
-    case 'CustomerRegistered': {
-      const data = event.data as unknown as CustomerRegisteredV1;
-      return {
-        customerId: data.customerId,
-        kind: data.kind,
-        legalName: data.legalName,
-        industry: data.industry ?? null,
-        region: data.region ?? null,
-        accountManager: data.accountManager ?? null,
-        tags: data.tags ?? [],
-        registeredAt: event.time,
-        lastEventId: event.id,
-      };
-    }
-    default:
-      return entry ?? null;
-  }
+  if (!isEventOf(event, 'CustomerRegistered')) return entry ?? null;
+  const data = event.data;
+  return {
+    customerId: data.customerId,
+    kind: data.kind,
+    legalName: data.legalName,
+    industry: data.industry ?? null,
+    region: data.region ?? null,
+    accountManager: data.accountManager ?? null,
+    tags: data.tags ?? [],
+    registeredAt: event.time,
+    lastEventId: event.id,
+  };
 }
