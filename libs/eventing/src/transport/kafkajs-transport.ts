@@ -4,6 +4,43 @@ import {
   IncomingBatch, OutgoingMessage, SubscribeOptions, Subscription, Transport,
 } from './transport';
 
+/**
+ * kafkajs 2.2.4's request queue (src/network/requestQueue/index.js) re-arms a timer after
+ * every response even when no request waits: `setTimeout(check, throttledUntil - Date.now())`
+ * with `throttledUntil = -1`, i.e. a negative delay. Node 24 warns (TimeoutNegativeWarning)
+ * and runs it after 1 ms, so each broker connection also spins a 1 ms timer loop for nothing
+ * (tulios/kafkajs#1751, #1704; unreleased upstream). Only `push()` adds pending requests and
+ * it schedules a check itself, so no timer is needed while the queue is empty; with requests
+ * pending the delay is what kafkajs computes (the throttle's end, else 10 ms), never negative.
+ * Applied once, at import, and only to the version it was written against.
+ */
+export const KAFKAJS_TIMER_PATCH_VERSION = '2.2.4';
+const CHECK_PENDING_REQUESTS_INTERVAL_MS = 10;
+
+export function patchKafkajsRequestQueueTimer(): boolean {
+  // Deep requires of kafkajs internals: kafkajs has no typings for them and no "exports" map.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { version } = require('kafkajs/package.json') as { version: string };
+  if (version !== KAFKAJS_TIMER_PATCH_VERSION) return false;
+  const RequestQueue = require('kafkajs/src/network/requestQueue');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const proto = RequestQueue.prototype;
+  if (proto.scheduleCheckPendingRequests.patchedByCrm) return true;
+  const scheduleCheckPendingRequests = function (this: {
+    throttleCheckTimeoutId: NodeJS.Timeout | null; throttledUntil: number; pending: unknown[]; checkPendingRequests(): void;
+  }) {
+    if (this.throttleCheckTimeoutId || this.pending.length === 0) return;
+    const untilUnthrottled = this.throttledUntil - Date.now();
+    this.throttleCheckTimeoutId = setTimeout(() => {
+      this.throttleCheckTimeoutId = null;
+      this.checkPendingRequests();
+    }, untilUnthrottled > 0 ? untilUnthrottled : CHECK_PENDING_REQUESTS_INTERVAL_MS);
+  };
+  proto.scheduleCheckPendingRequests = Object.assign(scheduleCheckPendingRequests, { patchedByCrm: true });
+  return true;
+}
+patchKafkajsRequestQueueTimer();
+
 export interface KafkaTransportOptions {
   brokers: string[];
   clientId: string;
@@ -71,28 +108,44 @@ export class KafkajsTransport implements Transport {
     });
   }
 
-  private getProducer(): Promise<Producer> {
-    this.producer ??= (async () => {
-      // One explicit partitioner everywhere: the Java client's murmur2, so a customer's
-      // events land on the same partition whichever producer (ours or a Java one) sends them.
-      // Idempotence + one request in flight keep per-key order through retries.
-      const producer = this.kafka.producer({
-        createPartitioner: Partitioners.DefaultPartitioner,
-        idempotent: true,
-        maxInFlightRequests: 1,
-      });
-      await producer.connect();
-      return producer;
+  /**
+   * One shared client, connected on first use. A connection that fails (a broker outage at
+   * the first publish) is not kept: the failed client is dropped and the next call starts
+   * over on a fresh one. Memoizing the rejected promise left a relay failing forever.
+   */
+  private connectOnce<T extends { connect(): Promise<void>; disconnect(): Promise<void> }>(
+    current: Promise<T> | undefined, create: () => T, forget: (attempt: Promise<T>) => void,
+  ): Promise<T> {
+    if (current) return current;
+    const attempt = (async () => {
+      const client = create();
+      try {
+        await client.connect();
+      } catch (error) {
+        await client.disconnect().catch(() => undefined);
+        throw error;
+      }
+      return client;
     })();
+    attempt.catch(() => forget(attempt));
+    return attempt;
+  }
+
+  private getProducer(): Promise<Producer> {
+    // One explicit partitioner everywhere: the Java client's murmur2, so a customer's
+    // events land on the same partition whichever producer (ours or a Java one) sends them.
+    // Idempotence + one request in flight keep per-key order through retries.
+    this.producer = this.connectOnce(this.producer, () => this.kafka.producer({
+      createPartitioner: Partitioners.DefaultPartitioner,
+      idempotent: true,
+      maxInFlightRequests: 1,
+    }), (attempt) => { if (this.producer === attempt) this.producer = undefined; });
     return this.producer;
   }
 
   private getAdmin(): Promise<Admin> {
-    this.admin ??= (async () => {
-      const admin = this.kafka.admin();
-      await admin.connect();
-      return admin;
-    })();
+    this.admin = this.connectOnce(this.admin, () => this.kafka.admin(),
+      (attempt) => { if (this.admin === attempt) this.admin = undefined; });
     return this.admin;
   }
 
@@ -115,8 +168,20 @@ export class KafkajsTransport implements Transport {
       allowAutoTopicCreation: false,
     });
     this.consumers.add(consumer);
-    await consumer.connect();
-    await retryWhileNotHosted(() => consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning }));
+    try {
+      await consumer.connect();
+      await retryWhileNotHosted(() => consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning }));
+    } catch (error) {
+      // Nothing memoized: the caller's next subscribe makes a fresh consumer; drop this one.
+      this.consumers.delete(consumer);
+      await consumer.disconnect().catch(() => undefined);
+      throw error;
+    }
+    // kafkajs restarts a consumer after retriable failures by itself; one it gives up on
+    // stays stopped, so say so loudly.
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) this.options.logger?.error({ err: payload.error, groupId: options.groupId }, 'kafka consumer crashed and will not restart');
+    });
     await consumer.run({
       autoCommit: true,
       eachBatchAutoResolve: false,
@@ -225,7 +290,11 @@ export class KafkajsTransport implements Transport {
   async close(): Promise<void> {
     await Promise.all([...this.consumers].map((c) => c.disconnect().catch(() => undefined)));
     this.consumers.clear();
-    if (this.producer) await (await this.producer).disconnect().catch(() => undefined);
-    if (this.admin) await (await this.admin).disconnect().catch(() => undefined);
+    const [producer, admin] = [this.producer, this.admin];
+    this.producer = undefined;
+    this.admin = undefined;
+    // A client still connecting (or that failed to) has nothing to close.
+    await producer?.then((p) => p.disconnect()).catch(() => undefined);
+    await admin?.then((a) => a.disconnect()).catch(() => undefined);
   }
 }
