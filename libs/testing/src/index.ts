@@ -3,3 +3,4 @@ export * from './decider-spec';
 export * from './service-process';
 export * from './tokens';
 export * from './eventing';
+export * from './infra/own-kafka-broker';

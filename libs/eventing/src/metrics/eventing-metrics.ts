@@ -20,6 +20,39 @@ export const relayLagEvents = () =>
     name: 'crm_relay_lag_events', help: 'Committed events not yet published', labelNames: ['topic'],
   }));
 
+/** What one running relay reports at each scrape (see Relay.health()). */
+export interface RelayHealthSample {
+  topic: string;
+  stalled: boolean;
+  secondsWithoutProgress: number;
+}
+
+const relayHealthSources = new Set<() => RelayHealthSample>();
+
+/** Gauges computed at scrape time: a relay blocked in a publish cannot update them itself. */
+function relayHealthGauge(name: string, help: string, value: (sample: RelayHealthSample) => number) {
+  return once(name, () => new Gauge({
+    name, help, labelNames: ['topic'],
+    collect() {
+      this.reset();
+      for (const source of relayHealthSources) {
+        const sample = source();
+        this.set({ topic: sample.topic }, value(sample));
+      }
+    },
+  }));
+}
+
+/** A running relay registers itself; the returned function unregisters it. */
+export function watchRelayHealth(source: () => RelayHealthSample): () => void {
+  relayHealthGauge('crm_relay_stalled',
+    '1 when this replica\'s relay has not published nor found the log caught up for longer than RELAY_STALL_SECONDS', (s) => (s.stalled ? 1 : 0));
+  relayHealthGauge('crm_relay_seconds_without_progress',
+    'Seconds since this replica\'s relay last published a batch or found nothing to publish (0 on a standby)', (s) => s.secondsWithoutProgress);
+  relayHealthSources.add(source);
+  return () => relayHealthSources.delete(source);
+}
+
 export const oldestOpenTransactionSeconds = () =>
   once('crm_oldest_open_transaction_seconds', () => new Gauge({
     name: 'crm_oldest_open_transaction_seconds',

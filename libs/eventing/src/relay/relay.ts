@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { Logger } from 'pino';
-import { oldestOpenTransactionSeconds, relayLagEvents, relayPublishedTotal } from '../metrics/eventing-metrics';
+import { oldestOpenTransactionSeconds, relayLagEvents, relayPublishedTotal, watchRelayHealth } from '../metrics/eventing-metrics';
 import { PostgresEventStore } from '../store/postgres-event-store';
 import { LogPosition, RecordedEvent } from '../store/event-store.types';
 import { toKafkaMessage } from '../transport/cloud-event-mapping';
@@ -17,8 +17,26 @@ export interface RelayOptions {
   leaseMs?: number;
   /** Warn when an open transaction older than this holds the relay back. */
   oldTransactionWarnSeconds?: number;
+  /**
+   * A relay that has neither published nor found nothing left to publish for this long is
+   * stalled (health and metrics say so). Default 60 s.
+   */
+  stallAfterMs?: number;
   /** Test seam: runs after the broker acked a batch and before its checkpoint is written. */
   afterPublish?: (events: RecordedEvent[]) => Promise<void>;
+}
+
+/**
+ * What a relay is doing, for health checks and metrics. `stalled`: this replica's relay is
+ * trying to publish (it is not a standby) and has gone `stallAfterMs` without publishing a
+ * batch or finding the log caught up, e.g. a broker it cannot reach while events wait.
+ */
+export interface RelayHealth {
+  state: 'stopped' | 'standby' | 'publishing' | 'stalled';
+  stalled: boolean;
+  /** Since the last published batch or caught-up read; 0 when stopped or standing by. */
+  secondsWithoutProgress: number;
+  stallAfterSeconds: number;
 }
 
 /** Publishes committed events from the events table (the outbox) to Kafka, in commit order. */
@@ -27,6 +45,11 @@ export class Relay {
   private loop?: Promise<void>;
   private readonly leadership: RelayLeadership;
   private lastHealthCheck = 0;
+  /** When the relay last published, found nothing to publish, or stood by for another holder. */
+  private progressAt = Date.now();
+  private standingBy = false;
+  private reportedStall = false;
+  private unwatchHealth?: () => void;
 
   constructor(
     private readonly pool: Pool,
@@ -45,6 +68,9 @@ export class Relay {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.progressAt = Date.now();
+    this.standingBy = false;
+    this.unwatchHealth = watchRelayHealth(() => ({ topic: this.options.topic, ...this.health() }));
     this.loop = this.run();
   }
 
@@ -52,19 +78,47 @@ export class Relay {
     this.running = false;
     await this.loop;
     await this.leadership.release();
+    this.unwatchHealth?.();
+  }
+
+  health(now = Date.now()): RelayHealth {
+    const stallAfterSeconds = (this.options.stallAfterMs ?? 60_000) / 1000;
+    if (!this.running) return { state: 'stopped', stalled: false, secondsWithoutProgress: 0, stallAfterSeconds };
+    if (this.standingBy) return { state: 'standby', stalled: false, secondsWithoutProgress: 0, stallAfterSeconds };
+    const secondsWithoutProgress = Math.max(0, (now - this.progressAt) / 1000);
+    const stalled = secondsWithoutProgress > stallAfterSeconds;
+    return { state: stalled ? 'stalled' : 'publishing', stalled, secondsWithoutProgress, stallAfterSeconds };
+  }
+
+  private madeProgress(standingBy: boolean): void {
+    this.progressAt = Date.now();
+    this.standingBy = standingBy;
+    if (this.reportedStall) {
+      this.reportedStall = false;
+      this.logger?.warn({ relay: this.options.name }, standingBy ? 'relay no longer stalled: another replica holds the relay lock' : 'relay recovered: publishing again');
+    }
   }
 
   private async run(): Promise<void> {
     while (this.running) {
       try {
         if (!(await this.leadership.tryAcquire())) {
+          this.madeProgress(true);
           await sleep((this.options.leaseMs ?? 10000) / 4);
           continue;
         }
+        this.standingBy = false;
         const published = await this.publishOnce();
+        this.madeProgress(false);
         if (published === 0) await sleep(this.options.idlePollMs ?? 50);
       } catch (error) {
         this.logger?.error({ err: error, relay: this.options.name }, 'relay cycle failed; retrying');
+        const health = this.health();
+        if (health.stalled && !this.reportedStall) {
+          this.reportedStall = true;
+          this.logger?.error({ relay: this.options.name, secondsWithoutProgress: Math.round(health.secondsWithoutProgress) },
+            'relay stalled: nothing published for longer than the stall limit while events wait');
+        }
         this.leadership.lose();
         await sleep(500);
       }

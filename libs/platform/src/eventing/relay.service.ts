@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { cloudEventSource, eventsTopic, ServiceName } from '@crm/contracts';
-import { PostgresEventStore, Relay, Transport } from '@crm/eventing';
+import { PostgresEventStore, Relay, RelayHealth, Transport } from '@crm/eventing';
 import { Pool } from 'pg';
 import { Logger } from 'pino';
 import { ServiceConfig } from '../config/service-config';
@@ -27,8 +27,13 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
     await this.transport.ensureTopics([{ topic: this.topic, partitions: this.config.kafkaPartitions }]);
     this.relay = new Relay(this.pool, this.store, this.transport, {
       name: this.config.serviceName, topic: this.topic, source: cloudEventSource(this.config.serviceName as ServiceName),
+      stallAfterMs: this.config.relayStallSeconds * 1000,
     }, this.logger);
     this.relay.start();
+  }
+
+  health(): RelayHealth {
+    return this.relay?.health() ?? { state: 'stopped', stalled: false, secondsWithoutProgress: 0, stallAfterSeconds: this.config.relayStallSeconds };
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,14 +1,19 @@
-import { Controller, Get, HttpCode, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Pool } from 'pg';
 import { Public } from '../auth/auth.decorators';
+import { RelayService } from '../eventing/relay.service';
 import { PG_POOL } from '../eventing/tokens';
 import { DrainState } from './drain-state';
 
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool, private readonly drain: DrainState) {}
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly drain: DrainState,
+    private readonly relay: RelayService,
+  ) {}
 
   /** Liveness: the process answers; never checks dependencies (a DB outage must not restart pods). */
   @Public()
@@ -17,7 +22,11 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Readiness: this replica can serve, i.e. its database answers. */
+  /**
+   * Readiness: this replica can serve, i.e. its database answers. Deliberately not the relay:
+   * commands land in the database (the outbox) and queries read it, so a Kafka outage must
+   * not take every replica out of the Service; the relay publishes the backlog once it can.
+   */
   @Public()
   @Get('ready')
   @HttpCode(200)
@@ -30,5 +39,18 @@ export class HealthController {
       // The cause goes to the log of whoever watches the database, not to every prober.
       throw new ServiceUnavailableException(`database unavailable${error?.code ? ` (${error.code})` : ''}`);
     }
+  }
+
+  /**
+   * The relay on this replica: 503 while it is stalled (no batch published and the log not
+   * found caught up for longer than RELAY_STALL_SECONDS), 200 when publishing or standing by
+   * for the replica that holds the relay lock. For monitoring and alerting, not a probe.
+   */
+  @Public()
+  @Get('relay')
+  relayHealth(@Res({ passthrough: true }) response: { status(code: number): unknown }) {
+    const relay = this.relay.health();
+    if (relay.stalled) response.status(503);
+    return { status: relay.stalled ? 'stalled' : 'ok', relay };
   }
 }
