@@ -24,7 +24,8 @@ const common = {
   moduleNameMapper,
   testEnvironment: 'node',
   setupFiles: ['reflect-metadata'],
-  roots: ['<rootDir>/apps', '<rootDir>/libs'],
+  // scripts/ and infra/: specs of the dev stack's supervisor and the test infrastructure itself.
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/scripts', '<rootDir>/infra'],
 };
 module.exports = {
   // Integration specs join consumer groups and start processes: seconds, not milliseconds.
