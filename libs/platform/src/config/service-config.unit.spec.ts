@@ -30,6 +30,14 @@ describe('service configuration from the environment', () => {
     }
   });
 
+  it('reads how long the relay may go without progress before it counts as stalled', () => {
+    expect(loadServiceConfig('customers', 3001, valid).relayStallSeconds).toBe(60);
+    expect(loadServiceConfig('customers', 3001, { ...valid, RELAY_STALL_SECONDS: '15' }).relayStallSeconds).toBe(15);
+    for (const bad of ['0', '-5', '1.5', 'soon']) {
+      expect(() => loadServiceConfig('customers', 3001, { ...valid, RELAY_STALL_SECONDS: bad })).toThrow(/RELAY_STALL_SECONDS must be an integer ≥ 1/);
+    }
+  });
+
   it('takes a 32-byte base64 personal-data master key and refuses anything else', () => {
     const key = Buffer.alloc(32, 7);
     expect(loadServiceConfig('customers', 3001, { ...valid, PERSONAL_DATA_MASTER_KEY: key.toString('base64') }).personalDataMasterKey).toEqual(key);
