@@ -1,4 +1,8 @@
-import { CreditHoldPlacedV1, CreditHoldReleasedV1, CreditLimitApprovedV1 } from './credit/credit-events';
+import {
+  CreditAssessedV1, CreditBusinessDayClosedV1, CreditFinancialsRecordedV1, CreditHoldCausesChangedV1, CreditHoldOverrideLapsedV1,
+  CreditHoldPlacedV2, CreditHoldReleasedV2, CreditLimitApprovalRecordedV1, CreditLimitApprovedV2, CreditLimitRejectedV1,
+  CreditLimitRequestedV1, CreditPolicyChangedV1, CreditReviewBecameDueV1,
+} from './credit/credit-events';
 import { CustomerPersonalDataErasedV1, CustomerRegisteredV1 } from './customers/customer-events';
 import { EventEnvelope } from './envelope';
 import {
@@ -14,10 +18,25 @@ export interface CustomersEventMap {
 }
 
 export interface CreditEventMap {
-  CreditLimitApproved: CreditLimitApprovedV1;
-  CreditHoldPlaced: CreditHoldPlacedV1;
-  CreditHoldReleased: CreditHoldReleasedV1;
+  CreditFinancialsRecorded: CreditFinancialsRecordedV1;
+  CreditAssessed: CreditAssessedV1;
+  CreditLimitRequested: CreditLimitRequestedV1;
+  CreditLimitApprovalRecorded: CreditLimitApprovalRecordedV1;
+  CreditLimitApproved: CreditLimitApprovedV2;
+  CreditLimitRejected: CreditLimitRejectedV1;
+  CreditHoldPlaced: CreditHoldPlacedV2;
+  CreditHoldReleased: CreditHoldReleasedV2;
+  CreditHoldCausesChanged: CreditHoldCausesChangedV1;
+  CreditHoldOverrideLapsed: CreditHoldOverrideLapsedV1;
+  CreditReviewBecameDue: CreditReviewBecameDueV1;
+  CreditPolicyChanged: CreditPolicyChangedV1;
+  CreditBusinessDayClosed: CreditBusinessDayClosedV1;
 }
+
+/** The schema version each credit event type is written in now (the others are at 1). */
+export const CREDIT_EVENT_VERSIONS: { [T in keyof CreditEventMap]?: number } = {
+  CreditLimitApproved: 2, CreditHoldPlaced: 2, CreditHoldReleased: 2,
+};
 
 export interface ReceivablesEventMap {
   InvoiceIssued: InvoiceIssuedV1;

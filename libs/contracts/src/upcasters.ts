@@ -1,3 +1,5 @@
+import { creditUpcasters } from './credit/credit-events';
+
 /** Upgrades one event type's payload from `fromVersion` to the next; published with the contracts. */
 export interface ContractUpcaster {
   type: string;
@@ -5,5 +7,5 @@ export interface ContractUpcaster {
   upcast(data: Record<string, unknown>): Record<string, unknown>;
 }
 
-/** Every upcaster of every published event type (none yet: all contracts are at version 1). */
-export const contractUpcasters: ContractUpcaster[] = [];
+/** Every upcaster of every published event type: each reader sees the current version only. */
+export const contractUpcasters: ContractUpcaster[] = [...creditUpcasters];

@@ -1,0 +1,51 @@
+import { EventEnvelope } from '@crm/contracts';
+import { applyReceivablesEvent, exposureDelta, holdFactsOf, initialFacts, paymentHistoryOf } from './receivables-facts';
+
+const C = '00000000-0000-4000-8000-000000000001';
+let version = 0;
+const ev = (type: string, data: Record<string, unknown>): EventEnvelope => ({
+  id: `${type}-${++version}`, type, schemaVersion: 1, source: 'crm.receivables', subject: C, time: '2026-01-01T00:00:00.000Z',
+  streamId: `account-${C}`, streamVersion: version, data: { customerId: C, ...data }, metadata: { actor: { id: 'u', roles: [] }, correlationId: 'c', causationId: 'c' },
+});
+const issued = (invoiceId: string, total: number, issueDate: string, dueDate: string) =>
+  ev('InvoiceIssued', { invoiceId, currency: 'CNY', issueDate, total, installments: [{ dueDate, amount: total }] });
+const paid = (invoiceId: string, amount: number, receivedOn: string, unapplied = 0) =>
+  ev('PaymentReceived', { paymentId: `p-${version}`, currency: 'CNY', amount: amount + unapplied, receivedOn, allocations: [{ invoiceId, amount, discount: 0, kind: 'payment' }], unapplied });
+
+describe('credit\'s copy of receivables\' facts', () => {
+  it('keeps exposure, the oldest unpaid due date and the worst dunning level, with the events behind them', () => {
+    version = 0;
+    const events = [issued('i1', 1_000, '2026-01-01', '2026-01-31'), issued('i2', 500, '2026-01-05', '2026-02-04'), paid('i1', 400, '2026-02-01', 0)];
+    const dunning = ev('DunningLevelRaised', { invoiceId: 'i1', businessDate: '2026-03-02', level: 3, previousLevel: 0, daysOverdue: 30, action: 'x' });
+    const facts = [...events, dunning].reduce(applyReceivablesEvent, initialFacts(C));
+    expect(holdFactsOf(facts, ['t'])).toEqual({
+      customerId: C, version: 4, businessDate: '2026-03-02', exposure: [{ currency: 'CNY', amount: 1_100 }],
+      oldestUnpaid: { invoiceId: 'i1', dueDate: '2026-01-31', eventIds: ['InvoiceIssued-1'] }, worstDunning: { invoiceId: 'i1', level: 3, eventId: dunning.id }, triggeredBy: ['t'],
+    });
+  });
+
+  it('nets unapplied credit, forgets settled invoices, and ignores an event it has applied', () => {
+    version = 0;
+    const events = [issued('i1', 1_000, '2026-01-01', '2026-01-31'), paid('i1', 1_000, '2026-02-10', 300)];
+    const facts = events.reduce(applyReceivablesEvent, initialFacts(C));
+    applyReceivablesEvent(facts, events[1]);
+    expect(holdFactsOf(facts, [])).toMatchObject({ exposure: [{ currency: 'CNY', amount: 0 }], oldestUnpaid: null, worstDunning: null });
+    expect(facts.unapplied).toEqual({ CNY: 300 });
+    expect(events.flatMap(exposureDelta).reduce((n, d) => n + d.amount, 0)).toBe(-300);
+  });
+
+  it('derives payment history: on time, days beyond terms, worst days overdue, write-offs', () => {
+    version = 0;
+    const events = [
+      issued('i1', 1_000, '2026-01-01', '2026-01-31'), paid('i1', 1_000, '2026-01-20'),
+      issued('i2', 1_000, '2026-01-01', '2026-01-31'), paid('i2', 1_000, '2026-02-20'),
+      issued('i3', 1_000, '2026-01-01', '2026-01-31'),
+      ev('WriteOffApproved', { requestId: 'w', invoiceId: 'i3', currency: 'CNY', amount: 1_000, approvedBy: 'm', approvedOn: '2026-04-01' }),
+      issued('i4', 1_000, '2026-03-01', '2026-03-31'),
+    ];
+    expect(paymentHistoryOf(events.reduce(applyReceivablesEvent, initialFacts(C)))).toEqual({
+      factsVersion: 7, asOfDate: '2026-04-01', invoices: 4, settledInvoices: 2, onTimeInvoices: 1, onTimeRatio: 0.5,
+      averageDaysBeyondTerms: 10, worstDaysOverdue: 20, writeOffs: 1,
+    });
+  });
+});
