@@ -1,14 +1,28 @@
-# One image for all four services; SERVICE picks which one runs.
-FROM node:24-slim
+# One image for all four services; SERVICE picks which one runs (ADR 11).
+# Build stage: every dependency, our TypeScript bundled into dist/apps/<service>/main.js.
+FROM node:24-slim AS build
+WORKDIR /src
+COPY package.json package-lock.json ./
+# No install scripts: they would fetch the `node` devDependency's binary (the image has Node
+# 24 already) and build optional native add-ons that the build does not use.
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.base.json services.json ./
+COPY scripts/build.mjs scripts/swc-options.cjs scripts/workspace.cjs ./scripts/
+COPY libs ./libs
+COPY apps ./apps
+RUN node scripts/build.mjs
+
+# Final stage: production dependencies and the bundles only — no sources, specs, test
+# helpers or transpiler. Read-only at run time, as uid 1000 (the image's `node` user).
+# --omit=optional drops optional peers nothing here loads: typescript (@nestjs/swagger's CLI
+# plugin), mongodb (a TypeORM driver), pg-cloudflare.
+FROM node:24-slim AS runtime
 WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./
-RUN npm install --omit=dev --no-audit --no-fund
-COPY tsconfig.base.json tsconfig.json ./
-COPY scripts ./scripts
-COPY libs ./libs
-COPY apps ./apps
+RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund && npm cache clean --force
+COPY --from=build /src/dist/apps ./dist/apps
 USER 1000:1000
-ENV SERVICE=customers
+ENV SERVICE=customers PORT=3000
 EXPOSE 3000
-CMD ["sh", "-c", "exec node -r ./scripts/ts-register.cjs apps/${SERVICE}/src/main.ts"]
+CMD ["sh", "-c", "exec node --enable-source-maps dist/apps/${SERVICE}/main.js"]

@@ -1,23 +1,15 @@
 // Test level lives in the file name (.unit / .int / .e2e): unit specs need no I/O and run
 // in parallel; integration and e2e specs share one real PostgreSQL and one real Kafka.
-const swc = [
-  '@swc/jest',
-  {
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
-      target: 'es2023',
-    },
-    module: { type: 'commonjs' },
-  },
-];
-const moduleNameMapper = {
-  '^@crm/contracts$': '<rootDir>/libs/contracts/src/index.ts',
-  '^@crm/eventing$': '<rootDir>/libs/eventing/src/index.ts',
-  '^@crm/platform$': '<rootDir>/libs/platform/src/index.ts',
-  '^@crm/testing$': '<rootDir>/libs/testing/src/index.ts',
-  '^@crm/(customers|engagement|receivables|credit)-domain$': '<rootDir>/libs/$1/domain/src/index.ts',
-};
+// The same swc options as the dev require hook and the production build, and the @crm/*
+// aliases from tsconfig.base.json `paths`, like everywhere else (scripts/workspace.cjs).
+const swcOptions = require('./scripts/swc-options.cjs');
+const { pathAliases } = require('./scripts/workspace.cjs');
+
+const swc = ['@swc/jest', swcOptions];
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const moduleNameMapper = Object.fromEntries(
+  Object.entries(pathAliases()).map(([alias, file]) => [`^${escape(alias)}$`, `<rootDir>/${file}`]),
+);
 const common = {
   rootDir: __dirname,
   transform: { '^.+\\.ts$': swc },

@@ -7,20 +7,18 @@ const path = require('node:path');
 const { NestFactory } = require('@nestjs/core');
 const { loadServiceConfig, openApiDocument } = require('../libs/platform/src/index.ts');
 
-const services = {
-  customers: () => require('../apps/customers/src/customers.module.ts').CustomersModule,
-  credit: () => require('../apps/credit/src/credit.module.ts').CreditModule,
-  receivables: () => require('../apps/receivables/src/receivables.module.ts').ReceivablesModule,
-  engagement: () => require('../apps/engagement/src/engagement.module.ts').EngagementModule,
-};
+const { serviceNames } = require('./workspace.cjs');
+
+/** apps/<name>/src/<name>.module.ts exports <Name>Module, e.g. CustomersModule. */
+const moduleOf = (name) => require(`../apps/${name}/src/${name}.module.ts`)[`${name[0].toUpperCase()}${name.slice(1)}Module`];
 const check = process.argv.includes('--check');
 const env = { DATABASE_URL: 'postgres://docs@127.0.0.1:5432/docs', KAFKA_BROKERS: '127.0.0.1:9092', AUTH_DEV_SECRET: 'openapi-generation-only' };
 
 (async () => {
   const stale = [];
-  for (const [name, moduleOf] of Object.entries(services)) {
+  for (const name of serviceNames) {
     const config = loadServiceConfig(name, 0, env);
-    const app = await NestFactory.create(moduleOf().register(config), { preview: true, logger: false, abortOnError: false });
+    const app = await NestFactory.create(moduleOf(name).register(config), { preview: true, logger: false, abortOnError: false });
     const document = `${JSON.stringify(openApiDocument(app, config), null, 2)}\n`;
     const file = path.join(__dirname, '../docs/api', `${name}.openapi.json`);
     if (check) {
