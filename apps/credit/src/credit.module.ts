@@ -1,10 +1,36 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule, ServiceConfig } from '@crm/platform';
+import { creditAccountCommandHandler, CreditAccounts } from './account/credit-accounts';
+import { CustomersController } from './customers/customers.controller';
+import { ReceivablesFactsStore } from './facts/receivables-facts.store';
+import { CreditHoldPolicy } from './holds/credit-hold.policy';
+import { LimitRequestsController } from './limit-requests/limit-requests.controller';
+import { CreditTables1764600000000 } from './migrations/1764600000000-credit';
+import { CloseDayController } from './operations/close-day.controller';
+import { creditBusinessDaysCommandHandler, CreditBusinessDays } from './operations/credit-business-days';
+import { CreditDayCloseRuns } from './operations/credit-day-close-runs';
+import { CreditDayClosePolicy } from './operations/credit-day-close.policy';
+import { CreditPolicies, creditPolicyCommandHandler } from './policy/credit-policies';
+import { CreditPolicyController } from './policy/credit-policy.controller';
+import { creditProjections } from './read-models/credit-projections';
+import { CreditQueries } from './read-models/credit-queries';
+import { WatchlistController } from './watchlist/watchlist.controller';
 
-/** Boots with the platform (health, metrics, event store, relay); its features come with its issue. */
+/** Assessments, grades, limits with maker-checker, automatic holds, exposure and as-of positions (port 3002). */
 @Module({})
 export class CreditModule {
   static register(config: ServiceConfig) {
-    return { module: CreditModule, imports: [PlatformModule.forService({ config })] };
+    return {
+      module: CreditModule,
+      imports: [PlatformModule.forService({
+        config,
+        migrations: [CreditTables1764600000000],
+        projections: creditProjections(config.kafkaTopicPrefix),
+        policies: [CreditHoldPolicy, CreditDayClosePolicy],
+      })],
+      controllers: [CustomersController, LimitRequestsController, WatchlistController, CreditPolicyController, CloseDayController],
+      providers: [creditAccountCommandHandler, creditPolicyCommandHandler, creditBusinessDaysCommandHandler, CreditAccounts, CreditPolicies,
+        CreditBusinessDays, CreditDayCloseRuns, ReceivablesFactsStore, CreditQueries, CreditHoldPolicy, CreditDayClosePolicy],
+    };
   }
 }

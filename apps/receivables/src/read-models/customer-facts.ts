@@ -22,6 +22,6 @@ export class CustomerFacts {
       this.pool.query('SELECT doc FROM credit_positions WHERE id = $1', [customerId]),
     ]);
     const position = credit.rows[0]?.doc;
-    return { customerKnown: known, onCreditHold: position?.onHold ?? false, creditLimit: position?.limit ?? null };
+    return { customerKnown: known, onCreditHold: position?.onHold ?? false, creditLimit: position?.limit ?? null, creditTermsDays: position?.paymentTermsDays ?? null };
   }
 }

@@ -16,6 +16,8 @@ export function knownCustomersProjection(prefix: string): DocumentProjection<{ c
 export interface CreditPosition {
   customerId: string;
   limit: { amount: number; currency: string } | null;
+  /** Longest payment terms approved with the limit (null: a v1 approval, which recorded none). */
+  paymentTermsDays: number | null;
   onHold: boolean;
   holdReason: string | null;
 }
@@ -26,10 +28,14 @@ export function creditPositionsProjection(prefix: string): DocumentProjection<Cr
     name: 'credit-positions',
     table: 'credit_positions',
     topics: [eventsTopic('credit', prefix)],
+    // 2: approved payment terms (CreditLimitApproved v2; v1 events arrive upcast, with none).
+    version: 2,
     keyOf: (e) => (isEventOf(e, 'CreditLimitApproved', 'CreditHoldPlaced', 'CreditHoldReleased') ? e.subject : undefined),
     evolve: (doc, e) => {
-      const current: CreditPosition = doc ?? { customerId: e.subject, limit: null, onHold: false, holdReason: null };
-      if (isEventOf(e, 'CreditLimitApproved')) return { ...current, limit: { amount: e.data.limit, currency: e.data.currency } };
+      const current: CreditPosition = { paymentTermsDays: null, ...(doc ?? { customerId: e.subject, limit: null, onHold: false, holdReason: null }) };
+      if (isEventOf(e, 'CreditLimitApproved')) {
+        return { ...current, limit: { amount: e.data.limit, currency: e.data.currency }, paymentTermsDays: e.data.paymentTermsDays ?? null };
+      }
       if (isEventOf(e, 'CreditHoldPlaced')) return { ...current, onHold: true, holdReason: e.data.reason };
       if (isEventOf(e, 'CreditHoldReleased')) return { ...current, onHold: false, holdReason: null };
       return current;

@@ -67,6 +67,8 @@ export interface CreditLimitApprovedV2 extends CreditLimitApprovedV1 {
   /** First business date the limit is due for review. */
   reviewDueOn: string | null;
   inputs: LimitDecisionInputsV1 | null;
+  /** What the final approver said, if anything. */
+  reason?: string;
 }
 
 export interface LimitDecisionInputsV1 {
@@ -194,6 +196,7 @@ export interface CreditLimitApprovalRecordedV1 {
   grade: CreditGrade;
   policyVersion: number;
   inputs: LimitDecisionInputsV1;
+  reason?: string;
 }
 
 export interface CreditLimitRejectedV1 {
@@ -281,7 +284,7 @@ export const creditContracts: EventContract[] = [
   { type: 'CreditLimitApproved', version: 2, schema: obj({
     customerId: uuid(), limit: int(), currency: currency(), approvedBy: str(), approvedOn: str(),
     paymentTermsDays: nullable(int()), grade: nullable(str()), policyVersion: nullable(int()), requestId: nullable(uuid()),
-    approvers: arr(str()), reviewDueOn: nullable(date()), inputs: nullable(limitInputs),
+    approvers: arr(str()), reviewDueOn: nullable(date()), inputs: nullable(limitInputs), 'reason?': str(),
   }) },
   { type: 'CreditHoldPlaced', version: 2, schema: obj({
     customerId: uuid(), reason: str(), placedOn: str(), causes: arr(holdCause), facts: arr(str()), policyVersion: nullable(int()),
@@ -313,7 +316,7 @@ export const creditContracts: EventContract[] = [
   }) },
   { type: 'CreditLimitApprovalRecorded', version: 1, schema: obj({
     requestId: uuid(), customerId: uuid(), approvedBy: str(), approvedOn: date(), approvalsRequired: int(), grade: grade(),
-    policyVersion: int(), inputs: limitInputs,
+    policyVersion: int(), inputs: limitInputs, 'reason?': str(),
   }) },
   { type: 'CreditLimitRejected', version: 1, schema: obj({
     requestId: uuid(), customerId: uuid(), rejectedBy: str(), reason: str(), rejectedOn: date(), policyVersion: int(),

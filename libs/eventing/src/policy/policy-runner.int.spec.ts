@@ -72,7 +72,7 @@ describe('policy runner (real PostgreSQL + Kafka)', () => {
     const good = ordered('good');
     await transport.publish(topic, [poison, good].map((e) => toKafkaMessage(e, 'test')));
     const policy = { ...tallyPolicy(store, topic), name: 'tally-park' };
-    const failing = { ...policy, handle: (e: any) => (e.id === poison.id ? [{ key: 'x', send: async () => { throw new Error('refused'); } }] : policy.handle(e)) };
+    const failing = { ...policy, handle: (e: any, c: any) => (e.id === poison.id ? [{ key: 'x', send: async () => { throw new Error('refused'); } }] : policy.handle(e, c)) };
     const runner = new PolicyRunner(db.pool, transport, failing, { groupPrefix: `g-${randomUUID()}`, maxAttempts: 2, backoffMs: 5 });
     await runner.start();
     await pollUntil(async () => (await db.pool.query(`SELECT 1 FROM events WHERE stream_id = 'tally-good'`)).rowCount === 1, { what: 'the good event acted on' });

@@ -67,7 +67,7 @@ export class PolicyRunner {
         // History re-read by a rebuild is not re-lived: no commands.
         if (context.mode === 'rebuild') return;
         for (const event of events) {
-          for (const command of await policy.handle(event)) {
+          for (const command of await policy.handle(event, { tx: context.tx })) {
             await command.send({
               idempotencyKey: policyCommandKey(policy.name, event, command.key),
               causationId: event.id,

@@ -1,4 +1,5 @@
 import { EventEnvelope } from '@crm/contracts';
+import { Queryable } from '../store/sql-client';
 
 /** What a policy's command is sent with: derived from the event that caused it. */
 export interface PolicyCommandContext {
@@ -7,6 +8,16 @@ export interface PolicyCommandContext {
   /** The causing event's id. */
   causationId: string;
   correlationId: string;
+}
+
+/**
+ * Where a policy reads an event: the consumer's transaction, which also records the event in
+ * the policy's inbox and moves its checkpoint. State a policy keeps for itself (e.g. credit's
+ * copy of receivables' facts) is written here, so it changes exactly once per event and is
+ * rolled back with a batch that fails.
+ */
+export interface PolicyEventContext {
+  tx: Queryable;
 }
 
 /** One command a policy sends; `key` tells apart the commands one event causes. */
@@ -25,7 +36,7 @@ export interface Policy {
   name: string;
   topics: string[];
   /** The commands an event calls for (none for most). */
-  handle(event: EventEnvelope): PolicyCommand[] | Promise<PolicyCommand[]>;
+  handle(event: EventEnvelope, context: PolicyEventContext): PolicyCommand[] | Promise<PolicyCommand[]>;
 }
 
 export function policyCommandKey(policy: string, event: EventEnvelope, key: string): string {

@@ -15,7 +15,7 @@ export interface RequestCreditLimit {
 
 export interface ApproveCreditLimit {
   type: 'ApproveCreditLimit';
-  data: { requestId: string; approvedBy: string; approvedOn: string };
+  data: { requestId: string; approvedBy: string; approvedOn: string; reason?: string };
   /** The policy in force, and credit's copy of receivables' facts (a new limit can put the customer on hold or off it). */
   context: { policy: CreditPolicy; facts: HoldFacts | null };
 }
@@ -80,14 +80,14 @@ export function approveCreditLimit({ data, context }: ApproveCreditLimit, state:
   if (request.approvals.length + 1 < approvalsRequired) {
     return [event('CreditLimitApprovalRecorded', {
       requestId: request.requestId, customerId, approvedBy: data.approvedBy, approvedOn: data.approvedOn, approvalsRequired,
-      grade: inputs.grade, policyVersion: context.policy.version, inputs,
+      grade: inputs.grade, policyVersion: context.policy.version, inputs, ...(data.reason ? { reason: data.reason } : {}),
     })];
   }
   const reviewDueOn = addMonths(data.approvedOn, context.policy.rules.reviewIntervalMonths);
   const approved = event('CreditLimitApproved', {
     customerId, limit: request.amount, currency: request.currency, approvedBy: data.approvedBy, approvedOn: data.approvedOn,
     paymentTermsDays: request.paymentTermsDays, grade: inputs.grade, policyVersion: context.policy.version, requestId: request.requestId,
-    approvers: [...request.approvals, data.approvedBy], reviewDueOn, inputs,
+    approvers: [...request.approvals, data.approvedBy], reviewDueOn, inputs, ...(data.reason ? { reason: data.reason } : {}),
   });
   const limit: CreditLimitState = {
     requestId: request.requestId, amount: request.amount, currency: request.currency, paymentTermsDays: request.paymentTermsDays,

@@ -53,6 +53,15 @@ describe('issuing invoices', () => {
     refusedWith('credit-limit-exceeded')(decide([issued(INV_B, 50_000)], issue({}, { ...noCreditLimits, creditLimit: { amount: 120_000, currency: 'CNY' } })));
   });
 
+  it('refuses net terms longer than the terms credit approved, naming the rule and the field', () => {
+    const approved30 = { ...noCreditLimits, creditTermsDays: 30 };
+    refusedWith('terms-exceed-credit-terms', 'terms.days')(decide([], issue({ terms: { type: 'net', days: 45 } }, approved30)));
+    refusedWith('terms-exceed-credit-terms', 'terms.schedule')(decide([], issue({ terms: { type: 'installments',
+      schedule: [{ dueDate: '2026-01-20', amount: 50_000 }, { dueDate: '2026-02-05', amount: 50_000 }] } }, approved30)));
+    spec.given([]).when(issue({ terms: { type: 'net', days: 30 } }, approved30)).then((events) => expect(events).toHaveLength(1));
+    spec.given([]).when(issue({ terms: { type: 'net', days: 90 } }, { ...noCreditLimits, creditTermsDays: null })).then((events) => expect(events).toHaveLength(1));
+  });
+
   it('allows an invoice that fits the available credit exactly', () =>
     spec.given([issued(INV_B, 20_000)]).when(issue({}, { ...noCreditLimits, creditLimit: { amount: 120_000, currency: 'CNY' } }))
       .then((events) => expect(events).toHaveLength(1)));

@@ -17,7 +17,13 @@ export interface IssueInvoice {
     earlyPaymentDiscount?: { percent: number; withinDays: number };
   };
   /** Receivables' own copies of other services' facts, read before deciding. */
-  context: { customerKnown: boolean; onCreditHold: boolean; creditLimit: { amount: number; currency: string } | null };
+  context: {
+    customerKnown: boolean;
+    onCreditHold: boolean;
+    creditLimit: { amount: number; currency: string } | null;
+    /** The longest payment terms credit approved with the limit (null: none recorded, not checked). */
+    creditTermsDays?: number | null;
+  };
 }
 
 function installmentsOf(command: IssueInvoice['data'], total: number): InstallmentV1[] {
@@ -42,6 +48,16 @@ function installmentsOf(command: IssueInvoice['data'], total: number): Installme
   return schedule;
 }
 
+/** Net days, or the days to the last installment, may not exceed the terms credit approved. */
+function checkCreditTerms(data: IssueInvoice['data'], installments: InstallmentV1[], approved: number | null): void {
+  if (approved === null) return;
+  const days = data.terms.type === 'net' ? data.terms.days : daysBetween(data.issueDate, installments[installments.length - 1].dueDate);
+  if (days > approved) {
+    throw refuse('terms-exceed-credit-terms', 'refused', `payment terms of ${days} days exceed the ${approved} days credit approved for customer ${data.customerId}`,
+      data.terms.type === 'net' ? 'terms.days' : 'terms.schedule', { approvedPaymentTermsDays: approved });
+  }
+}
+
 export function issueInvoice(command: IssueInvoice, state: AccountState) {
   const { data, context } = command;
   if (!context.customerKnown) throw refuse('unknown-customer', 'refused', `customer ${data.customerId} is not known to receivables`, 'customerId');
@@ -54,6 +70,7 @@ export function issueInvoice(command: IssueInvoice, state: AccountState) {
   const installments = installmentsOf(data, total);
 
   if (context.onCreditHold) throw refuse('credit-hold', 'refused', `customer ${data.customerId} is on credit hold`);
+  checkCreditTerms(data, installments, context.creditTermsDays ?? null);
   const limit = context.creditLimit;
   if (limit && limit.currency !== data.currency) {
     // Without an exchange rate the exposure cannot be compared with the limit: no credit.

@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { isOnHold, holdCausesOf, paymentHistoryOf, initialFacts } from '@crm/credit-domain';
+import { BusinessClock, eventMetadata, Roles } from '@crm/platform';
+import { CreditAccounts } from '../account/credit-accounts';
+import { ReceivablesFactsStore } from '../facts/receivables-facts.store';
+import { CreditPolicies } from '../policy/credit-policies';
+import { CreditQueries } from '../read-models/credit-queries';
+import { AsOfQueryDto, CustomerParamDto, FinancialsDto, PageQueryDto, ReasonDto } from './customers.dto';
+
+const READERS = ['sales', 'credit_manager', 'collector', 'account_manager', 'auditor'] as const;
+
+/** A customer's credit: financials, assessments, holds, the position and the decisions behind it. */
+@ApiTags('credit customers')
+@ApiBearerAuth()
+@Controller('v1/credit/customers/:customerId')
+export class CustomersController {
+  constructor(
+    private readonly accounts: CreditAccounts,
+    private readonly policies: CreditPolicies,
+    private readonly facts: ReceivablesFactsStore,
+    private readonly queries: CreditQueries,
+    private readonly clock: BusinessClock,
+  ) {}
+
+  @Post('financials')
+  @Roles('credit_manager')
+  @ApiHeader({ name: 'idempotency-key', required: false })
+  async financials(@Param() { customerId }: CustomerParamDto, @Body() body: FinancialsDto, @Req() request: any, @Headers('idempotency-key') key?: string) {
+    const { now, today } = this.clock.now();
+    return this.accounts.execute(customerId, {
+      type: 'RecordFinancials',
+      data: { customerId, annualRevenue: body.annualRevenue, debtRatio: body.debtRatio, currentRatio: body.currentRatio,
+        yearsInBusiness: body.yearsInBusiness, asOf: body.asOf, recordedBy: request.actor.id, recordedOn: today },
+      context: { customerKnown: await this.queries.isKnown(customerId) },
+    }, {
+      metadata: eventMetadata(request, 'RecordFinancials'), now, idempotencyKey: key, request: { customerId, body },
+      respond: ([e], version) => ({ ...(e.data as object), version }),
+    });
+  }
+
+  @Post('assessments')
+  @Roles('credit_manager')
+  @ApiHeader({ name: 'idempotency-key', required: false })
+  async assess(@Param() { customerId }: CustomerParamDto, @Req() request: any, @Headers('idempotency-key') key?: string) {
+    const { now, today } = this.clock.now();
+    const [known, facts, policy] = await Promise.all([this.queries.isKnown(customerId), this.facts.load(customerId), this.policies.current()]);
+    return this.accounts.execute(customerId, {
+      type: 'AssessCredit',
+      data: { assessmentId: randomUUID(), customerId, assessedBy: request.actor.id, assessedOn: today },
+      context: { customerKnown: known, paymentHistory: paymentHistoryOf(facts ?? initialFacts(customerId)), policy },
+    }, {
+      metadata: eventMetadata(request, 'AssessCredit'), now, idempotencyKey: key, request: { customerId },
+      respond: ([e]) => {
+        if (e.type !== 'CreditAssessed') throw new Error(`AssessCredit recorded ${e.type}`);
+        const d = e.data;
+        return { id: d.assessmentId, customerId, score: d.score, grade: d.grade, factors: d.factors, policyVersion: d.policyVersion,
+          assessedOn: d.assessedOn, inputs: d.inputs };
+      },
+    });
+  }
+
+  @Post('holds')
+  @Roles('credit_manager')
+  @ApiHeader({ name: 'idempotency-key', required: false })
+  async hold(@Param() { customerId }: CustomerParamDto, @Body() body: ReasonDto, @Req() request: any, @Headers('idempotency-key') key?: string) {
+    const { now, today } = this.clock.now();
+    const [known, policy] = await Promise.all([this.queries.isKnown(customerId), this.policies.current()]);
+    return this.accounts.execute(customerId, {
+      type: 'PlaceHold', data: { customerId, reason: body.reason, placedBy: request.actor.id, placedOn: today }, context: { customerKnown: known, policy },
+    }, {
+      metadata: eventMetadata(request, 'PlaceHold'), now, idempotencyKey: key, request: { customerId, body },
+      respond: ([e], version) => ({ customerId, onHold: true, holdCauses: (e.data as any).causes.map((c: any) => c.code), version }),
+    });
+  }
+
+  @Post('holds/release')
+  @HttpCode(200)
+  @Roles('credit_manager')
+  @ApiHeader({ name: 'idempotency-key', required: false })
+  async release(@Param() { customerId }: CustomerParamDto, @Body() body: ReasonDto, @Req() request: any, @Headers('idempotency-key') key?: string) {
+    const { now, today } = this.clock.now();
+    const [known, policy] = await Promise.all([this.queries.isKnown(customerId), this.policies.current()]);
+    return this.accounts.execute(customerId, {
+      type: 'ReleaseHold', data: { customerId, reason: body.reason, releasedBy: request.actor.id, releasedOn: today }, context: { customerKnown: known, policy },
+    }, {
+      metadata: eventMetadata(request, 'ReleaseHold'), now, idempotencyKey: key, request: { customerId, body },
+      respond: ([e], version) => ({ customerId, onHold: false, released: (e.data as any).causes.map((c: any) => c.code), version }),
+    });
+  }
+
+  /** The position from the read model; `?asOf=` answers it as recorded at that instant. */
+  @Get()
+  @Roles(...READERS)
+  async position(@Param() { customerId }: CustomerParamDto, @Query() { asOf }: AsOfQueryDto) {
+    return this.queries.position(customerId, asOf);
+  }
+
+  @Get('decisions')
+  @Roles('credit_manager', 'auditor')
+  async decisions(@Param() { customerId }: CustomerParamDto, @Query() { cursor, limit = 100 }: PageQueryDto) {
+    return { customerId, ...(await this.queries.decisions(customerId, cursor, limit)) };
+  }
+
+  /** The write side's view (read-your-writes): the hold and the limit as credit's stream has them now. */
+  @Get('hold')
+  @Roles(...READERS)
+  async holdState(@Param() { customerId }: CustomerParamDto) {
+    const { state, version } = await this.accounts.load(customerId);
+    return { customerId, onHold: isOnHold(state.hold), holdCauses: holdCausesOf(state.hold), overridden: state.hold.overridden, version };
+  }
+}

@@ -1,0 +1,46 @@
+import { IsInt, IsISO4217CurrencyCode, Matches, Max, Min, registerDecorator, ValidationOptions } from 'class-validator';
+import { isIsoDate } from '@crm/credit-domain';
+
+const FIRST_DATE = '1900-01-01';
+const LAST_DATE = '2999-12-31';
+
+/** A calendar date written YYYY-MM-DD that exists (2026-02-30 does not), within 1900–2999. */
+export function IsBusinessDate(options?: ValidationOptions) {
+  return (object: object, propertyName: string) => registerDecorator({
+    name: 'isBusinessDate',
+    target: object.constructor,
+    propertyName,
+    options: { message: `${propertyName} must be a date written YYYY-MM-DD between ${FIRST_DATE} and ${LAST_DATE}`, ...options },
+    validator: { validate: (value: unknown) => typeof value === 'string' && isIsoDate(value) && value >= FIRST_DATE && value <= LAST_DATE },
+  });
+}
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** An ISO 8601 instant with its offset (2026-03-01T08:00:00Z, 2026-03-01T16:00:00+08:00). */
+export function IsInstant(options?: ValidationOptions) {
+  return (object: object, propertyName: string) => registerDecorator({
+    name: 'isInstant',
+    target: object.constructor,
+    propertyName,
+    options: { message: `${propertyName} must be an ISO 8601 instant with a time zone, like 2026-03-01T08:00:00Z`, ...options },
+    validator: { validate: (value: unknown) => typeof value === 'string' && INSTANT.test(value) && !Number.isNaN(Date.parse(value)) && isIsoDate(value.slice(0, 10)) },
+  });
+}
+
+/** Money in integer minor units, exact in a JSON number (≤ 2^53 − 1). */
+export function IsMinorUnits(minimum: number) {
+  return (object: object, propertyName: string) => {
+    IsInt({ message: `${propertyName} must be an integer number of minor units` })(object, propertyName);
+    Min(minimum)(object, propertyName);
+    Max(Number.MAX_SAFE_INTEGER, { message: `${propertyName} must not be greater than ${Number.MAX_SAFE_INTEGER}` })(object, propertyName);
+  };
+}
+
+/** An ISO 4217 code as the standard writes it (CNY, not cny): one spelling per currency. */
+export function IsCurrencyCode() {
+  return (object: object, propertyName: string) => {
+    Matches(/^[A-Z]{3}$/, { message: `${propertyName} must be an upper-case ISO 4217 code such as CNY` })(object, propertyName);
+    IsISO4217CurrencyCode({ message: `${propertyName} must be an ISO 4217 currency code` })(object, propertyName);
+  };
+}

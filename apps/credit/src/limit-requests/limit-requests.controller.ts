@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { domainError } from '@crm/contracts';
+import { BusinessClock, eventMetadata, Roles } from '@crm/platform';
+import { CreditAccounts } from '../account/credit-accounts';
+import { ReasonDto } from '../customers/customers.dto';
+import { ReceivablesFactsStore } from '../facts/receivables-facts.store';
+import { holdFactsOf } from '@crm/credit-domain';
+import { CreditPolicies } from '../policy/credit-policies';
+import { CreditQueries } from '../read-models/credit-queries';
+import { ApproveLimitDto, LimitRequestsQueryDto, RequestLimitDto, RequestParamDto } from './limit-requests.dto';
+
+/** Credit limits with maker-checker: sales (or credit) asks, a credit manager other than the requester decides. */
+@ApiTags('credit limits')
+@ApiBearerAuth()
+@Controller('v1/credit/limit-requests')
+export class LimitRequestsController {
+  constructor(
+    private readonly accounts: CreditAccounts,
+    private readonly policies: CreditPolicies,
+    private readonly facts: ReceivablesFactsStore,
+    private readonly queries: CreditQueries,
+    private readonly clock: BusinessClock,
+  ) {}
+
+  @Post()
+  @Roles('sales', 'credit_manager')
+  @ApiHeader({ name: 'idempotency-key', required: false, description: 'A retried POST with the same key never opens a second request' })
+  async request(@Body() body: RequestLimitDto, @Req() request: any, @Headers('idempotency-key') key?: string) {
+    const { now, today } = this.clock.now();
+    return this.accounts.execute(body.customerId, {
+      type: 'RequestCreditLimit',
+      data: { requestId: randomUUID(), customerId: body.customerId, amount: body.amount, currency: body.currency,
+        paymentTermsDays: body.paymentTermsDays, reason: body.reason, requestedBy: request.actor.id, requestedOn: today },
+      context: { customerKnown: await this.queries.isKnown(body.customerId) },
+    }, {
+      metadata: eventMetadata(request, 'RequestCreditLimit'), now, idempotencyKey: key, request: body,
+      respond: ([e]) => {
+        if (e.type !== 'CreditLimitRequested') throw new Error(`RequestCreditLimit recorded ${e.type}`);
+        const d = e.data;
+        return { id: d.requestId, status: 'pending', customerId: d.customerId, amount: d.amount, currency: d.currency,
+          paymentTermsDays: d.paymentTermsDays, reason: d.reason, requestedBy: d.requestedBy, requestedOn: d.requestedOn };
+      },
+    });
+  }
+
+  /** Pending approvals (and decided requests, by status), oldest first. */
+  @Get()
+  @Roles('credit_manager', 'sales', 'auditor')
+  async list(@Query() { status, customerId, cursor, limit = 50 }: LimitRequestsQueryDto) {
+    const statuses = status ? [status] : ['pending', 'awaiting-second-approval'];
+    return this.queries.limitRequests(statuses, customerId, cursor, limit);
+  }
+
+  /** One request from the write side: read-your-writes right after a POST. */
+  @Get(':id')
+  @Roles('credit_manager', 'sales', 'auditor')
+  async get(@Param() { id }: RequestParamDto) {
+    const customerId = await this.accounts.ownerOfRequest(id);
+    const { state } = await this.accounts.load(customerId);
+    const r = state.requests[id];
+    if (!r) throw domainError('limit-request-not-found', 'not-found', `limit request ${id} not found`);
+    return { id, customerId, amount: r.amount, currency: r.currency, paymentTermsDays: r.paymentTermsDays, status: r.status,
+      requestedBy: r.requestedBy, approvals: r.approvals };
+  }
+
+  @Post(':id/approve')
+  @HttpCode(200)
+  @Roles('credit_manager')
+  @ApiHeader({ name: 'idempotency-key', required: false })
+  async approve(@Param() { id }: RequestParamDto, @Body() body: ApproveLimitDto, @Req() request: any, @Headers('idempotency-key') key?: string) {
+    const customerId = await this.accounts.ownerOfRequest(id);
+    const { now, today } = this.clock.now();
+    const [policy, facts] = await Promise.all([this.policies.current(), this.facts.load(customerId)]);
+    return this.accounts.execute(customerId, {
+      type: 'ApproveCreditLimit',
+      data: { requestId: id, approvedBy: request.actor.id, approvedOn: today, ...(body?.reason ? { reason: body.reason } : {}) },
+      context: { policy, facts: facts ? holdFactsOf(facts, []) : null },
+    }, {
+      metadata: eventMetadata(request, 'ApproveCreditLimit'), now, idempotencyKey: key, request: { id, body },
+      respond: ([e]) => {
+        if (e.type === 'CreditLimitApprovalRecorded') {
+          return { id, customerId, status: 'awaiting-second-approval', approvedBy: e.data.approvedBy, approvalsRequired: e.data.approvalsRequired,
+            grade: e.data.grade, policyVersion: e.data.policyVersion };
+        }
+        if (e.type !== 'CreditLimitApproved') throw new Error(`ApproveCreditLimit recorded ${e.type}`);
+        const d = e.data;
+        return { id, customerId, status: 'approved', limit: { amount: d.limit, currency: d.currency }, paymentTermsDays: d.paymentTermsDays,
+          grade: d.grade, approvers: d.approvers, policyVersion: d.policyVersion, nextReviewOn: d.reviewDueOn };
+      },
+    });
+  }
+
+  @Post(':id/reject')
+  @HttpCode(200)
+  @Roles('credit_manager')
+  @ApiHeader({ name: 'idempotency-key', required: false })
+  async reject(@Param() { id }: RequestParamDto, @Body() body: ReasonDto, @Req() request: any, @Headers('idempotency-key') key?: string) {
+    const customerId = await this.accounts.ownerOfRequest(id);
+    const { now, today } = this.clock.now();
+    return this.accounts.execute(customerId, {
+      type: 'RejectCreditLimit', data: { requestId: id, rejectedBy: request.actor.id, reason: body.reason, rejectedOn: today },
+      context: { policy: await this.policies.current() },
+    }, {
+      metadata: eventMetadata(request, 'RejectCreditLimit'), now, idempotencyKey: key, request: { id, body },
+      respond: ([e]) => ({ id, customerId, status: 'rejected', reason: body.reason, policyVersion: (e.data as any).policyVersion }),
+    });
+  }
+}
