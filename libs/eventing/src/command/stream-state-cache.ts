@@ -13,34 +13,50 @@ export interface CachedState<S> extends VersionedState<S> {
  * Recently used streams' states, in this process only. Safe across replicas because every
  * use reads the stream's tail after the cached version before deciding, and the append
  * names the version it read: the cache saves the replay, never a check (ADR 12).
+ * Bounded by the number of streams and by the events folded into them (a state grows with
+ * its stream, so events are the measure of memory that a count of streams is not).
  */
 export class StreamStateCache<S> {
-  private readonly entries = new Map<string, CachedState<S>>();
+  private readonly entries = new Map<string, { entry: CachedState<S>; weight: number }>();
+  private weight = 0;
 
-  constructor(private readonly capacity: number) {}
+  constructor(private readonly capacity: number, private readonly maxEvents = Infinity) {}
 
   get(streamId: string): CachedState<S> | undefined {
-    const entry = this.entries.get(streamId);
-    if (entry) {
+    const slot = this.entries.get(streamId);
+    if (slot) {
       // Map keeps insertion order: re-inserting marks the entry most recently used.
       this.entries.delete(streamId);
-      this.entries.set(streamId, entry);
+      this.entries.set(streamId, slot);
     }
-    return entry;
+    return slot?.entry;
   }
 
+  /** Stores (or re-weighs, after a fold) the entry, then evicts the least recently used beyond either bound. */
   set(streamId: string, entry: CachedState<S>): void {
+    this.drop(streamId);
     if (this.capacity <= 0) return;
-    this.entries.delete(streamId);
-    this.entries.set(streamId, entry);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    const weight = Math.max(1, entry.version);
+    this.entries.set(streamId, { entry, weight });
+    this.weight += weight;
+    while (this.entries.size > this.capacity || (this.weight > this.maxEvents && this.entries.size > 1)) {
+      this.drop(this.entries.keys().next().value!);
+    }
   }
 
   drop(streamId: string): void {
+    const slot = this.entries.get(streamId);
+    if (!slot) return;
     this.entries.delete(streamId);
+    this.weight -= slot.weight;
   }
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** Events folded into the cached states. */
+  get events(): number {
+    return this.weight;
   }
 }
