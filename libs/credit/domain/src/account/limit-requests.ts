@@ -36,7 +36,7 @@ function openRequest(state: CreditAccountState, requestId: string): LimitRequest
   const request = state.requests[requestId];
   if (!request) throw domainError('limit-request-not-found', 'not-found', `limit request ${requestId} not found`);
   if (request.status === 'approved' || request.status === 'rejected') {
-    throw domainError('limit-request-already-decided', 'conflict', `limit request ${requestId} is already ${request.status}`, undefined, { status: request.status });
+    throw domainError('limit-request-already-decided', 'conflict', `limit request ${requestId} is already ${request.status}`, undefined, { requestStatus: request.status });
   }
   return request;
 }
