@@ -171,4 +171,17 @@ describe('credit holds from real receivables events (two processes, real Postgre
       ['assessment', 0], ['limit-approval', 0], ['hold-placed', 0], ['hold-released', 0]]);
     expect((await position()).grade).toBe('B');
   });
+  it('counts days overdue at credit\'s own day close, where no receivables event reports the time passing', async () => {
+    // The invoice of 2026-03-06 falls due on 2026-04-05; nothing happens on it afterwards.
+    await pollUntil(async () => (await creditDb.pool.query('SELECT oldest_unpaid_due FROM credit_receivables_facts WHERE customer_id = $1', [payer]))
+      .rows[0]?.oldest_unpaid_due === '2026-04-05', { what: 'credit\'s copy of the new invoice' });
+    const notYet = await call(credit, 'POST', '/v1/operations/close-day', { businessDate: '2026-06-04' });
+    expect([notYet.status, notYet.body.recorded]).toEqual([200, {}]);
+    const close = await call(credit, 'POST', '/v1/operations/close-day', { businessDate: '2026-06-05' });
+    expect([close.status, close.body.recorded]).toEqual([200, { CreditHoldPlaced: 1 }]);
+    expect((await settled((p) => p.onHold, 'the overdue hold')).seen.holdCauses).toEqual(['invoice-overdue']);
+    const placed = (await call(credit, 'GET', `/v1/credit/customers/${payer}/decisions`, undefined, 'auditor')).body.items.at(-1);
+    expect(placed).toMatchObject({ decision: 'hold-placed', by: 'policy:credit-hold', policyVersion: 1,
+      inputs: { asOfDate: '2026-06-05', daysOverdue: 61, oldestUnpaidDueDate: '2026-04-05' } });
+  });
 });

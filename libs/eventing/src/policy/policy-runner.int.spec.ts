@@ -81,4 +81,34 @@ describe('policy runner (real PostgreSQL + Kafka)', () => {
     await runner.stop();
     expect((await db.pool.query(`SELECT 1 FROM events WHERE stream_id = 'tally-bad'`)).rowCount).toBe(0);
   });
+  it('keeps a policy\'s own state in the consumer\'s transaction: a failed batch\'s writes roll back, each event counts once', async () => {
+    const topic = uniqueTopic('policy-state');
+    await transport.ensureTopics([{ topic, partitions: 1 }]);
+    const events = Array.from({ length: 6 }, (_, i) => ordered(`s${i}`));
+    await transport.publish(topic, events.map((e) => toKafkaMessage(e, 'test')));
+    await db.pool.query('CREATE TABLE policy_state_seen (event_id uuid NOT NULL)');
+    let failOnce = true;
+    const policy = {
+      name: 'stateful', topics: [topic],
+      handle: async (e: any, { tx }: { tx: any }) => {
+        await tx.query('INSERT INTO policy_state_seen (event_id) VALUES ($1)', [e.id]);
+        // The last event's command fails once: the whole batch is rolled back and retried event by event.
+        return [{ key: 'x', send: async () => {
+          if (e.id === events[events.length - 1].id && failOnce) {
+            failOnce = false;
+            throw new Error('transient refusal');
+          }
+        } }];
+      },
+    };
+    const runner = new PolicyRunner(db.pool, transport, policy, { groupPrefix: `g-${randomUUID()}`, backoffMs: 5 });
+    await runner.start();
+    await pollUntil(async () => (await db.pool.query(`SELECT coalesce(sum("offset" + 1), 0)::int AS n FROM consumer_checkpoints WHERE consumer = 'policy:stateful'`)).rows[0].n === events.length,
+      { what: 'every event checkpointed' });
+    await runner.stop();
+    expect(failOnce).toBe(false);
+    const seen = (await db.pool.query('SELECT event_id::text, count(*)::int AS n FROM policy_state_seen GROUP BY 1')).rows;
+    expect(seen.map((r) => r.n)).toEqual(events.map(() => 1));
+    expect(seen.map((r) => r.event_id).sort()).toEqual(events.map((e) => e.id).sort());
+  });
 });

@@ -19,6 +19,13 @@ export class DocumentProjectionHandler implements EventHandler {
     if (keyed.length === 0) return;
 
     const keys = [...new Set(keyed.map((e) => e.key))];
+    if (this.projection.topics.length > 1) {
+      // One key fed by several topics arrives on partitions a rebuild reads concurrently: two
+      // batches would each read the document and the later write would drop the other's
+      // events. Lock the touched documents first, in key order so batches cannot deadlock.
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1 || k, 0)) FROM (SELECT k FROM unnest($2::text[]) k ORDER BY k) sorted`,
+        [`${table}:`, keys]);
+    }
     const { rows } = await tx.query(`SELECT id, doc FROM ${table} WHERE id = ANY($1)`, [keys]);
     const docs = new Map<string, any>(rows.map((r) => [r.id, r.doc]));
     const touched = new Set<string>();
