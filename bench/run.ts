@@ -1,6 +1,6 @@
 // npm run bench: append and rebuild throughput, command latency by stream length and day close,
 // side by side in one run on the real PostgreSQL and Kafka; prints tables and writes
-// bench/results/<time>.json (and latest.json for a full run). BENCH_ONLY=append,rebuild,latency,close-day
+// bench/results/<time>.json (and latest.json for a full run). BENCH_ONLY=append,rebuild,latency,rss,close-day
 // runs a subset.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -11,6 +11,7 @@ import { benchAppend } from './append.bench';
 import { benchCloseDay } from './close-day.bench';
 import { benchCommandLatency } from './command-latency.bench';
 import { benchRebuild } from './rebuild.bench';
+import { benchRss } from './rss.bench';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ensurePostgres, ensureKafka } = require('../infra/local/ensure-infra.cjs');
@@ -48,6 +49,7 @@ async function main() {
   const rebuild = runs('rebuild') ? await benchRebuild(databaseUrl, kafka.brokers.split(','), rebuildEvents) : undefined;
   const latency = [];
   for (const length of runs('latency') ? [100, 1_000, 10_000] : []) latency.push(await benchCommandLatency(databaseUrl, length, 500));
+  const rss = runs('rss') ? await benchRss(Number(process.env.BENCH_RSS_COMMANDS ?? 10_000)) : [];
   const closeDay = runs('close-day')
     ? await benchCloseDay(Number(process.env.BENCH_CLOSE_DAY_ACCOUNTS ?? 100_000), Number(process.env.BENCH_CLOSE_DAY_DUE ?? 1_000))
     : undefined;
@@ -65,8 +67,10 @@ async function main() {
     commandLatencyP99Growth10kVs100: latency.length ? round(longest.p99Ms / shortest.p99Ms) : null,
     closeDay,
     closeDayVsCommands: closeDay?.closeDayVsCommands ?? null,
+    rss,
+    rssMaxMb: rss.length ? Math.max(...rss.map((r) => r.afterMb)) : null,
     targets: { appendVsEmmett: 1.5, appendVsRawInsert: 0.7, rebuildVsRawConsume: 0.5, rebuildEventsPerSecond: 20000,
-      commandLatencyGrowth10kVs100: 2, closeDayVsCommands: 1.5 },
+      commandLatencyGrowth10kVs100: 2, closeDayVsCommands: 1.5, rssMaxMb: 200 },
   };
 
   if (append.length) {
@@ -84,6 +88,10 @@ async function main() {
   if (latency.length) {
     console.log(`IssueInvoice latency by stream length (ms); growth 10k vs 100 (p50): ${result.commandLatencyGrowth10kVs100} (target ≤ 2)`);
     console.table(latency);
+  }
+  if (rss.length) {
+    console.log(`RSS of the compiled services, idle and after ${process.env.BENCH_RSS_COMMANDS ?? 10_000} commands (MB; target < 200)`);
+    console.table(rss);
   }
   if (closeDay) {
     console.log(`Day close vs plain commands: ${closeDay.closeDayVsCommands} (target ≤ 1.5)`);
