@@ -24,7 +24,7 @@ describe('credit service (process, real PostgreSQL + Kafka)', () => {
   let service: RunningService;
   let transport: KafkajsTransport;
   const prefix = `e2e-${randomUUID().slice(0, 8)}.`;
-  const [fresh, steady, large, held, stranger] = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+  const [fresh, steady, large, held, spot, stranger] = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
   const today = new Date().toISOString().slice(0, 10);
 
   const registered = (customerId: string): RecordedEvent => ({
@@ -38,10 +38,10 @@ describe('credit service (process, real PostgreSQL + Kafka)', () => {
     transport = new KafkajsTransport({ brokers: kafkaBrokers(), clientId: 'credit-e2e', quiet: true });
     const customers = eventsTopic('customers', prefix);
     await transport.ensureTopics([{ topic: customers, partitions: 3 }]);
-    await transport.publish(customers, [fresh, steady, large, held].map((id) => toKafkaMessage(registered(id), 'crm.customers')));
+    await transport.publish(customers, [fresh, steady, large, held, spot].map((id) => toKafkaMessage(registered(id), 'crm.customers')));
     service = await startService('credit', { DATABASE_URL: db.url, KAFKA_BROKERS: kafkaBrokers().join(','), KAFKA_TOPIC_PREFIX: prefix,
       KAFKA_TOPIC_PARTITIONS: '3', AUTH_DEV_SECRET: TEST_AUTH_SECRET, BUSINESS_TIME_ZONE: 'UTC' });
-    await pollUntil(async () => (await db.pool.query('SELECT count(*)::int AS n FROM known_customers')).rows[0].n === 4, { what: 'customers known to credit' });
+    await pollUntil(async () => (await db.pool.query('SELECT count(*)::int AS n FROM known_customers')).rows[0].n === 5, { what: 'customers known to credit' });
   }, 120_000);
 
   afterAll(async () => {
@@ -64,7 +64,7 @@ describe('credit service (process, real PostgreSQL + Kafka)', () => {
   const strong = { annualRevenue: 20_000_000_000, debtRatio: 0.4, currentRatio: 2.5, yearsInBusiness: 12, asOf: '2025-12-31' };
   const request = (customerId: string, amount: number, paymentTermsDays: number, subject = 'sales-1', role = 'sales') =>
     call('POST', '/v1/credit/limit-requests', { customerId, amount, currency: 'CNY', paymentTermsDays, reason: 'distributor' }, role, subject);
-  const approve = (id: string, subject: string) => call('POST', `/v1/credit/limit-requests/${id}/approve`, {}, 'credit_manager', subject);
+  const approve = (id: string, subject: string) => call('POST', `/v1/credit/limit-requests/${id}/approve`, undefined, 'credit_manager', subject);
 
   it('refuses bad input naming each field, unknown customers (422) and requests (404), appending nothing', async () => {
     const ratios = await call('POST', `/v1/credit/customers/${steady}/financials`, { ...strong, annualRevenue: 10.5, debtRatio: 11, currentRatio: -1 });
@@ -152,6 +152,14 @@ describe('credit service (process, real PostgreSQL + Kafka)', () => {
     }, { what: 'only the undecided request still pending' });
   });
 
+  it('grades a customer on the spot when a limit is approved without an assessment on record', async () => {
+    await call('POST', `/v1/credit/customers/${spot}/financials`, strong);
+    const id = (await request(spot, 2_000_000, 45)).body.id;
+    expect((await call('POST', `/v1/credit/limit-requests/${id}/approve`, { reason: 'graded now' }, 'credit_manager', 'cm-1')).body)
+      .toMatchObject({ status: 'approved', grade: 'B', paymentTermsDays: 45 });
+    expect(await events('CreditAssessed')).toBe(4);
+  });
+
   it('answers a repeated Idempotency-Key with the first response and records once', async () => {
     const key = randomUUID();
     const body = { customerId: held, amount: 5_000, currency: 'CNY', paymentTermsDays: 30, reason: 'samples' };
@@ -202,18 +210,18 @@ describe('credit service (process, real PostgreSQL + Kafka)', () => {
     const before = await call('POST', '/v1/operations/close-day', { businessDate: addDays(due, -1) });
     expect([before.status, before.body.recorded]).toEqual([200, {}]);
     const close = await call('POST', '/v1/operations/close-day', { businessDate: due });
-    expect([close.status, close.body.status, close.body.recorded]).toEqual([200, 'completed', { CreditReviewBecameDue: 2 }]);
+    expect([close.status, close.body.status, close.body.recorded]).toEqual([200, 'completed', { CreditReviewBecameDue: 3 }]);
     const again = await call('POST', '/v1/operations/close-day', { businessDate: due });
     expect(again.body).toMatchObject({ alreadyClosed: true, recorded: {} });
     const backwards = await call('POST', '/v1/operations/close-day', { businessDate: addDays(due, -2) });
     expect([backwards.status, backwards.body.type]).toEqual([409, expect.stringMatching(/business-date-before-last-closed$/)]);
-    expect(await events('CreditReviewBecameDue')).toBe(2);
+    expect(await events('CreditReviewBecameDue')).toBe(3);
     const reviews = await pollUntil(async () => {
-      const r = (await call('GET', '/v1/credit/watchlist?reason=review-due&limit=1')).body;
+      const r = (await call('GET', '/v1/credit/watchlist?reason=review-due&limit=2')).body;
       return r.nextCursor ? r : undefined;
     }, { what: 'reviews due on the watchlist' });
-    const next = (await call('GET', `/v1/credit/watchlist?reason=review-due&limit=1&cursor=${reviews.nextCursor}`)).body;
-    expect([...reviews.items, ...next.items].map((i: any) => i.customerId).sort()).toEqual([steady, large].sort());
+    const next = (await call('GET', `/v1/credit/watchlist?reason=review-due&limit=2&cursor=${reviews.nextCursor}`)).body;
+    expect([...reviews.items, ...next.items].map((i: any) => i.customerId).sort()).toEqual([steady, large, spot].sort());
     expect(next.nextCursor).toBeNull();
     expect((await call('GET', `/v1/credit/customers/${steady}`, undefined, 'auditor')).body.reviewDue).toBe(true);
   });
@@ -255,7 +263,7 @@ describe('credit service (process, real PostgreSQL + Kafka)', () => {
     await subscription.stop();
     expect(parsed.every((e) => e.validate() && e.source === 'crm.credit' && e.specversion === '1.0')).toBe(true);
     const approvals = parsed.filter((e) => e.type === 'CreditLimitApproved');
-    expect(approvals).toHaveLength(2);
+    expect(approvals).toHaveLength(3);
     expect(approvals.every((e) => e.schemaversion === '2' && typeof e.data.paymentTermsDays === 'number' && e.data.grade === 'B')).toBe(true);
     expect(new Set(parsed.map((e) => e.type))).toEqual(new Set(['CreditFinancialsRecorded', 'CreditAssessed', 'CreditLimitRequested', 'CreditLimitApprovalRecorded',
       'CreditLimitApproved', 'CreditLimitRejected', 'CreditHoldPlaced', 'CreditHoldReleased', 'CreditPolicyChanged', 'CreditBusinessDayClosed', 'CreditReviewBecameDue']));

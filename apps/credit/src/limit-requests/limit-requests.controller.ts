@@ -6,7 +6,7 @@ import { BusinessClock, eventMetadata, Roles } from '@crm/platform';
 import { CreditAccounts } from '../account/credit-accounts';
 import { ReasonDto } from '../customers/customers.dto';
 import { ReceivablesFactsStore } from '../facts/receivables-facts.store';
-import { holdFactsOf } from '@crm/credit-domain';
+import { holdFactsOf, initialFacts, paymentHistoryOf } from '@crm/credit-domain';
 import { CreditPolicies } from '../policy/credit-policies';
 import { CreditQueries } from '../read-models/credit-queries';
 import { ApproveLimitDto, LimitRequestsQueryDto, RequestLimitDto, RequestParamDto } from './limit-requests.dto';
@@ -76,10 +76,13 @@ export class LimitRequestsController {
     return this.accounts.execute(customerId, {
       type: 'ApproveCreditLimit',
       data: { requestId: id, approvedBy: request.actor.id, approvedOn: today, ...(body?.reason ? { reason: body.reason } : {}) },
-      context: { policy, facts: facts ? holdFactsOf(facts, []) : null },
+      context: { policy, facts: facts ? holdFactsOf(facts, []) : null,
+        assessment: { assessmentId: randomUUID(), paymentHistory: paymentHistoryOf(facts ?? initialFacts(customerId)) } },
     }, {
       metadata: eventMetadata(request, 'ApproveCreditLimit'), now, idempotencyKey: key, request: { id, body },
-      respond: ([e]) => {
+      respond: (events) => {
+        // An assessment made on the spot (none was on record) comes first.
+        const e = events.find((x) => x.type !== 'CreditAssessed')!;
         if (e.type === 'CreditLimitApprovalRecorded') {
           return { id, customerId, status: 'awaiting-second-approval', approvedBy: e.data.approvedBy, approvalsRequired: e.data.approvalsRequired,
             grade: e.data.grade, policyVersion: e.data.policyVersion };

@@ -58,7 +58,17 @@ describe('limit requests: maker-checker and the terms of each grade', () => {
   it('gives grade D no credit at all', () =>
     spec.given([assessed('D'), requested(5_000_000, 0)]).when(approve('cm-1')).thenThrows('grade-allows-no-credit'));
 
-  it('needs an assessment first', () => spec.given([requested()]).when(approve('cm-1')).thenThrows('assessment-required'));
+  it('grades the customer on the spot when no assessment is on record, recording it first', () => {
+    spec.given([requested()]).when(approve('cm-1')).thenThrows('assessment-required');
+    const financials = event('CreditFinancialsRecorded', { customerId: CUSTOMER, annualRevenue: 20_000_000_000, debtRatio: 0.4, currentRatio: 2.5,
+      yearsInBusiness: 12, asOf: '2025-12-31', recordedBy: 'cm', recordedOn: '2026-03-01' });
+    const withHistory = { ...approve('cm-1'), context: { ...approve('cm-1').context, assessment: { assessmentId: 'a-9', paymentHistory: noHistory } } };
+    spec.given([financials, requested()]).when(withHistory).then((events) => {
+      expect(events.map((e) => e.type)).toEqual(['CreditAssessed', 'CreditLimitApproved']);
+      expect(events[1].data).toMatchObject({ grade: 'B', inputs: { assessmentId: 'a-9', score: 68 } });
+    });
+    spec.given([requested()]).when(withHistory).thenThrows('grade-allows-no-credit');
+  });
 
   it('needs a second, different approver above the threshold', () => {
     const first = event('CreditLimitApprovalRecorded', { requestId: REQUEST, customerId: CUSTOMER, approvedBy: 'cm-1', approvedOn: '2026-03-02',

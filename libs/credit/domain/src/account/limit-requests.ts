@@ -1,8 +1,8 @@
-import { domainError, LimitDecisionInputsV1 } from '@crm/contracts';
+import { domainError, LimitDecisionInputsV1, PaymentHistoryV1 } from '@crm/contracts';
 import { addMonths } from '../business-date';
 import { HoldFacts } from '../facts/receivables-facts';
 import { CreditPolicy } from '../policy/credit-policy';
-import { unknownCustomer } from './financials-and-assessment';
+import { assessCredit, unknownCustomer } from './financials-and-assessment';
 import { CreditAccountEvent, event } from './credit-account.events';
 import { CreditAccountState, CreditLimitState, LimitRequestState } from './credit-account.state';
 import { holdDecision } from './holds';
@@ -16,8 +16,11 @@ export interface RequestCreditLimit {
 export interface ApproveCreditLimit {
   type: 'ApproveCreditLimit';
   data: { requestId: string; approvedBy: string; approvedOn: string; reason?: string };
-  /** The policy in force, and credit's copy of receivables' facts (a new limit can put the customer on hold or off it). */
-  context: { policy: CreditPolicy; facts: HoldFacts | null };
+  /**
+   * The policy in force; credit's copy of receivables' facts (a new limit can put the customer
+   * on hold or off it); and what an assessment on the spot needs when none is recorded yet.
+   */
+  context: { policy: CreditPolicy; facts: HoldFacts | null; assessment?: { assessmentId: string; paymentHistory: PaymentHistoryV1 } };
 }
 
 export interface RejectCreditLimit {
@@ -42,8 +45,7 @@ function openRequest(state: CreditAccountState, requestId: string): LimitRequest
 }
 
 /** The grade's terms rule: D (or any grade whose maximum is 0) gets no credit; longer terms than the grade's maximum are refused. */
-function checkTerms(request: LimitRequestState, state: CreditAccountState, policy: CreditPolicy): LimitDecisionInputsV1 {
-  const assessment = state.assessment;
+function checkTerms(request: LimitRequestState, assessment: CreditAccountState['assessment'], policy: CreditPolicy): LimitDecisionInputsV1 {
   if (!assessment) {
     throw domainError('assessment-required', 'refused', 'the customer has no credit assessment yet: assess the customer before approving a limit', 'customerId');
   }
@@ -74,11 +76,18 @@ export function approveCreditLimit({ data, context }: ApproveCreditLimit, state:
   if (request.approvals.includes(data.approvedBy)) {
     throw domainError('separation-of-duties', 'forbidden', 'a limit above the threshold needs a second approver other than the first', undefined, { firstApprover: data.approvedBy });
   }
-  const inputs = checkTerms(request, state, context.policy);
   const customerId = state.customerId!;
+  // No grade on record: grade the customer now (recorded first), on the facts and financials credit has.
+  const assessed = !state.assessment && context.assessment ? assessCredit({ type: 'AssessCredit',
+    data: { assessmentId: context.assessment.assessmentId, customerId, assessedBy: data.approvedBy, assessedOn: data.approvedOn },
+    context: { customerKnown: true, paymentHistory: context.assessment.paymentHistory, policy: context.policy } }, state) : [];
+  const assessment = assessed[0]?.type === 'CreditAssessed'
+    ? { assessmentId: assessed[0].data.assessmentId, score: assessed[0].data.score, grade: assessed[0].data.grade, policyVersion: assessed[0].data.policyVersion, assessedOn: data.approvedOn }
+    : state.assessment;
+  const inputs = checkTerms(request, assessment, context.policy);
   const approvalsRequired = request.amount > context.policy.rules.secondApproverThreshold ? 2 : 1;
   if (request.approvals.length + 1 < approvalsRequired) {
-    return [event('CreditLimitApprovalRecorded', {
+    return [...assessed, event('CreditLimitApprovalRecorded', {
       requestId: request.requestId, customerId, approvedBy: data.approvedBy, approvedOn: data.approvedOn, approvalsRequired,
       grade: inputs.grade, policyVersion: context.policy.version, inputs, ...(data.reason ? { reason: data.reason } : {}),
     })];
@@ -95,7 +104,7 @@ export function approveCreditLimit({ data, context }: ApproveCreditLimit, state:
   };
   // The new limit may be below what is owed already (or lift an exposure hold).
   const facts = context.facts && context.facts.version >= state.factsVersion ? context.facts : null;
-  return [approved, ...(facts ? holdDecision(state, facts, limit, context.policy, data.approvedOn) : [])];
+  return [...assessed, approved, ...(facts ? holdDecision(state, facts, limit, context.policy, data.approvedOn) : [])];
 }
 
 export function rejectCreditLimit({ data, context }: RejectCreditLimit, state: CreditAccountState): CreditAccountEvent[] {
