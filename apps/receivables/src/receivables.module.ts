@@ -8,11 +8,8 @@ import { InvoiceActionsController } from './invoices/invoice-actions.controller'
 import { InvoicesController } from './invoices/invoices.controller';
 import { ReceivablesLookups1764100000000 } from './migrations/1764100000000-receivables-lookups';
 import { ReceivablesDayClose1764400000000 } from './migrations/1764400000000-receivables-day-close';
-import { BusinessDays, businessDaysCommandHandler } from './operations/business-days';
-import { DayCloseRuns } from './operations/day-close-runs';
-import { DayClosePolicy } from './operations/day-close.policy';
+import { AccountDayClose } from './operations/account-day-close';
 import { CustomerFacts } from './read-models/customer-facts';
-import { CloseDayController } from './operations/close-day.controller';
 import { PaymentsController } from './payments/payments.controller';
 import { creditPositionsProjection, knownCustomersProjection, receivableInvoicesProjection } from './read-models/receivables-projections';
 import { WriteOffsController } from './write-offs/write-offs.controller';
@@ -28,12 +25,11 @@ export class ReceivablesModule {
         config,
         migrations: [ReceivablesLookups1764100000000, ReceivablesDayClose1764400000000],
         projections: [knownCustomersProjection(prefix), creditPositionsProjection(prefix), receivableInvoicesProjection(prefix)],
-        policies: [DayClosePolicy],
+        dayClose: { eventType: 'BusinessDayClosed', work: AccountDayClose, roles: ['credit_manager'] },
       })],
-      controllers: [InvoicesController, InvoiceActionsController, PaymentsController, WriteOffsController, CloseDayController,
+      controllers: [InvoicesController, InvoiceActionsController, PaymentsController, WriteOffsController,
         CollectionController, ReportsController],
-      providers: [accountCommandHandler, businessDaysCommandHandler, AccountCommands, BusinessDays, DayCloseRuns, DayClosePolicy,
-        CustomerFacts, CollectionQueriesService],
+      providers: [accountCommandHandler, AccountCommands, AccountDayClose, CustomerFacts, CollectionQueriesService],
     };
   }
 }

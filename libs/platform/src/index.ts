@@ -15,3 +15,8 @@ export * from './http/if-match';
 export * from './clock/business-clock';
 export * from './eventing/command-handler.provider';
 export * from './eventing/policies.service';
+export * from './http/dto-validators';
+export * from './day-close/business-calendar.decider';
+export * from './day-close/business-days';
+export * from './day-close/day-close.options';
+export * from './day-close/day-close-runs';

@@ -11,6 +11,10 @@ import { TokenVerifier } from './auth/token-verifier';
 import { ServiceConfig } from './config/service-config';
 import { ProjectionsAdminController } from './eventing/projections-admin.controller';
 import { POLICY_TYPES, PoliciesService } from './eventing/policies.service';
+import { BusinessDays } from './day-close/business-days';
+import { DayCloseOptions } from './day-close/day-close.options';
+import { dayCloseParts } from './day-close/day-close.providers';
+import { DayCloseRuns } from './day-close/day-close-runs';
 import { PROJECTIONS, ProjectionsService } from './eventing/projections.service';
 import { RelayService } from './eventing/relay.service';
 import { EVENT_STORE, LOGGER, PG_POOL, SERVICE_CONFIG, TRANSPORT, UPCASTERS } from './eventing/tokens';
@@ -25,6 +29,8 @@ export interface PlatformOptions {
   projections?: DocumentProjection[];
   /** Policy classes: providers of the service's own module (they send its commands). */
   policies?: Array<Type<Policy>>;
+  /** The platform's day close (calendar, runs, policy, endpoints) with the service's work. */
+  dayClose?: DayCloseOptions;
   /** The service's own upcasters, on top of the contracts': every reader of events applies them. */
   upcasters?: Upcaster[];
 }
@@ -33,6 +39,7 @@ export interface PlatformOptions {
 @Module({})
 export class PlatformModule {
   static forService(options: PlatformOptions): DynamicModule {
+    const dayClose = dayCloseParts(options.config.serviceName, options.dayClose);
     const providers: Provider[] = [
       { provide: SERVICE_CONFIG, useValue: options.config },
       { provide: LOGGER, useValue: createLogger(options.config.serviceName, options.config.logLevel) },
@@ -63,7 +70,8 @@ export class PlatformModule {
       { provide: APP_GUARD, useClass: AuthGuard },
       { provide: APP_GUARD, useClass: IdempotencyKeyGuard },
       { provide: PROJECTIONS, useValue: options.projections ?? [] },
-      { provide: POLICY_TYPES, useValue: options.policies ?? [] },
+      { provide: POLICY_TYPES, useValue: [...(options.policies ?? []), ...dayClose.policies] },
+      ...dayClose.providers,
       RelayService,
       ProjectionsService,
       PoliciesService,
@@ -82,9 +90,10 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       global: true,
-      controllers: [HealthController, MetricsController, ...(options.projections?.length ? [ProjectionsAdminController] : [])],
+      controllers: [HealthController, MetricsController, ...(options.projections?.length ? [ProjectionsAdminController] : []), ...dayClose.controllers],
       providers,
-      exports: [SERVICE_CONFIG, LOGGER, PG_POOL, EVENT_STORE, UPCASTERS, TRANSPORT, DataSource, ProjectionsService, BusinessClock, DrainState],
+      exports: [SERVICE_CONFIG, LOGGER, PG_POOL, EVENT_STORE, UPCASTERS, TRANSPORT, DataSource, ProjectionsService, BusinessClock, DrainState,
+        ...(options.dayClose ? [BusinessDays, DayCloseRuns] : [])],
     };
   }
 }

@@ -2,7 +2,7 @@ import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { QueryNumber } from '@crm/platform';
-import { IsBusinessDate, IsCurrencyCode } from '../dto-validators';
+import { IsBusinessDate, IsCurrencyCode } from '@crm/platform';
 
 /** `?asOf=`: a past business date; without it (or empty), the last closed one. */
 export class AsOfQueryDto {

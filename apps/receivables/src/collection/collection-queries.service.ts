@@ -1,8 +1,7 @@
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
-import { PG_POOL } from '@crm/platform';
+import { BusinessDays, PG_POOL } from '@crm/platform';
 import { invoiceAsOf, InvoiceView, isIsoDate, ReceivableInvoiceDoc } from '@crm/receivables-domain';
 import { Pool } from 'pg';
-import { BusinessDays } from '../operations/business-days';
 
 /** Reads of the collection read model, evaluated as of a business date. */
 @Injectable()

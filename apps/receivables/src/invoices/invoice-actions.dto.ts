@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
-import { IsBusinessDate, IsMinorUnits } from '../dto-validators';
+import { IsBusinessDate, IsMinorUnits } from '@crm/platform';
 
 export class CreditNoteDto {
   @ApiProperty({ description: 'Minor units', minimum: 1 }) @IsMinorUnits(1) amount: number;

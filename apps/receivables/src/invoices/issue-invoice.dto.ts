@@ -4,7 +4,7 @@ import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, IsUUID,
   Max, MaxLength, Min, ValidateIf, ValidateNested,
 } from 'class-validator';
-import { IsBusinessDate, IsCurrencyCode, IsMinorUnits } from '../dto-validators';
+import { IsBusinessDate, IsCurrencyCode, IsMinorUnits } from '@crm/platform';
 
 export class InvoiceLineDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(500) description: string;

@@ -2,8 +2,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Moves receivables onto the command handler's index tables (ADR 12): id lookups backfilled
- * from the events (replacing the JSON-field indexes), every account with an invoice due at
- * the next close (it then writes its exact next date), and the day-close runs' progress.
+ * from the events (replacing the JSON-field indexes), and every account with an invoice due
+ * at the next close (it then writes its exact next date).
  */
 export class ReceivablesDayClose1764400000000 implements MigrationInterface {
   name = 'ReceivablesDayClose1764400000000';
@@ -19,22 +19,11 @@ export class ReceivablesDayClose1764400000000 implements MigrationInterface {
         SELECT DISTINCT ON (stream_id) stream_id, 'receivables-account', partition_key, DATE '1900-01-01'
           FROM events WHERE event_type = 'InvoiceIssued'
       ON CONFLICT DO NOTHING;
-      DROP INDEX IF EXISTS events_invoice_lookup_idx, events_payment_lookup_idx, events_write_off_lookup_idx;
-      CREATE TABLE IF NOT EXISTS day_close_runs (
-        business_date date        PRIMARY KEY,
-        event_id      uuid        NOT NULL,
-        status        text        NOT NULL CHECK (status IN ('running', 'completed', 'superseded')),
-        accounts_due  integer     NOT NULL,
-        accounts_done integer     NOT NULL DEFAULT 0,
-        recorded      jsonb       NOT NULL DEFAULT '{}',
-        started_at    timestamptz NOT NULL DEFAULT now(),
-        completed_at  timestamptz
-      );`);
+      DROP INDEX IF EXISTS events_invoice_lookup_idx, events_payment_lookup_idx, events_write_off_lookup_idx;`);
   }
 
   async down(runner: QueryRunner): Promise<void> {
     await runner.query(`
-      DROP TABLE IF EXISTS day_close_runs;
       DELETE FROM stream_schedule WHERE category = 'receivables-account';
       DELETE FROM stream_lookups WHERE kind IN ('invoice', 'payment', 'write-off-request');
       CREATE INDEX IF NOT EXISTS events_invoice_lookup_idx ON events ((data->>'invoiceId')) WHERE event_type = 'InvoiceIssued';

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsObject, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
-import { IsBusinessDate, IsCurrencyCode, IsMinorUnits } from '../dto-validators';
+import { IsBusinessDate, IsCurrencyCode, IsMinorUnits } from '@crm/platform';
 
 export class AllocationDto {
   @ApiProperty() @IsUUID() invoiceId: string;

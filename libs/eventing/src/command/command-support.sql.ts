@@ -90,3 +90,15 @@ export async function streamsDue(db: Queryable, category: string, onOrBefore: st
     [category, onOrBefore, after, limit]);
   return rows.map((r) => ({ streamId: r.stream_id, partitionKey: r.partition_key }));
 }
+
+/** Every stream of a category due on or before a business date, read in keyset pages. */
+export async function allStreamsDue(db: Queryable, category: string, onOrBefore: string, page = 500)
+  : Promise<Array<{ streamId: string; partitionKey: string }>> {
+  const due: Array<{ streamId: string; partitionKey: string }> = [];
+  for (let after: string | null = null; ;) {
+    const rows = await streamsDue(db, category, onOrBefore, after, page);
+    due.push(...rows);
+    if (rows.length < page) return due;
+    after = rows[rows.length - 1].streamId;
+  }
+}

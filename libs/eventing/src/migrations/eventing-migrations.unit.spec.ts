@@ -11,6 +11,7 @@ const RELEASED: Record<string, string> = {
   PersonalDataKeys1764200000000: '6b22254be292b26f',
   CommandSupport1764300000000: '1ae2cd95467bb7b3',
   ParkedEventsSkipReason1764500000000: '658966874c91224c',
+  DayCloseRuns1764550000000: 'd3432aef1c427494',
 };
 
 async function sqlOf(Migration: (typeof EVENTING_MIGRATIONS)[number]): Promise<string> {

@@ -8,7 +8,6 @@ export * from './account/issue-invoice';
 export * from './account/receive-payment';
 export * from './account/invoice-adjustments';
 export * from './account/close-day';
-export * from './operations/business-day.decider';
 export * from './read-models/receivable-invoice.read-model';
 export * from './read-models/collection-reports';
 export * from './read-models/customer-statement';

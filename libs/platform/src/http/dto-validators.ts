@@ -1,5 +1,12 @@
 import { IsInt, IsISO4217CurrencyCode, Matches, Max, Min, registerDecorator, ValidationOptions } from 'class-validator';
-import { isIsoDate } from '@crm/receivables-domain';
+
+/** The validators every service's DTOs share: business dates, money in minor units, currencies. */
+
+function isIsoDate(value: string): boolean {
+  const time = Date.parse(`${value}T00:00:00Z`);
+  // 2026-02-30 either fails to parse or rolls over to March: neither is the date written.
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(time) && new Date(time).toISOString().startsWith(value);
+}
 
 /** Business dates outside these years are typing mistakes, and years past 9999 are not ISO dates. */
 const FIRST_DATE = '1900-01-01';

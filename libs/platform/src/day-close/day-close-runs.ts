@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PG_POOL } from '@crm/platform';
+import { PG_POOL } from '../eventing/tokens';
 import { Pool } from 'pg';
 
 export interface DayCloseRun {

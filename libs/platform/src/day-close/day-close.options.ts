@@ -1,0 +1,33 @@
+import { Type } from '@nestjs/common';
+import { EventMetadata } from '@crm/contracts';
+import { PolicyCommandContext } from '@crm/eventing';
+import { Role } from '../auth/roles';
+
+/** What a command sent by the day close carries: the policy's idempotency key, metadata and time. */
+export interface DayCloseContext extends PolicyCommandContext {
+  metadata: EventMetadata;
+  /** The close's business time (the `…BusinessDayClosed` event's): a replay records the same. */
+  now: string;
+}
+
+/**
+ * What a service's day close does, as a provider of the service's own module: whom a date
+ * has work for (usually the streams whose schedule is due, see `allStreamsDue`) and how to
+ * close one of them. The platform records the date, runs the work as a policy and reports.
+ */
+export interface DayCloseWork {
+  /** Keys of what the close of `businessDate` has to touch, each closed by one `close` call. */
+  due(businessDate: string): Promise<string[]>;
+  /** Closes one; returns the types of the events it recorded (none is fine). */
+  close(key: string, businessDate: string, context: DayCloseContext): Promise<string[]>;
+}
+
+export interface DayCloseOptions {
+  /** The service's own `…BusinessDayClosed` event type (event types are unique across services). */
+  eventType: string;
+  work: Type<DayCloseWork>;
+  /** Who may close a day; they, auditors and admins may read its progress. */
+  roles: Role[];
+}
+
+export const DAY_CLOSE_OPTIONS = Symbol('DAY_CLOSE_OPTIONS');
