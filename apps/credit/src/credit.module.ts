@@ -6,10 +6,7 @@ import { ReceivablesFactsStore } from './facts/receivables-facts.store';
 import { CreditHoldPolicy } from './holds/credit-hold.policy';
 import { LimitRequestsController } from './limit-requests/limit-requests.controller';
 import { CreditTables1764600000000 } from './migrations/1764600000000-credit';
-import { CloseDayController } from './operations/close-day.controller';
-import { creditBusinessDaysCommandHandler, CreditBusinessDays } from './operations/credit-business-days';
-import { CreditDayCloseRuns } from './operations/credit-day-close-runs';
-import { CreditDayClosePolicy } from './operations/credit-day-close.policy';
+import { CreditDayClose } from './operations/credit-day-close';
 import { CreditPolicies, creditPolicyCommandHandler } from './policy/credit-policies';
 import { CreditPolicyController } from './policy/credit-policy.controller';
 import { creditProjections } from './read-models/credit-projections';
@@ -26,11 +23,12 @@ export class CreditModule {
         config,
         migrations: [CreditTables1764600000000],
         projections: creditProjections(config.kafkaTopicPrefix),
-        policies: [CreditHoldPolicy, CreditDayClosePolicy],
+        policies: [CreditHoldPolicy],
+        dayClose: { eventType: 'CreditBusinessDayClosed', work: CreditDayClose, roles: ['credit_manager'] },
       })],
-      controllers: [CustomersController, LimitRequestsController, WatchlistController, CreditPolicyController, CloseDayController],
-      providers: [creditAccountCommandHandler, creditPolicyCommandHandler, creditBusinessDaysCommandHandler, CreditAccounts, CreditPolicies,
-        CreditBusinessDays, CreditDayCloseRuns, ReceivablesFactsStore, CreditQueries, CreditHoldPolicy, CreditDayClosePolicy],
+      controllers: [CustomersController, LimitRequestsController, WatchlistController, CreditPolicyController],
+      providers: [creditAccountCommandHandler, creditPolicyCommandHandler, CreditAccounts, CreditPolicies,
+        ReceivablesFactsStore, CreditQueries, CreditHoldPolicy, CreditDayClose],
     };
   }
 }

@@ -1,8 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Credit's own tables beside the event store: its copy of receivables' facts (kept by the
- * hold policy; ISO dates as text compare as dates) and the progress of each day close.
+ * Credit's own table beside the event store: its copy of receivables' facts (kept by the
+ * hold policy; ISO dates as text compare as dates). Day-close runs are the platform's.
  */
 export class CreditTables1764600000000 implements MigrationInterface {
   name = 'CreditTables1764600000000';
@@ -15,20 +15,10 @@ export class CreditTables1764600000000 implements MigrationInterface {
         oldest_unpaid_due text,
         updated_at        timestamptz NOT NULL DEFAULT now()
       );
-      CREATE INDEX IF NOT EXISTS credit_receivables_facts_due_idx ON credit_receivables_facts (oldest_unpaid_due) WHERE oldest_unpaid_due IS NOT NULL;
-      CREATE TABLE IF NOT EXISTS credit_day_close_runs (
-        business_date date        PRIMARY KEY,
-        event_id      uuid        NOT NULL,
-        status        text        NOT NULL CHECK (status IN ('running', 'completed', 'superseded')),
-        accounts_due  integer     NOT NULL,
-        accounts_done integer     NOT NULL DEFAULT 0,
-        recorded      jsonb       NOT NULL DEFAULT '{}',
-        started_at    timestamptz NOT NULL DEFAULT now(),
-        completed_at  timestamptz
-      );`);
+      CREATE INDEX IF NOT EXISTS credit_receivables_facts_due_idx ON credit_receivables_facts (oldest_unpaid_due) WHERE oldest_unpaid_due IS NOT NULL;`);
   }
 
   async down(runner: QueryRunner): Promise<void> {
-    await runner.query('DROP TABLE IF EXISTS credit_day_close_runs, credit_receivables_facts;');
+    await runner.query('DROP TABLE IF EXISTS credit_receivables_facts;');
   }
 }

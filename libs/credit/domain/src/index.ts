@@ -10,7 +10,6 @@ export * from './account/limit-requests';
 export * from './account/holds';
 export * from './account/review';
 export * from './account/credit-account.decider';
-export * from './operations/credit-business-day.decider';
 export * from './read-models/credit-position.read-model';
 export * from './read-models/credit-decisions.read-model';
 export * from './read-models/limit-requests.read-model';
