@@ -15,8 +15,8 @@ export class ReceivablesDayClose1764400000000 implements MigrationInterface {
         UNION ALL SELECT 'payment', data->>'paymentId', stream_id FROM events WHERE event_type = 'PaymentReceived'
         UNION ALL SELECT 'write-off-request', data->>'requestId', stream_id FROM events WHERE event_type = 'WriteOffRequested'
       ON CONFLICT DO NOTHING;
-      INSERT INTO stream_schedule (stream_id, category, partition_key, due_on)
-        SELECT DISTINCT ON (stream_id) stream_id, 'receivables-account', partition_key, DATE '1900-01-01'
+      INSERT INTO stream_schedule (stream_id, category, partition_key, due_on, stream_version)
+        SELECT DISTINCT ON (stream_id) stream_id, 'receivables-account', partition_key, DATE '1900-01-01', 0
           FROM events WHERE event_type = 'InvoiceIssued'
       ON CONFLICT DO NOTHING;
       DROP INDEX IF EXISTS events_invoice_lookup_idx, events_payment_lookup_idx, events_write_off_lookup_idx;`);

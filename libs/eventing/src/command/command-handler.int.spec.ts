@@ -3,6 +3,7 @@ import { freshEventingDatabase, TestDatabase } from '@crm/testing';
 import { WrongExpectedVersionError } from '../store/event-store.errors';
 import { PostgresEventStore } from '../store/postgres-event-store';
 import { CommandHandler, commandHandlerFor, CommandHandlerOptions } from './command-handler';
+import { writeSchedule } from './command-support.sql';
 
 /** A tally whose fold changes the state in place, as the receivables account's does. */
 type Tally = { count: number; items: Record<string, number> };
@@ -114,6 +115,21 @@ describe('command handler (real PostgreSQL)', () => {
     expect(await store.streamOwning('item', 'pear')).toBeUndefined();
     await add(handler, 'indexed', { item: 'pear', by: 4 });
     expect(await store.streamOwning('item', 'pear')).toBe('indexed');
+    expect(await due()).toEqual([]);
+  });
+
+  it('never lets a schedule computed from an older state overwrite one from a newer state', async () => {
+    const due = async () => (await db.pool.query(`SELECT due_on::text, stream_version FROM stream_schedule WHERE stream_id = 'raced'`)).rows;
+    const at = (version: number, dueOn: string | null) =>
+      writeSchedule(db.pool, { streamId: 'raced', partitionKey: 'raced', category: 'tally', dueOn, version });
+    await at(5, '2026-03-01');
+    await at(3, '2026-01-01');
+    expect(await due()).toEqual([{ due_on: '2026-03-01', stream_version: 5 }]);
+    await at(4, null);
+    expect(await due()).toHaveLength(1);
+    await at(6, '2026-04-01');
+    expect(await due()).toEqual([{ due_on: '2026-04-01', stream_version: 6 }]);
+    await at(6, null);
     expect(await due()).toEqual([]);
   });
 });

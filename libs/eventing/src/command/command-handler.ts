@@ -115,8 +115,9 @@ export class CommandHandler<S, C, E extends DomainEvent> {
     const schedule = this.options.schedule;
     if (!schedule) throw new Error(`${this.options.name} keeps no schedule`);
     return this.streams.run(streamId, async () => {
-      const dueOn = schedule.nextDueOn((await this.loadEntry(streamId)).state);
-      await writeSchedule(this.store.pool, { streamId, partitionKey, category: schedule.category, dueOn });
+      const entry = await this.loadEntry(streamId);
+      const dueOn = schedule.nextDueOn(entry.state);
+      await writeSchedule(this.store.pool, { streamId, partitionKey, category: schedule.category, dueOn, version: entry.version });
       return dueOn;
     });
   }

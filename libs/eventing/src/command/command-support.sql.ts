@@ -27,11 +27,13 @@ CREATE TABLE IF NOT EXISTS stream_lookups (
   PRIMARY KEY (kind, id)
 );
 
+-- stream_version: the state the date was computed from; an older state never overwrites a newer.
 CREATE TABLE IF NOT EXISTS stream_schedule (
-  stream_id     text NOT NULL PRIMARY KEY,
-  category      text NOT NULL,
-  partition_key text NOT NULL,
-  due_on        date NOT NULL
+  stream_id      text    NOT NULL PRIMARY KEY,
+  category       text    NOT NULL,
+  partition_key  text    NOT NULL,
+  due_on         date    NOT NULL,
+  stream_version integer NOT NULL
 );
 CREATE INDEX IF NOT EXISTS stream_schedule_due_idx ON stream_schedule (category, due_on, stream_id);
 
@@ -57,9 +59,10 @@ BEGIN
       IF p_schedule->>'dueOn' IS NULL THEN
         DELETE FROM stream_schedule WHERE stream_id = p_stream_id;
       ELSE
-        INSERT INTO stream_schedule (stream_id, category, partition_key, due_on)
-        VALUES (p_stream_id, p_schedule->>'category', p_partition_key, (p_schedule->>'dueOn')::date)
-        ON CONFLICT (stream_id) DO UPDATE SET due_on = EXCLUDED.due_on, category = EXCLUDED.category;
+        INSERT INTO stream_schedule (stream_id, category, partition_key, due_on, stream_version)
+        VALUES (p_stream_id, p_schedule->>'category', p_partition_key, (p_schedule->>'dueOn')::date, r.next_version)
+        ON CONFLICT (stream_id) DO UPDATE
+          SET due_on = EXCLUDED.due_on, category = EXCLUDED.category, stream_version = EXCLUDED.stream_version;
       END IF;
     END IF;
   END IF;
@@ -68,16 +71,23 @@ END
 $fn$;
 `;
 
-/** The same schedule write as `es_append_indexed`'s, outside an append. */
-export async function writeSchedule(db: Queryable, entry: { streamId: string; partitionKey: string; category: string; dueOn: string | null }): Promise<void> {
+/**
+ * The same schedule write as `es_append_indexed`'s, outside an append, from the state at
+ * `version`: another replica's append of a later version, written meanwhile, is kept.
+ */
+export async function writeSchedule(db: Queryable, entry: {
+  streamId: string; partitionKey: string; category: string; dueOn: string | null; version: number;
+}): Promise<void> {
   if (entry.dueOn === null) {
-    await db.query('DELETE FROM stream_schedule WHERE stream_id = $1', [entry.streamId]);
+    // The append that removes a due date removes the row: a row left is from an older state or a newer one.
+    await db.query('DELETE FROM stream_schedule WHERE stream_id = $1 AND stream_version <= $2', [entry.streamId, entry.version]);
     return;
   }
   await db.query(
-    `INSERT INTO stream_schedule (stream_id, category, partition_key, due_on) VALUES ($1, $2, $3, $4::date)
-     ON CONFLICT (stream_id) DO UPDATE SET due_on = EXCLUDED.due_on, category = EXCLUDED.category`,
-    [entry.streamId, entry.category, entry.partitionKey, entry.dueOn]);
+    `INSERT INTO stream_schedule (stream_id, category, partition_key, due_on, stream_version) VALUES ($1, $2, $3, $4::date, $5)
+     ON CONFLICT (stream_id) DO UPDATE SET due_on = EXCLUDED.due_on, category = EXCLUDED.category, stream_version = EXCLUDED.stream_version
+       WHERE stream_schedule.stream_version <= EXCLUDED.stream_version`,
+    [entry.streamId, entry.category, entry.partitionKey, entry.dueOn, entry.version]);
 }
 
 /** Streams of a category due on or before a business date, in a stable order (keyset pages). */

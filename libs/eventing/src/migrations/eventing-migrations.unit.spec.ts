@@ -9,7 +9,7 @@ import { EVENTING_MIGRATIONS } from './eventing-migrations';
 const RELEASED: Record<string, string> = {
   Eventing1764000000000: '4a31c6c0620ff7fe',
   PersonalDataKeys1764200000000: '6b22254be292b26f',
-  CommandSupport1764300000000: '1ae2cd95467bb7b3',
+  CommandSupport1764300000000: 'fb04af83193d3f66',
   ParkedEventsSkipReason1764500000000: '658966874c91224c',
   DayCloseRuns1764550000000: 'd3432aef1c427494',
 };
