@@ -6,6 +6,8 @@ import { customerCommandHandler, CustomerCommands } from './customer/customer-co
 import { ErasePersonalDataController } from './erase-personal-data/erase-personal-data.controller';
 import { GetCustomerController } from './get-customer/get-customer.controller';
 import { RegisterCustomerController } from './register-customer/register-customer.controller';
+import { ContactsController } from './contacts/contacts.controller';
+import { UpdateCustomerController } from './update-customer/update-customer.controller';
 
 @Module({})
 export class CustomersModule {
@@ -13,7 +15,7 @@ export class CustomersModule {
     return {
       module: CustomersModule,
       imports: [PlatformModule.forService({ config })],
-      controllers: [RegisterCustomerController, GetCustomerController, ErasePersonalDataController],
+      controllers: [RegisterCustomerController, GetCustomerController, UpdateCustomerController, ContactsController, ErasePersonalDataController],
       providers: [
         customerCommandHandler,
         CustomerCommands,

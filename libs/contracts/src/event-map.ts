@@ -3,7 +3,10 @@ import {
   CreditHoldPlacedV2, CreditHoldReleasedV2, CreditLimitApprovalRecordedV1, CreditLimitApprovedV2, CreditLimitRejectedV1,
   CreditLimitRequestedV1, CreditPolicyChangedV1, CreditReviewBecameDueV1,
 } from './credit/credit-events';
-import { CustomerPersonalDataErasedV1, CustomerRegisteredV1 } from './customers/customer-events';
+import {
+  AccountManagerAssignedV1, ContactAddedV1, ContactRemovedV1, ContactUpdatedV1, CustomerArchivedV1, CustomerConsentChangedV1,
+  CustomerPersonalDataErasedV1, CustomerProfileUpdatedV1, CustomerReactivatedV1, CustomerRegisteredV1,
+} from './customers/customer-events';
 import { EventEnvelope } from './envelope';
 import {
   BusinessDayClosedV1, CreditNoteIssuedV1, DunningLevelRaisedV1, InvoiceBecameOverdueV1, InvoiceDisputedV1,
@@ -15,6 +18,14 @@ import {
 export interface CustomersEventMap {
   CustomerRegistered: CustomerRegisteredV1;
   CustomerPersonalDataErased: CustomerPersonalDataErasedV1;
+  CustomerProfileUpdated: CustomerProfileUpdatedV1;
+  ContactAdded: ContactAddedV1;
+  ContactUpdated: ContactUpdatedV1;
+  ContactRemoved: ContactRemovedV1;
+  CustomerConsentChanged: CustomerConsentChangedV1;
+  AccountManagerAssigned: AccountManagerAssignedV1;
+  CustomerArchived: CustomerArchivedV1;
+  CustomerReactivated: CustomerReactivatedV1;
 }
 
 export interface CreditEventMap {

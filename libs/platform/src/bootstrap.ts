@@ -1,3 +1,4 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
@@ -21,6 +22,8 @@ export async function createServiceApp(module: unknown, config: ServiceConfig): 
   // No framework banner in responses.
   app.getHttpAdapter().getInstance().disable?.('x-powered-by');
   app.use(requestContextMiddleware(logger));
+  // JSON merge patches (RFC 7396) are JSON: PATCH bodies sent as application/merge-patch+json.
+  (app as NestExpressApplication).useBodyParser('json', { type: ['application/json', 'application/merge-patch+json'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemJsonFilter(logger));
   app.enableShutdownHooks();

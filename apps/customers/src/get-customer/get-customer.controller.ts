@@ -1,8 +1,8 @@
-import { Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { customerDecider, CustomerDomainEvent } from '@crm/customers-domain';
 import { PersonalDataVault, PostgresEventStore, verifyStream } from '@crm/eventing';
-import { EVENT_STORE, PG_POOL, Roles } from '@crm/platform';
+import { etag, EVENT_STORE, PG_POOL, Roles } from '@crm/platform';
 import { Pool } from 'pg';
 import { openEvents } from '../personal-data/customer-personal-data';
 
@@ -16,15 +16,17 @@ export class GetCustomerController {
     private readonly vault: PersonalDataVault,
   ) {}
 
+  /** The customer as its events tell, personal fields opened; `ETag` is the stream version (send it back as If-Match). */
   @Get(':id')
   @Roles('sales', 'account_manager', 'credit_manager', 'collector', 'auditor')
-  async get(@Param('id', new ParseUUIDPipe()) id: string) {
+  async get(@Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) response: any) {
     const stored = await this.store.readStream(`customer-${id}`);
     if (stored.length === 0) throw new NotFoundException(`customer ${id} not found`);
     const events = await openEvents(this.vault, id, stored);
     const state = events.reduce((s, e) => customerDecider.evolve(s, e as unknown as CustomerDomainEvent), customerDecider.initialState());
-    const registered = events.find((e) => e.type === 'CustomerRegistered');
-    return { ...registered?.data, ...state, version: events[events.length - 1].streamVersion };
+    const version = events[events.length - 1].streamVersion;
+    response.setHeader('ETag', etag(version));
+    return { ...state, version };
   }
 
   /** Auditors: the customer's full history in order, and whether its hash chain is intact. */

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CUSTOMER_KINDS, CustomerKind } from '@crm/contracts';
 import { IsOptionalNotNull } from '@crm/platform';
+import { TAX_ID_MESSAGE, TAX_ID_PATTERN } from '../update-customer/update-customer.dto';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, IsArray, IsEmail, IsIn, IsObject, IsString, Matches, MaxLength, Validate, ValidateNested,
@@ -9,7 +10,7 @@ import {
 
 /** A date that exists (no 1985-02-30), written YYYY-MM-DD, from 1900 on. */
 @ValidatorConstraint({ name: 'isCalendarDate' })
-class IsCalendarDate implements ValidatorConstraintInterface {
+export class IsCalendarDate implements ValidatorConstraintInterface {
   validate(value: unknown): boolean {
     if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value) || value < '1900-01-01') return false;
     return new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
@@ -43,7 +44,8 @@ export class RegisterCustomerDto {
   @ApiPropertyOptional() @IsOptionalNotNull() @IsString() @MaxLength(100)
   region?: string;
 
-  @ApiPropertyOptional({ description: 'Companies only' }) @IsOptionalNotNull() @IsString() @MaxLength(50)
+  @ApiPropertyOptional({ description: 'Unique among customers (409 duplicate-tax-id)' }) @IsOptionalNotNull() @IsString()
+  @Matches(TAX_ID_PATTERN, { message: TAX_ID_MESSAGE })
   taxId?: string;
 
   @ApiPropertyOptional({ description: 'User id of the account manager' }) @IsOptionalNotNull() @IsString() @MaxLength(100)

@@ -1,5 +1,5 @@
 import { EventContract } from '../json-schema';
-import { arr, obj, personal, str, uuid } from '../schema-builders';
+import { arr, bool, nullable, obj, personal, str, uuid } from '../schema-builders';
 
 export const CUSTOMER_KINDS = ['company', 'person'] as const;
 export type CustomerKind = (typeof CUSTOMER_KINDS)[number];
@@ -65,8 +65,173 @@ export const CustomerPersonalDataErasedV1Contract: EventContract = {
   schema: obj({ customerId: uuid(), reason: str() }),
 };
 
+/** Fields a profile update can change: a JSON merge patch of them (null clears an optional field). */
+export const PROFILE_FIELDS = ['legalName', 'industry', 'region', 'taxId', 'tags'] as const;
+export type ProfileField = (typeof PROFILE_FIELDS)[number];
+
+/** One profile change: the fields named in `changedFields` carry their new values (null: cleared). */
+export interface CustomerProfileUpdatedV1 {
+  customerId: string;
+  changedFields: ProfileField[];
+  legalName?: string;
+  industry?: string | null;
+  region?: string | null;
+  taxId?: string | null;
+  tags?: string[];
+}
+
+export const CustomerProfileUpdatedV1Contract: EventContract = {
+  type: 'CustomerProfileUpdated',
+  version: 1,
+  schema: obj({
+    customerId: uuid(),
+    changedFields: arr(str({ enum: [...PROFILE_FIELDS] })),
+    'legalName?': str(),
+    'industry?': nullable(str()),
+    'region?': nullable(str()),
+    'taxId?': nullable(str()),
+    'tags?': arr(str()),
+  }),
+};
+
+export const CONTACT_FIELDS = ['name', 'role', 'phone', 'email', 'birthday'] as const;
+export type ContactField = (typeof CONTACT_FIELDS)[number];
+
+/** A contact person added; every field but `role` is personal data, sealed with the customer's key. */
+export interface ContactAddedV1 extends ContactV1 {
+  customerId: string;
+  contactId: string;
+}
+
+export const ContactAddedV1Contract: EventContract = {
+  type: 'ContactAdded',
+  version: 1,
+  schema: obj({
+    customerId: uuid(),
+    contactId: uuid(),
+    name: personal('the contact person\'s name'),
+    'role?': str(),
+    'phone?': personal('phone number'),
+    'email?': personal('email address'),
+    'birthday?': personal('birthday, YYYY-MM-DD once unsealed'),
+  }),
+};
+
+/** A contact changed: the fields named carry their new values (null: cleared). */
+export interface ContactUpdatedV1 {
+  customerId: string;
+  contactId: string;
+  changedFields: ContactField[];
+  name?: string;
+  role?: string | null;
+  phone?: string | null;
+  email?: string | null;
+  birthday?: string | null;
+}
+
+export const ContactUpdatedV1Contract: EventContract = {
+  type: 'ContactUpdated',
+  version: 1,
+  schema: obj({
+    customerId: uuid(),
+    contactId: uuid(),
+    changedFields: arr(str({ enum: [...CONTACT_FIELDS] })),
+    'name?': personal('the contact person\'s name'),
+    'role?': nullable(str()),
+    'phone?': nullable(personal('phone number')),
+    'email?': nullable(personal('email address')),
+    'birthday?': nullable(personal('birthday, YYYY-MM-DD once unsealed')),
+  }),
+};
+
+export interface ContactRemovedV1 {
+  customerId: string;
+  contactId: string;
+}
+
+export const ContactRemovedV1Contract: EventContract = {
+  type: 'ContactRemoved',
+  version: 1,
+  schema: obj({ customerId: uuid(), contactId: uuid() }),
+};
+
+export const CONSENT_CHANNELS = ['email', 'sms', 'phone', 'wechat'] as const;
+export type ConsentChannel = (typeof CONSENT_CHANNELS)[number];
+export type Consent = Record<ConsentChannel, boolean>;
+
+/** Marketing consent per channel after the change; who changed it, when, and on what basis. */
+export interface CustomerConsentChangedV1 {
+  customerId: string;
+  consent: Consent;
+  changedChannels: ConsentChannel[];
+  /** Where the consent comes from (e.g. web form, signed contract). */
+  source: string;
+  /** User id of who recorded the change. */
+  changedBy: string;
+  /** Instant of the change. */
+  changedAt: string;
+}
+
+export const CustomerConsentChangedV1Contract: EventContract = {
+  type: 'CustomerConsentChanged',
+  version: 1,
+  schema: obj({
+    customerId: uuid(),
+    consent: obj({ email: bool(), sms: bool(), phone: bool(), wechat: bool() }),
+    changedChannels: arr(str({ enum: [...CONSENT_CHANNELS] })),
+    source: str(),
+    changedBy: str(),
+    changedAt: str({ format: 'date-time' }),
+  }),
+};
+
+export interface AccountManagerAssignedV1 {
+  customerId: string;
+  accountManager: string;
+  previousAccountManager?: string;
+}
+
+export const AccountManagerAssignedV1Contract: EventContract = {
+  type: 'AccountManagerAssigned',
+  version: 1,
+  schema: obj({ customerId: uuid(), accountManager: str(), 'previousAccountManager?': str() }),
+};
+
+export interface CustomerArchivedV1 {
+  customerId: string;
+  reason: string;
+}
+
+export const CustomerArchivedV1Contract: EventContract = {
+  type: 'CustomerArchived',
+  version: 1,
+  schema: obj({ customerId: uuid(), reason: str() }),
+};
+
+export interface CustomerReactivatedV1 {
+  customerId: string;
+}
+
+export const CustomerReactivatedV1Contract: EventContract = {
+  type: 'CustomerReactivated',
+  version: 1,
+  schema: obj({ customerId: uuid() }),
+};
+
 export type CustomerEvent =
   | { type: 'CustomerRegistered'; data: CustomerRegisteredV1 }
-  | { type: 'CustomerPersonalDataErased'; data: CustomerPersonalDataErasedV1 };
+  | { type: 'CustomerPersonalDataErased'; data: CustomerPersonalDataErasedV1 }
+  | { type: 'CustomerProfileUpdated'; data: CustomerProfileUpdatedV1 }
+  | { type: 'ContactAdded'; data: ContactAddedV1 }
+  | { type: 'ContactUpdated'; data: ContactUpdatedV1 }
+  | { type: 'ContactRemoved'; data: ContactRemovedV1 }
+  | { type: 'CustomerConsentChanged'; data: CustomerConsentChangedV1 }
+  | { type: 'AccountManagerAssigned'; data: AccountManagerAssignedV1 }
+  | { type: 'CustomerArchived'; data: CustomerArchivedV1 }
+  | { type: 'CustomerReactivated'; data: CustomerReactivatedV1 };
 
-export const customerContracts: EventContract[] = [CustomerRegisteredV1Contract, CustomerPersonalDataErasedV1Contract];
+export const customerContracts: EventContract[] = [
+  CustomerRegisteredV1Contract, CustomerPersonalDataErasedV1Contract, CustomerProfileUpdatedV1Contract, ContactAddedV1Contract,
+  ContactUpdatedV1Contract, ContactRemovedV1Contract, CustomerConsentChangedV1Contract, AccountManagerAssignedV1Contract,
+  CustomerArchivedV1Contract, CustomerReactivatedV1Contract,
+];

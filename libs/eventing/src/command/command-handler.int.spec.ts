@@ -132,4 +132,33 @@ describe('command handler (real PostgreSQL)', () => {
     await at(6, null);
     expect(await due()).toEqual([]);
   });
+
+  it('claims a unique id for one stream only, also when streams race for it; a released id can be claimed again', async () => {
+    // Items are unique here: the state before tells which item a stream held (released on change).
+    const handler = commandHandlerFor(store, options({
+      lookups: undefined, schedule: undefined, snapshots: undefined,
+      uniqueLookups: {
+        of: (before, events) => ({
+          claims: events.map((e) => ({ kind: 'unique-item', id: e.data.item })),
+          releases: Object.keys(before.items).filter((i) => !events.some((e) => e.data.item === i)).map((id) => ({ kind: 'unique-item', id })),
+        }),
+        taken: (claim, owner) => domainError('taken', 'conflict', `${claim.id} is ${owner}'s`, 'item', { owner }),
+      },
+    }));
+    const streams = Array.from({ length: 8 }, (_, i) => `unique-${i}-${Date.now()}`);
+    const results = await Promise.allSettled(streams.map((s) => add(handler, s, { item: 'gold', by: 1 })));
+    const won = results.filter((r) => r.status === 'fulfilled');
+    expect(won).toHaveLength(1);
+    const winner = streams[results.findIndex((r) => r.status === 'fulfilled')];
+    for (const r of results.filter((x) => x.status === 'rejected')) {
+      expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'taken', details: { owner: winner } });
+    }
+    const counts = await Promise.all(streams.map(async (s) => (await store.readStream(s)).length));
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(1);
+    // The winner moves to another item: gold is free again for a loser.
+    await add(handler, winner, { item: 'silver', by: 1 });
+    const loser = streams.find((s) => s !== winner)!;
+    await add(handler, loser, { item: 'gold', by: 1 });
+    await expect(add(handler, loser, { item: 'silver', by: 1 })).rejects.toMatchObject({ code: 'taken' });
+  });
 });

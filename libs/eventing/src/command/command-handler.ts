@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Decider, EventMetadata } from '@crm/contracts';
 import { Logger } from 'pino';
-import { IdempotencyKeyReusedError, WrongExpectedVersionError } from '../store/event-store.errors';
+import { IdempotencyKeyReusedError, UniqueLookupTakenError, WrongExpectedVersionError } from '../store/event-store.errors';
 import { RecordedEvent, StreamIndex } from '../store/event-store.types';
 import { PostgresEventStore } from '../store/postgres-event-store';
 import { writeSchedule } from './command-support.sql';
@@ -31,6 +31,15 @@ export interface CommandHandlerOptions<S, C, E extends DomainEvent> {
   cacheEvents?: number;
   /** Ids a new event makes this stream the owner of (see `ownerOf`). */
   lookups?: (event: E) => Array<{ kind: string; id: string }>;
+  /**
+   * Ids only one stream may own (a tax id): claimed in the append's transaction, so of two
+   * concurrent claims one fails, with `taken`'s error, and appends nothing. `of` reads the
+   * state before the events (what a changed id releases).
+   */
+  uniqueLookups?: {
+    of: (stateBefore: S, events: E[]) => { claims: Array<{ kind: string; id: string }>; releases?: Array<{ kind: string; id: string }> };
+    taken: (claim: { kind: string; id: string }, ownerStreamId: string) => Error;
+  };
   /** The next business date a day close has work for this stream (null: none). */
   schedule?: { category: string; nextDueOn: (state: S) => string | null };
   logger?: Logger;
@@ -146,6 +155,8 @@ export class CommandHandler<S, C, E extends DomainEvent> {
     const response = request.respond(events, version + events.length);
     const stored = request.beforeAppend ? await request.beforeAppend(events) : events;
     const recorded = stored.map((e) => ({ ...e, id: randomUUID(), occurredAt: request.now }));
+    // From the state before the events: folding changes it in place.
+    const unique = this.options.uniqueLookups?.of(entry.state, events);
     try {
       // Folded ahead of the append (the lock keeps it from other commands here), so the
       // schedule of the state it leads to is written in the append's transaction.
@@ -154,11 +165,14 @@ export class CommandHandler<S, C, E extends DomainEvent> {
         partitionKey: request.partitionKey,
         metadata: request.metadata,
         idempotency: idempotency && { scope: idempotency.scope, key: idempotency.key, requestHash: hash, response },
-        index: this.indexFor(entry.state, stored),
+        index: this.indexFor(entry.state, stored, unique),
       });
     } catch (error) {
       // The folded state never happened: forget it, the next load starts from the store.
       this.cache.drop(request.streamId);
+      if (error instanceof UniqueLookupTakenError && this.options.uniqueLookups) {
+        throw this.options.uniqueLookups.taken({ kind: error.kind, id: error.id }, error.ownerStreamId);
+      }
       // Same key, same request, committed by a twin between our check and our append.
       if (error instanceof IdempotencyKeyReusedError && idempotency) {
         const earlier = await this.store.findIdempotentResponse<R>(idempotency.scope, idempotency.key, hash);
@@ -196,12 +210,14 @@ export class CommandHandler<S, C, E extends DomainEvent> {
     }
   }
 
-  private indexFor(stateAfter: S, events: E[]): StreamIndex | undefined {
+  private indexFor(stateAfter: S, events: E[], unique?: { claims: StreamIndex['claims']; releases?: StreamIndex['releases'] }): StreamIndex | undefined {
     const { lookups, schedule } = this.options;
-    if (!lookups && !schedule) return undefined;
+    if (!lookups && !schedule && !unique) return undefined;
     return {
       lookups: lookups ? events.flatMap(lookups) : undefined,
       schedule: schedule ? { category: schedule.category, dueOn: schedule.nextDueOn(stateAfter) } : undefined,
+      ...(unique?.claims?.length ? { claims: unique.claims } : {}),
+      ...(unique?.releases?.length ? { releases: unique.releases } : {}),
     };
   }
 

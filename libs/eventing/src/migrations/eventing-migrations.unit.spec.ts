@@ -12,6 +12,7 @@ const RELEASED: Record<string, string> = {
   CommandSupport1764300000000: 'fb04af83193d3f66',
   ParkedEventsSkipReason1764500000000: '658966874c91224c',
   DayCloseRuns1764550000000: 'd3432aef1c427494',
+  UniqueLookups1764600000000: '837bae320f44ba35',
 };
 
 async function sqlOf(Migration: (typeof EVENTING_MIGRATIONS)[number]): Promise<string> {

@@ -13,3 +13,12 @@ export class IdempotencyKeyReusedError extends Error {
     this.name = 'IdempotencyKeyReusedError';
   }
 }
+
+/** An id claimed as unique (a tax id) already belongs to another stream: nothing was appended. */
+export class UniqueLookupTakenError extends Error {
+  readonly code = 'unique-lookup-taken';
+  constructor(readonly kind: string, readonly id: string, readonly ownerStreamId: string) {
+    super(`the ${kind} ${id} belongs to stream ${ownerStreamId}`);
+    this.name = 'UniqueLookupTakenError';
+  }
+}

@@ -36,6 +36,10 @@ export interface StreamIndex {
   lookups?: Array<{ kind: string; id: string }>;
   /** The next business date a day close has work for the stream (null: none); absent: unchanged. */
   schedule?: { category: string; dueOn: string | null };
+  /** Ids only this stream may own: an id another stream owns fails the append (UniqueLookupTakenError). */
+  claims?: Array<{ kind: string; id: string }>;
+  /** Claims this stream gives up (e.g. the old value of a changed tax id). */
+  releases?: Array<{ kind: string; id: string }>;
 }
 
 export interface AppendResult {

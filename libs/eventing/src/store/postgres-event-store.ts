@@ -1,7 +1,7 @@
 import { Pool } from 'pg';
 import { Counter } from 'prom-client';
 import { UpcasterRegistry } from '../upcasting/upcaster-registry';
-import { IdempotencyKeyReusedError, WrongExpectedVersionError } from './event-store.errors';
+import { IdempotencyKeyReusedError, UniqueLookupTakenError, WrongExpectedVersionError } from './event-store.errors';
 import {
   AppendOptions, AppendResult, ExpectedVersion, LogPosition, NewEvent, RecordedEvent,
 } from './event-store.types';
@@ -53,17 +53,26 @@ export class PostgresEventStore {
       const params = [streamId, expectedToSql(expected), options.partitionKey, JSON.stringify(payload),
         idem?.scope ?? null, idem?.key ?? null, idem?.requestHash ?? null, idem ? JSON.stringify(idem.response) : null];
       // With index entries (lookups, schedule) the same call writes them in the append's transaction.
-      const { rows } = options.index
-        ? await db.query('SELECT next_version, last_global_position, appended FROM es_append_indexed($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)',
-          [...params, options.index.lookups?.length ? JSON.stringify(options.index.lookups) : null,
-            options.index.schedule ? JSON.stringify(options.index.schedule) : null])
-        : await db.query('SELECT next_version, last_global_position, appended FROM es_append($1,$2,$3,$4,$5,$6,$7,$8)', params);
+      const index = options.index;
+      const indexParams = index && [index.lookups?.length ? JSON.stringify(index.lookups) : null, index.schedule ? JSON.stringify(index.schedule) : null];
+      const claiming = index && (index.claims?.length || index.releases?.length);
+      const { rows } = claiming
+        ? await db.query('SELECT next_version, last_global_position, appended FROM es_append_claiming($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)',
+          [...params, ...indexParams!, index.claims?.length ? JSON.stringify(index.claims) : null,
+            index.releases?.length ? JSON.stringify(index.releases) : null])
+        : indexParams
+          ? await db.query('SELECT next_version, last_global_position, appended FROM es_append_indexed($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)', [...params, ...indexParams])
+          : await db.query('SELECT next_version, last_global_position, appended FROM es_append($1,$2,$3,$4,$5,$6,$7,$8)', params);
       const row = rows[0];
       if (row.appended) this.appended.inc({ type: events[0].type }, events.length);
       return { nextExpectedVersion: row.next_version, lastGlobalPosition: row.last_global_position, appended: row.appended };
     } catch (error: any) {
       if (error?.code === 'P0409' || error?.constraint === 'events_stream_version_uq') {
         throw new WrongExpectedVersionError(streamId, error.message);
+      }
+      if (error?.code === 'P0410') {
+        const claim = options.index?.claims?.find((c) => error.message.includes(`the ${c.kind} ${c.id} `)) ?? options.index?.claims?.[0];
+        throw new UniqueLookupTakenError(claim?.kind ?? '', claim?.id ?? '', error.detail ?? '');
       }
       if (error?.code === '23505' && error?.constraint === 'idempotency_keys_pkey' && idem) {
         throw new IdempotencyKeyReusedError(idem.key);

@@ -1,5 +1,7 @@
 import {
-  ContactV1, CustomerKind, CustomerPersonalDataErasedV1, CustomerRegisteredV1, CustomersEventMap, Decider, domainError, TypedEvent,
+  AccountManagerAssignedV1, CONSENT_CHANNELS, Consent, ConsentChannel, CONTACT_FIELDS, ContactAddedV1, ContactField, ContactV1,
+  CustomerArchivedV1, CustomerKind, CustomerPersonalDataErasedV1, CustomerRegisteredV1, CustomersEventMap, Decider, domainError,
+  PROFILE_FIELDS, ProfileField, TypedEvent,
 } from '@crm/contracts';
 
 export interface RegisterCustomer {
@@ -12,13 +14,77 @@ export interface EraseCustomerPersonalData {
   data: CustomerPersonalDataErasedV1;
 }
 
-export type CustomerCommand = RegisterCustomer | EraseCustomerPersonalData;
+/** A JSON merge patch of the profile: absent = unchanged, null = cleared (legalName and tags cannot be null). */
+export interface UpdateCustomerProfile {
+  type: 'UpdateCustomerProfile';
+  data: { customerId: string; legalName?: string; industry?: string | null; region?: string | null; taxId?: string | null; tags?: string[] | null };
+}
+
+export interface AddContact {
+  type: 'AddContact';
+  data: ContactAddedV1;
+}
+
+export interface UpdateContact {
+  type: 'UpdateContact';
+  data: { customerId: string; contactId: string; name?: string; role?: string | null; phone?: string | null; email?: string | null; birthday?: string | null };
+}
+
+export interface RemoveContact {
+  type: 'RemoveContact';
+  data: { customerId: string; contactId: string };
+}
+
+/** Who and when come from the edge (actor, server clock), as command data: the decider reads no clock. */
+export interface SetConsent {
+  type: 'SetConsent';
+  data: { customerId: string; consent: Consent; source: string; changedBy: string; changedAt: string };
+}
+
+export interface AssignAccountManager {
+  type: 'AssignAccountManager';
+  data: { customerId: string; accountManager: string };
+}
+
+export interface ArchiveCustomer {
+  type: 'ArchiveCustomer';
+  data: CustomerArchivedV1;
+}
+
+export interface ReactivateCustomer {
+  type: 'ReactivateCustomer';
+  data: { customerId: string };
+}
+
+export type CustomerCommand =
+  | RegisterCustomer | EraseCustomerPersonalData | UpdateCustomerProfile | AddContact | UpdateContact | RemoveContact
+  | SetConsent | AssignAccountManager | ArchiveCustomer | ReactivateCustomer;
 
 export type CustomerDomainEvent = TypedEvent<CustomersEventMap>;
 
-export type CustomerState =
-  | { status: 'unknown' }
-  | { status: 'registered'; customerId: string; kind: CustomerKind; legalName: string; personalDataErased: boolean };
+/** A contact as recorded: personal fields hold what the events hold (sealed on the write side). */
+export interface ContactState extends ContactV1 {
+  contactId: string;
+}
+
+export interface RegisteredCustomer {
+  status: 'registered';
+  customerId: string;
+  kind: CustomerKind;
+  legalName: string;
+  industry?: string;
+  region?: string;
+  taxId?: string;
+  accountManager?: string;
+  tags: string[];
+  contacts: ContactState[];
+  consent: Consent & { source?: string; changedBy?: string; changedAt?: string };
+  archived: boolean;
+  archiveReason?: string;
+  personalDataErased: boolean;
+}
+
+export type CustomerState = { status: 'unknown' } | RegisteredCustomer;
 
 const alreadyRegistered = (customerId: string) =>
   domainError('customer-already-registered', 'conflict', `customer ${customerId} is already registered`);
@@ -26,35 +92,170 @@ const alreadyRegistered = (customerId: string) =>
 export const customerNotFound = (customerId: string) =>
   domainError('customer-not-found', 'not-found', `customer ${customerId} not found`);
 
-function normalisedContact(contact: ContactV1): ContactV1 {
+export const contactNotFound = (contactId: string) =>
+  domainError('contact-not-found', 'not-found', `contact ${contactId} not found`, 'contactId');
+
+const customerArchived = (customerId: string) =>
+  domainError('customer-archived', 'conflict', `customer ${customerId} is archived; reactivate it first`);
+
+const personalDataErased = (customerId: string, field: string) =>
+  domainError('personal-data-erased', 'conflict', `the personal data of customer ${customerId} was erased; no new personal data can be recorded for it`, field);
+
+/**
+ * Contacts recorded with the registration carry no id in CustomerRegistered v1: theirs is
+ * derived from the customer id and their position, the same on every fold.
+ */
+export function registeredContactId(customerId: string, index: number): string {
+  return `${customerId.slice(0, 24)}${(index + 1).toString(16).padStart(12, '0')}`;
+}
+
+/** The key a tax id is unique by: case, spaces, dots and dashes do not make another tax id. */
+export function taxIdKey(taxId: string): string {
+  return taxId.replace(/[\s.-]/g, '').toUpperCase();
+}
+
+const normalisedEmail = (email: string) => email.trim().toLowerCase();
+
+function normalisedContact<T extends { email?: string | null }>(contact: T): T {
   // An email address is matched case-insensitively everywhere it is used.
-  return typeof contact.email === 'string' ? { ...contact, email: contact.email.trim().toLowerCase() } : contact;
+  return typeof contact.email === 'string' ? { ...contact, email: normalisedEmail(contact.email) } : contact;
+}
+
+/** Tags are a set: the same tag twice, or in another case, is one tag. */
+const tagSet = (tags: string[]) => [...new Set(tags.map((t) => t.trim().toLowerCase()).filter(Boolean))].sort();
+
+function registered(state: CustomerState, customerId: string): RegisteredCustomer {
+  if (state.status === 'unknown') throw customerNotFound(customerId);
+  return state;
+}
+
+function active(state: CustomerState, customerId: string): RegisteredCustomer {
+  const customer = registered(state, customerId);
+  if (customer.archived) throw customerArchived(customerId);
+  return customer;
 }
 
 function registerCustomer(command: RegisterCustomer, state: CustomerState): CustomerDomainEvent[] {
   if (state.status !== 'unknown') throw alreadyRegistered(command.data.customerId);
   const { tags, contacts, ...rest } = command.data;
-  // Tags are a set: the same tag twice, or in another case, is one tag.
-  const uniqueTags = [...new Set((tags ?? []).map((t) => t.trim().toLowerCase()).filter(Boolean))].sort();
-  const data: CustomerRegisteredV1 = { ...rest, tags: uniqueTags, ...(contacts?.length ? { contacts: contacts.map(normalisedContact) } : {}) };
+  const data: CustomerRegisteredV1 = { ...rest, tags: tagSet(tags ?? []), ...(contacts?.length ? { contacts: contacts.map(normalisedContact) } : {}) };
   return [{ type: 'CustomerRegistered', schemaVersion: 1, data }];
 }
 
 /** Erasing twice records one erasure: the second request has nothing left to destroy. */
 function erasePersonalData(command: EraseCustomerPersonalData, state: CustomerState): CustomerDomainEvent[] {
-  if (state.status === 'unknown') throw customerNotFound(command.data.customerId);
-  if (state.personalDataErased) return [];
+  const customer = registered(state, command.data.customerId);
+  if (customer.personalDataErased) return [];
   return [{ type: 'CustomerPersonalDataErased', schemaVersion: 1, data: command.data }];
+}
+
+function updateProfile(command: UpdateCustomerProfile, state: CustomerState): CustomerDomainEvent[] {
+  const { customerId } = command.data;
+  const customer = active(state, customerId);
+  const patch = command.data;
+  const changes: Record<string, unknown> = {};
+  const changedFields: ProfileField[] = [];
+  for (const field of PROFILE_FIELDS) {
+    const value = patch[field];
+    if (value === undefined) continue;
+    if (value === null && field === 'legalName') throw domainError('invalid-legal-name', 'invalid', 'legalName cannot be removed', 'legalName');
+    if (field === 'legalName' && customer.kind === 'person' && customer.personalDataErased) throw personalDataErased(customerId, 'legalName');
+    if (field === 'tags') {
+      const tags = tagSet((value as string[] | null) ?? []);
+      if (tags.join('\u0000') !== customer.tags.join('\u0000')) { changes.tags = tags; changedFields.push('tags'); }
+      continue;
+    }
+    const next = typeof value === 'string' ? value.trim() : null;
+    const current = customer[field] ?? null;
+    // A sealed value cannot be compared with its plaintext: a person's legal name always counts as changed.
+    if (next === current && !(field === 'legalName' && customer.kind === 'person')) continue;
+    if (field === 'taxId' && next !== null && current !== null && taxIdKey(next) === taxIdKey(current)) continue;
+    changes[field] = next;
+    changedFields.push(field);
+  }
+  if (changedFields.length === 0) return [];
+  return [{ type: 'CustomerProfileUpdated', schemaVersion: 1, data: { customerId, changedFields, ...changes } }];
+}
+
+function addContact(command: AddContact, state: CustomerState): CustomerDomainEvent[] {
+  const customer = active(state, command.data.customerId);
+  if (customer.personalDataErased) throw personalDataErased(customer.customerId, 'name');
+  if (customer.contacts.some((c) => c.contactId === command.data.contactId)) return [];
+  const { customerId, contactId, ...contact } = command.data;
+  return [{ type: 'ContactAdded', schemaVersion: 1, data: { customerId, contactId, ...normalisedContact(contact) } }];
+}
+
+function updateContact(command: UpdateContact, state: CustomerState): CustomerDomainEvent[] {
+  const { customerId, contactId } = command.data;
+  const customer = active(state, customerId);
+  if (!customer.contacts.some((c) => c.contactId === contactId)) throw contactNotFound(contactId);
+  if (customer.personalDataErased) throw personalDataErased(customerId, 'name');
+  const patch = normalisedContact(command.data);
+  const changedFields: ContactField[] = CONTACT_FIELDS.filter((f) => patch[f] !== undefined);
+  if (patch.name === null) throw domainError('invalid-contact-name', 'invalid', 'name cannot be removed', 'name');
+  if (changedFields.length === 0) return [];
+  // Sealed values cannot be compared with plaintext: every field sent is recorded as changed.
+  const changes = Object.fromEntries(changedFields.map((f) => [f, patch[f]]));
+  return [{ type: 'ContactUpdated', schemaVersion: 1, data: { customerId, contactId, changedFields, ...changes } }];
+}
+
+function removeContact(command: RemoveContact, state: CustomerState): CustomerDomainEvent[] {
+  const { customerId, contactId } = command.data;
+  const customer = active(state, customerId);
+  if (!customer.contacts.some((c) => c.contactId === contactId)) throw contactNotFound(contactId);
+  return [{ type: 'ContactRemoved', schemaVersion: 1, data: { customerId, contactId } }];
+}
+
+function setConsent(command: SetConsent, state: CustomerState): CustomerDomainEvent[] {
+  const { customerId, consent, source, changedBy, changedAt } = command.data;
+  const customer = active(state, customerId);
+  const changedChannels: ConsentChannel[] = CONSENT_CHANNELS.filter((c) => customer.consent[c] !== consent[c]);
+  if (changedChannels.length === 0) return [];
+  const next = Object.fromEntries(CONSENT_CHANNELS.map((c) => [c, consent[c]])) as Consent;
+  return [{ type: 'CustomerConsentChanged', schemaVersion: 1, data: { customerId, consent: next, changedChannels, source, changedBy, changedAt } }];
+}
+
+function assignAccountManager(command: AssignAccountManager, state: CustomerState): CustomerDomainEvent[] {
+  const { customerId, accountManager } = command.data;
+  const customer = active(state, customerId);
+  if (customer.accountManager === accountManager) return [];
+  const data: AccountManagerAssignedV1 = { customerId, accountManager, ...(customer.accountManager ? { previousAccountManager: customer.accountManager } : {}) };
+  return [{ type: 'AccountManagerAssigned', schemaVersion: 1, data }];
+}
+
+function archive(command: ArchiveCustomer, state: CustomerState): CustomerDomainEvent[] {
+  const customer = registered(state, command.data.customerId);
+  if (customer.archived) return [];
+  return [{ type: 'CustomerArchived', schemaVersion: 1, data: command.data }];
+}
+
+function reactivate(command: ReactivateCustomer, state: CustomerState): CustomerDomainEvent[] {
+  const customer = registered(state, command.data.customerId);
+  if (!customer.archived) return [];
+  return [{ type: 'CustomerReactivated', schemaVersion: 1, data: command.data }];
+}
+
+const NO_CONSENT: Consent = { email: false, sms: false, phone: false, wechat: false };
+
+function setOptional(target: Record<string, unknown>, field: string, value: unknown): void {
+  if (value === null || value === undefined) delete target[field];
+  else target[field] = value;
 }
 
 export const customerDecider: Decider<CustomerState, CustomerCommand, CustomerDomainEvent> = {
   initialState: () => ({ status: 'unknown' }),
   decide(command, state) {
     switch (command.type) {
-      case 'RegisterCustomer':
-        return registerCustomer(command, state);
-      case 'EraseCustomerPersonalData':
-        return erasePersonalData(command, state);
+      case 'RegisterCustomer': return registerCustomer(command, state);
+      case 'EraseCustomerPersonalData': return erasePersonalData(command, state);
+      case 'UpdateCustomerProfile': return updateProfile(command, state);
+      case 'AddContact': return addContact(command, state);
+      case 'UpdateContact': return updateContact(command, state);
+      case 'RemoveContact': return removeContact(command, state);
+      case 'SetConsent': return setConsent(command, state);
+      case 'AssignAccountManager': return assignAccountManager(command, state);
+      case 'ArchiveCustomer': return archive(command, state);
+      case 'ReactivateCustomer': return reactivate(command, state);
       default: {
         // The type only: a command can carry personal data, which must not reach a log.
         const unhandled: never = command;
@@ -62,12 +263,59 @@ export const customerDecider: Decider<CustomerState, CustomerCommand, CustomerDo
       }
     }
   },
+  /** Changes the state in place: one customer's state is never copied per event. */
   evolve(state, event) {
+    if (event.type === 'CustomerRegistered') {
+      const { customerId, kind, legalName, industry, region, taxId, accountManager, tags, contacts } = event.data;
+      const customer: RegisteredCustomer = {
+        status: 'registered', customerId, kind, legalName, tags: [...tags],
+        contacts: (contacts ?? []).map((c, i) => ({ contactId: registeredContactId(customerId, i), ...c })),
+        consent: { ...NO_CONSENT }, archived: false, personalDataErased: false,
+      };
+      setOptional(customer as never, 'industry', industry);
+      setOptional(customer as never, 'region', region);
+      setOptional(customer as never, 'taxId', taxId);
+      setOptional(customer as never, 'accountManager', accountManager);
+      return customer;
+    }
+    if (state.status !== 'registered') return state;
     switch (event.type) {
-      case 'CustomerRegistered':
-        return { status: 'registered', customerId: event.data.customerId, kind: event.data.kind, legalName: event.data.legalName, personalDataErased: false };
       case 'CustomerPersonalDataErased':
-        return state.status === 'registered' ? { ...state, personalDataErased: true } : state;
+        state.personalDataErased = true;
+        return state;
+      case 'CustomerProfileUpdated':
+        for (const field of event.data.changedFields) setOptional(state as never, field, event.data[field]);
+        if (!state.tags) state.tags = [];
+        return state;
+      case 'ContactAdded': {
+        const { customerId: _c, ...contact } = event.data;
+        state.contacts.push(contact);
+        return state;
+      }
+      case 'ContactUpdated': {
+        const contact = state.contacts.find((c) => c.contactId === event.data.contactId);
+        if (contact) for (const field of event.data.changedFields) setOptional(contact as never, field, event.data[field]);
+        return state;
+      }
+      case 'ContactRemoved':
+        state.contacts = state.contacts.filter((c) => c.contactId !== event.data.contactId);
+        return state;
+      case 'CustomerConsentChanged': {
+        const { consent, source, changedBy, changedAt } = event.data;
+        state.consent = { ...consent, source, changedBy, changedAt };
+        return state;
+      }
+      case 'AccountManagerAssigned':
+        state.accountManager = event.data.accountManager;
+        return state;
+      case 'CustomerArchived':
+        state.archived = true;
+        state.archiveReason = event.data.reason;
+        return state;
+      case 'CustomerReactivated':
+        state.archived = false;
+        delete state.archiveReason;
+        return state;
       default:
         return state;
     }

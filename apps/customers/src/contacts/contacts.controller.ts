@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Delete, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { BusinessClock, eventMetadata, parseIfMatch, Roles } from '@crm/platform';
+import { CustomerCommands } from '../customer/customer-commands';
+import { CustomerVersionDto } from '../update-customer/update-customer.dto';
+import { AddContactDto, ContactCreatedDto, UpdateContactDto } from './contact.dto';
+
+/** A customer's contact persons: every personal field sealed with the customer's key. */
+@ApiTags('customers')
+@ApiBearerAuth()
+@Controller('v1/customers/:id/contacts')
+export class ContactsController {
+  constructor(private readonly customers: CustomerCommands, private readonly clock: BusinessClock) {}
+
+  @Post()
+  @Roles('sales', 'account_manager')
+  @ApiHeader({ name: 'idempotency-key', required: false, description: 'A retried POST with the same key returns the first response' })
+  @ApiCreatedResponse({ type: ContactCreatedDto })
+  add(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: AddContactDto, @Req() request: any, @Headers('idempotency-key') idempotencyKey?: string) {
+    const contactId = randomUUID();
+    return this.customers.execute(id, { type: 'AddContact', data: { ...body, customerId: id, contactId } }, {
+      metadata: eventMetadata(request, 'AddContact'),
+      now: this.clock.now().now,
+      expectedVersion: parseIfMatch(request.headers['if-match']),
+      // Scoped by customer: the same key for another customer is another request.
+      idempotency: idempotencyKey ? { key: `${id}:${idempotencyKey}`, request: body } : undefined,
+      respond: (_events, version) => ({ contactId, version }),
+    });
+  }
+
+  @Patch(':contactId')
+  @Roles('sales', 'account_manager')
+  @ApiOkResponse({ type: CustomerVersionDto })
+  update(
+    @Param('id', new ParseUUIDPipe()) id: string, @Param('contactId', new ParseUUIDPipe()) contactId: string,
+    @Body() body: UpdateContactDto, @Req() request: any,
+  ) {
+    return this.customers.execute(id, { type: 'UpdateContact', data: { ...body, customerId: id, contactId } }, {
+      metadata: eventMetadata(request, 'UpdateContact'), now: this.clock.now().now,
+      expectedVersion: parseIfMatch(request.headers['if-match']),
+      respond: (_events, version) => ({ id, version }),
+    });
+  }
+
+  @Delete(':contactId')
+  @HttpCode(200)
+  @Roles('sales', 'account_manager')
+  @ApiOkResponse({ type: CustomerVersionDto })
+  remove(@Param('id', new ParseUUIDPipe()) id: string, @Param('contactId', new ParseUUIDPipe()) contactId: string, @Req() request: any) {
+    return this.customers.execute(id, { type: 'RemoveContact', data: { customerId: id, contactId } }, {
+      metadata: eventMetadata(request, 'RemoveContact'), now: this.clock.now().now,
+      expectedVersion: parseIfMatch(request.headers['if-match']),
+      respond: (_events, version) => ({ id, version }),
+    });
+  }
+}

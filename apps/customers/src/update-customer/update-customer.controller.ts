@@ -1,0 +1,74 @@
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { BusinessClock, etag, eventMetadata, parseIfMatch, Roles } from '@crm/platform';
+import { CustomerCommand } from '@crm/customers-domain';
+import { CustomerCommands } from '../customer/customer-commands';
+import { AccountManagerDto, ArchiveCustomerDto, ConsentDto, CustomerVersionDto, UpdateCustomerDto } from './update-customer.dto';
+
+const IF_MATCH = { name: 'if-match', required: false, description: 'The ETag of the customer as read: another version is refused with 412' };
+
+/** Changes of a registered customer: each one event, answered with the new version (and ETag). */
+@ApiTags('customers')
+@ApiBearerAuth()
+@Controller('v1/customers')
+export class UpdateCustomerController {
+  constructor(private readonly customers: CustomerCommands, private readonly clock: BusinessClock) {}
+
+  private run(id: string, command: CustomerCommand, request: any) {
+    return this.customers.execute(id, command, {
+      metadata: eventMetadata(request, command.type),
+      now: this.clock.now().now,
+      expectedVersion: parseIfMatch(request.headers['if-match']),
+      respond: (_events, version) => ({ id, version }),
+    }).then((answer) => {
+      request.res?.setHeader('ETag', etag(answer.version));
+      return answer;
+    });
+  }
+
+  @Patch(':id')
+  @Roles('sales', 'account_manager')
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: CustomerVersionDto, description: 'JSON merge patch (application/merge-patch+json or application/json)' })
+  update(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateCustomerDto, @Req() request: any) {
+    return this.run(id, { type: 'UpdateCustomerProfile', data: { ...body, customerId: id } }, request);
+  }
+
+  @Put(':id/consent')
+  @Roles('sales', 'account_manager')
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: CustomerVersionDto })
+  consent(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: ConsentDto, @Req() request: any) {
+    const { source, ...consent } = body;
+    return this.run(id, {
+      type: 'SetConsent',
+      data: { customerId: id, consent, source: source.trim(), changedBy: request.actor.id, changedAt: this.clock.now().now },
+    }, request);
+  }
+
+  @Put(':id/account-manager')
+  @Roles('sales', 'account_manager')
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: CustomerVersionDto })
+  accountManager(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: AccountManagerDto, @Req() request: any) {
+    return this.run(id, { type: 'AssignAccountManager', data: { customerId: id, accountManager: body.accountManager.trim() } }, request);
+  }
+
+  @Post(':id/archive')
+  @HttpCode(200)
+  @Roles('sales', 'account_manager')
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: CustomerVersionDto })
+  archive(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: ArchiveCustomerDto, @Req() request: any) {
+    return this.run(id, { type: 'ArchiveCustomer', data: { customerId: id, reason: body.reason.trim() } }, request);
+  }
+
+  @Post(':id/reactivate')
+  @HttpCode(200)
+  @Roles('sales', 'account_manager')
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: CustomerVersionDto })
+  reactivate(@Param('id', new ParseUUIDPipe()) id: string, @Req() request: any) {
+    return this.run(id, { type: 'ReactivateCustomer', data: { customerId: id } }, request);
+  }
+}
