@@ -71,7 +71,7 @@ export class CustomerCommands {
         expectedVersion: options.expectedVersion,
         idempotency: options.idempotency && { scope: command.type, ...options.idempotency },
         respond: options.respond,
-        beforeAppend: (events) => sealEvents(this.vault, customerId, events),
+        beforeAppend: (events, before) => sealEvents(this.vault, customerId, events, before.status === 'registered' ? before.kind : undefined),
       });
     } catch (error) {
       // Customers' contract: a stale If-Match is a failed precondition (412), not a conflict.

@@ -6,13 +6,26 @@ const PATHS = new Map(customerContracts.map((c) => [`${c.type}.v${c.version}`, p
 
 type CustomerEventLike = { type: string; schemaVersion: number; data: any };
 
-export function personalPathsOf(event: { type: string; schemaVersion: number }): string[] {
-  return PATHS.get(`${event.type}.v${event.schemaVersion}`) ?? [];
+/** Events that carry the legal name: a person's is personal data, a company's is not. */
+const LEGAL_NAME_EVENTS = new Set(['CustomerRegistered', 'CustomerProfileUpdated']);
+
+/** The customer's kind never changes: its registration tells it, in clear. */
+export function kindOf(events: CustomerEventLike[]): string | undefined {
+  return events.find((e) => e.type === 'CustomerRegistered')?.data.kind;
 }
 
-/** Seals each event's personal fields with the customer's key before the events are stored. */
-export async function sealEvents<E extends CustomerEventLike>(vault: PersonalDataVault, customerId: string, events: E[]): Promise<E[]> {
-  return Promise.all(events.map(async (e) => ({ ...e, data: await vault.seal(customerId, e.data, personalPathsOf(e)) })));
+export function personalPathsOf(event: { type: string; schemaVersion: number }, kind?: string): string[] {
+  const paths = PATHS.get(`${event.type}.v${event.schemaVersion}`) ?? [];
+  return kind === 'person' && LEGAL_NAME_EVENTS.has(event.type) ? [...paths, 'legalName'] : paths;
+}
+
+/**
+ * Seals each event's personal fields with the customer's key before the events are stored;
+ * a person's legal name too (`kind`: the customer's, from its state when not registered here).
+ */
+export async function sealEvents<E extends CustomerEventLike>(vault: PersonalDataVault, customerId: string, events: E[], kind?: string): Promise<E[]> {
+  const customerKind = kindOf(events) ?? kind;
+  return Promise.all(events.map(async (e) => ({ ...e, data: await vault.seal(customerId, e.data, personalPathsOf(e, customerKind)) })));
 }
 
 /**
@@ -21,9 +34,11 @@ export async function sealEvents<E extends CustomerEventLike>(vault: PersonalDat
  * two), the key is destroyed now, before anything is shown.
  */
 export async function openEvents<E extends CustomerEventLike>(vault: PersonalDataVault, customerId: string, events: E[]): Promise<E[]> {
+  // A person's legal name is opened with the contacts: `events` starts with the registration.
   if (events.some((e) => e.type === 'CustomerPersonalDataErased') && !(await vault.isErased(customerId))) {
     await vault.erase(customerId);
   }
-  const { data } = await vault.openAll(customerId, events.map((e) => ({ data: e.data, paths: personalPathsOf(e) })));
+  const kind = kindOf(events);
+  const { data } = await vault.openAll(customerId, events.map((e) => ({ data: e.data, paths: personalPathsOf(e, kind) })));
   return events.map((e, i) => ({ ...e, data: data[i] }));
 }

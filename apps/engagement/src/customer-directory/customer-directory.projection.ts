@@ -14,6 +14,8 @@ export function customerDirectoryProjection(topicPrefix: string): DocumentProjec
       `region text GENERATED ALWAYS AS (doc->>'region') STORED`,
     ],
     indexes: ['(region, legal_name)'],
+    // 2: a person's legal name is not kept (a rebuild removes names kept before).
+    version: 2,
     keyOf: customerDirectoryKey,
     evolve: evolveCustomerDirectory,
   };

@@ -2,14 +2,33 @@ import { eventsTopic, isEventOf } from '@crm/contracts';
 import { DocumentProjection } from '@crm/eventing';
 import { evolveReceivableInvoice, receivableInvoiceKeys } from '@crm/receivables-domain';
 
-/** Receivables' own copy of who the customers are (a customer must exist to be invoiced). */
-export function knownCustomersProjection(prefix: string): DocumentProjection<{ customerId: string; legalName: string }> {
+export interface KnownCustomer {
+  customerId: string;
+  kind: string;
+  /** A company's legal name; null for a person, whose name is personal data (sealed in customers' events). */
+  legalName: string | null;
+}
+
+/**
+ * Receivables' own copy of who the customers are (a customer must exist to be invoiced). A
+ * person's legal name is never kept (it arrives sealed, and receivables has no key), and a
+ * name kept from before it was sealed is dropped when the customer's personal data is erased.
+ */
+export function knownCustomersProjection(prefix: string): DocumentProjection<KnownCustomer> {
   return {
     name: 'known-customers',
     table: 'known_customers',
     topics: [eventsTopic('customers', prefix)],
-    keyOf: (e) => (isEventOf(e, 'CustomerRegistered') ? e.subject : undefined),
-    evolve: (doc, e) => (isEventOf(e, 'CustomerRegistered') ? { customerId: e.data.customerId, legalName: e.data.legalName } : doc ?? null),
+    // 2: kind kept, a person's legal name dropped (a rebuild removes names kept before).
+    version: 2,
+    keyOf: (e) => (isEventOf(e, 'CustomerRegistered') || isEventOf(e, 'CustomerPersonalDataErased') ? e.subject : undefined),
+    evolve: (doc, e) => {
+      if (isEventOf(e, 'CustomerRegistered')) {
+        return { customerId: e.data.customerId, kind: e.data.kind, legalName: e.data.kind === 'person' ? null : e.data.legalName };
+      }
+      if (isEventOf(e, 'CustomerPersonalDataErased') && doc) return doc.kind === 'company' ? doc : { ...doc, legalName: null };
+      return doc ?? null;
+    },
   };
 }
 

@@ -35,7 +35,7 @@ export const CustomerRegisteredV1Contract: EventContract = {
     properties: {
       customerId: { type: 'string', format: 'uuid' },
       kind: { type: 'string', enum: [...CUSTOMER_KINDS] },
-      legalName: { type: 'string' },
+      legalName: { type: 'string', description: "A person's legal name is personal data: sealed (sealed:v1:…) with the customer's key like contacts, [erased] once erased; a company's is in clear" },
       industry: { type: 'string' },
       region: { type: 'string' },
       taxId: { type: 'string' },
@@ -86,7 +86,7 @@ export const CustomerProfileUpdatedV1Contract: EventContract = {
   schema: obj({
     customerId: uuid(),
     changedFields: arr(str({ enum: [...PROFILE_FIELDS] })),
-    'legalName?': str(),
+    'legalName?': str({ description: "A person's legal name is personal data: sealed (sealed:v1:…) with the customer's key like contacts, [erased] once erased; a company's is in clear" }),
     'industry?': nullable(str()),
     'region?': nullable(str()),
     'taxId?': nullable(str()),

@@ -45,7 +45,7 @@ export interface CommandHandlerOptions<S, C, E extends DomainEvent> {
   logger?: Logger;
 }
 
-export interface CommandRequest<C, E extends DomainEvent, R> {
+export interface CommandRequest<C, E extends DomainEvent, R, S = unknown> {
   streamId: string;
   partitionKey: string;
   command: C;
@@ -58,7 +58,7 @@ export interface CommandRequest<C, E extends DomainEvent, R> {
   /** The answer for the client, derived from the new events (stored with the idempotency key). */
   respond: (events: E[], version: number) => R;
   /** Last step before storing, after `respond`: e.g. sealing personal data (the decider stays pure). */
-  beforeAppend?: (events: E[]) => Promise<E[]>;
+  beforeAppend?: (events: E[], stateBefore: S) => Promise<E[]>;
   maxRetries?: number;
 }
 
@@ -91,7 +91,7 @@ export class CommandHandler<S, C, E extends DomainEvent> {
     this.snapshots = new SnapshotStore(store.pool);
   }
 
-  async execute<R>(request: CommandRequest<C, E, R>): Promise<R> {
+  async execute<R>(request: CommandRequest<C, E, R, S>): Promise<R> {
     const attempts = request.expectedVersion === undefined ? (request.maxRetries ?? DEFAULT_ATTEMPTS) : 1;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -137,7 +137,7 @@ export class CommandHandler<S, C, E extends DomainEvent> {
   }
 
   /** One load → decide → append, holding this process's lock on the stream. */
-  private async attempt<R>(request: CommandRequest<C, E, R>): Promise<R> {
+  private async attempt<R>(request: CommandRequest<C, E, R, S>): Promise<R> {
     const { idempotency } = request;
     const hash = idempotency ? requestHash(idempotency.request) : '';
     // Checked on every attempt: a concurrent twin of this request may have just committed.
@@ -153,7 +153,7 @@ export class CommandHandler<S, C, E extends DomainEvent> {
     const events = this.options.decider.decide(request.command, entry.state);
     if (events.length === 0) return request.respond([], version);
     const response = request.respond(events, version + events.length);
-    const stored = request.beforeAppend ? await request.beforeAppend(events) : events;
+    const stored = request.beforeAppend ? await request.beforeAppend(events, entry.state) : events;
     const recorded = stored.map((e) => ({ ...e, id: randomUUID(), occurredAt: request.now }));
     // From the state before the events: folding changes it in place.
     const unique = this.options.uniqueLookups?.of(entry.state, events);

@@ -22,4 +22,16 @@ describe('customer directory read model', () => {
     expect(customerDirectoryKey(other)).toBeUndefined();
     expect(evolveCustomerDirectory(undefined, other)).toBeNull();
   });
+
+  it('keeps no legal name of a person, and drops a kept one when the personal data is erased; a company keeps its name', () => {
+    const person = { ...registered, data: { ...registered.data, kind: 'person', legalName: 'sealed:v1:abc' } };
+    expect(evolveCustomerDirectory(undefined, person)).toMatchObject({ kind: 'person', legalName: null });
+    const erased: EventEnvelope = { ...registered, id: 'e-2', type: 'CustomerPersonalDataErased', data: { customerId: 'c-1', reason: 'DSR-1' } };
+    expect(customerDirectoryKey(erased)).toBe('c-1');
+    const keptBefore = { ...evolveCustomerDirectory(undefined, registered)!, kind: 'person', legalName: 'Li Wei' };
+    expect(evolveCustomerDirectory(keptBefore, erased)).toMatchObject({ legalName: null, lastEventId: 'e-2' });
+    const company = evolveCustomerDirectory(undefined, registered)!;
+    expect(evolveCustomerDirectory(company, erased)).toEqual(company);
+    expect(evolveCustomerDirectory(undefined, erased)).toBeNull();
+  });
 });
