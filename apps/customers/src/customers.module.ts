@@ -7,6 +7,9 @@ import { ErasePersonalDataController } from './erase-personal-data/erase-persona
 import { GetCustomerController } from './get-customer/get-customer.controller';
 import { RegisterCustomerController } from './register-customer/register-customer.controller';
 import { ContactsController } from './contacts/contacts.controller';
+import { CustomerDirectoryController } from './directory/customer-directory.controller';
+import { customersDirectoryProjection } from './directory/customer-directory.projection';
+import { EmailBlindIndex } from './personal-data/email-blind-index';
 import { UpdateCustomerController } from './update-customer/update-customer.controller';
 
 @Module({})
@@ -14,11 +17,12 @@ export class CustomersModule {
   static register(config: ServiceConfig) {
     return {
       module: CustomersModule,
-      imports: [PlatformModule.forService({ config })],
-      controllers: [RegisterCustomerController, GetCustomerController, UpdateCustomerController, ContactsController, ErasePersonalDataController],
+      imports: [PlatformModule.forService({ config, projections: [customersDirectoryProjection(config.kafkaTopicPrefix)] })],
+      controllers: [CustomerDirectoryController, RegisterCustomerController, GetCustomerController, UpdateCustomerController, ContactsController, ErasePersonalDataController],
       providers: [
         customerCommandHandler,
         CustomerCommands,
+        { provide: EmailBlindIndex, useFactory: () => new EmailBlindIndex(config.personalDataMasterKey) },
         { provide: PersonalDataVault, useFactory: (pool: Pool) => new PersonalDataVault(pool, config.personalDataMasterKey), inject: [PG_POOL] },
       ],
     };

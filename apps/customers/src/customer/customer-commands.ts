@@ -4,6 +4,7 @@ import { CustomerCommand, customerDecider, CustomerDomainEvent, customerNotFound
 import { CommandHandler, PersonalDataVault, WrongExpectedVersionError } from '@crm/eventing';
 import { provideCommandHandler } from '@crm/platform';
 import { sealEvents } from '../personal-data/customer-personal-data';
+import { EmailBlindIndex } from '../personal-data/email-blind-index';
 
 export const customerStream = (customerId: string) => `customer-${customerId}`;
 const CUSTOMER_HANDLER = Symbol('CUSTOMER_HANDLER');
@@ -58,6 +59,7 @@ export class CustomerCommands {
   constructor(
     @Inject(CUSTOMER_HANDLER) private readonly handler: CommandHandler<CustomerState, CustomerCommand, CustomerDomainEvent>,
     private readonly vault: PersonalDataVault,
+    private readonly blindIndex: EmailBlindIndex,
   ) {}
 
   async execute<R>(customerId: string, command: CustomerCommand, options: CustomerCommandOptions<R>): Promise<R> {
@@ -71,7 +73,7 @@ export class CustomerCommands {
         expectedVersion: options.expectedVersion,
         idempotency: options.idempotency && { scope: command.type, ...options.idempotency },
         respond: options.respond,
-        beforeAppend: (events, before) => sealEvents(this.vault, customerId, events, before.status === 'registered' ? before.kind : undefined),
+        beforeAppend: (events, before) => sealEvents(this.vault, customerId, this.blindIndex.addTo(events), before.status === 'registered' ? before.kind : undefined),
       });
     } catch (error) {
       // Customers' contract: a stale If-Match is a failed precondition (412), not a conflict.

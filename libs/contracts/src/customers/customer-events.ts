@@ -12,6 +12,8 @@ export interface ContactV1 {
   email?: string;
   /** YYYY-MM-DD, for care greetings. */
   birthday?: string;
+  /** Keyed blind index of the normalised email, added by customers before sealing (searchable, not reversible). */
+  emailBlindIndex?: string;
 }
 
 export interface CustomerRegisteredV1 {
@@ -47,6 +49,7 @@ export const CustomerRegisteredV1Contract: EventContract = {
         'phone?': personal('phone number'),
         'email?': personal('email address'),
         'birthday?': personal('birthday, YYYY-MM-DD once unsealed'),
+        'emailBlindIndex?': str({ description: 'Blind index of the normalised email: HMAC-SHA256 under a key derived from the master key (search without unsealing); dropped by read models on erasure' }),
       })),
     },
   },
@@ -114,6 +117,7 @@ export const ContactAddedV1Contract: EventContract = {
     'phone?': personal('phone number'),
     'email?': personal('email address'),
     'birthday?': personal('birthday, YYYY-MM-DD once unsealed'),
+    'emailBlindIndex?': str({ description: 'Blind index of the normalised email: HMAC-SHA256 under a key derived from the master key (search without unsealing); dropped by read models on erasure' }),
   }),
 };
 
@@ -127,6 +131,8 @@ export interface ContactUpdatedV1 {
   phone?: string | null;
   email?: string | null;
   birthday?: string | null;
+  /** With a changed email: its blind index (null: email cleared). */
+  emailBlindIndex?: string | null;
 }
 
 export const ContactUpdatedV1Contract: EventContract = {
@@ -141,6 +147,7 @@ export const ContactUpdatedV1Contract: EventContract = {
     'phone?': nullable(personal('phone number')),
     'email?': nullable(personal('email address')),
     'birthday?': nullable(personal('birthday, YYYY-MM-DD once unsealed')),
+    'emailBlindIndex?': nullable(str({ description: 'Blind index of the normalised email: HMAC-SHA256 under a key derived from the master key (search without unsealing); dropped by read models on erasure' })),
   }),
 };
 

@@ -1,1 +1,2 @@
 export * from './customer/customer.decider';
+export * from './directory/customer-directory.evolve';

@@ -269,7 +269,7 @@ export const customerDecider: Decider<CustomerState, CustomerCommand, CustomerDo
       const { customerId, kind, legalName, industry, region, taxId, accountManager, tags, contacts } = event.data;
       const customer: RegisteredCustomer = {
         status: 'registered', customerId, kind, legalName, tags: [...tags],
-        contacts: (contacts ?? []).map((c, i) => ({ contactId: registeredContactId(customerId, i), ...c })),
+        contacts: (contacts ?? []).map(({ emailBlindIndex: _b, ...c }, i) => ({ contactId: registeredContactId(customerId, i), ...c })),
         consent: { ...NO_CONSENT }, archived: false, personalDataErased: false,
       };
       setOptional(customer as never, 'industry', industry);
@@ -288,7 +288,8 @@ export const customerDecider: Decider<CustomerState, CustomerCommand, CustomerDo
         if (!state.tags) state.tags = [];
         return state;
       case 'ContactAdded': {
-        const { customerId: _c, ...contact } = event.data;
+        // The email's blind index is for read models' search, not part of the contact.
+        const { customerId: _c, emailBlindIndex: _b, ...contact } = event.data;
         state.contacts.push(contact);
         return state;
       }
