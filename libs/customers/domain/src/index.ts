@@ -1,2 +1,3 @@
 export * from './customer/customer.decider';
 export * from './directory/customer-directory.evolve';
+export * from './classification/classification';

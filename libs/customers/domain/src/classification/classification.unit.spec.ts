@@ -1,0 +1,95 @@
+import {
+  abcClasses, ClassificationPolicy, customerLifetimeValue, lifecycleStage, LifecycleFacts, monthsBefore, rfmScores, toReporting, trailing12Months,
+} from './classification';
+
+const policy: ClassificationPolicy = { reportingCurrency: 'CNY', rates: { USD: 7.1 }, retention: { base: 0.8, atRisk: 0.3 } };
+const classesOf = (revenues: Record<string, number>) => Object.fromEntries(abcClasses(Object.entries(revenues).map(([customerId, revenue]) => ({ customerId, revenue }))));
+
+describe('ABC class (trailing 12 months, 80 % / 15 %)', () => {
+  it('makes the customer that reaches exactly 80 % the last A, and the one reaching exactly 95 % the last B', () =>
+    expect(classesOf({ a: 50, b: 30, c: 15, d: 5 })).toEqual({ a: 'A', b: 'A', c: 'B', d: 'C' }));
+
+  it('makes one more A when the cover stays just under 80 %', () =>
+    expect(classesOf({ a: 500, b: 299, c: 150, d: 51 })).toEqual({ a: 'A', b: 'A', c: 'A', d: 'B' }));
+
+  it('makes a single customer covering everything an A, customers without revenue C', () =>
+    expect(classesOf({ a: 100, b: 0, c: 0 })).toEqual({ a: 'A', b: 'C', c: 'C' }));
+
+  it('makes everyone C when nobody has revenue', () => expect(classesOf({ a: 0, b: 0 })).toEqual({ a: 'C', b: 'C' }));
+
+  it('ranks equal revenue by customer id, so the split is stable', () =>
+    expect(classesOf({ y: 40, x: 40, z: 20 })).toEqual({ x: 'A', y: 'A', z: 'B' }));
+
+  it('counts only invoices of the trailing 12 months, converted to the reporting currency', () => {
+    expect(trailing12Months([{ on: '2025-11-30', amount: 1 }, { on: '2025-12-01', amount: 10 }, { on: '2026-11-30', amount: 100 }, { on: '2026-12-01', amount: 1000 }], '2026-11-30')).toBe(110);
+    expect(monthsBefore('2024-02-29', 12)).toBe('2023-02-28');
+    expect(toReporting(100, 'USD', policy)).toBe(710);
+    expect(toReporting(100, 'CNY', policy)).toBe(100);
+    expect(() => toReporting(100, 'EUR', policy)).toThrow(/no rate from EUR/);
+  });
+});
+
+describe('lifecycle stage, both ways', () => {
+  const facts = (over: Partial<LifecycleFacts>): LifecycleFacts => ({ invoiceDates: [], onTimeRatio: null, churnRiskOpen: false, relationshipEnded: false, ...over });
+  const asOf = '2026-11-30';
+  const fourQuarters = ['2026-01-15', '2026-04-15', '2026-07-15', '2026-10-15'];
+
+  it('prospect → new → repeat → loyal', () => {
+    expect(lifecycleStage(facts({}), asOf)).toBe('prospect');
+    expect(lifecycleStage(facts({ invoiceDates: ['2026-10-01'] }), asOf)).toBe('new');
+    expect(lifecycleStage(facts({ invoiceDates: ['2026-10-01', '2026-11-01'], onTimeRatio: 1 }), asOf)).toBe('repeat');
+    expect(lifecycleStage(facts({ invoiceDates: fourQuarters, onTimeRatio: 0.9 }), asOf)).toBe('loyal');
+  });
+
+  it('is not loyal with a quarter missing or under 90 % on time', () => {
+    expect(lifecycleStage(facts({ invoiceDates: ['2026-04-15', '2026-07-15', '2026-10-15', '2026-11-01'], onTimeRatio: 1 }), asOf)).toBe('repeat');
+    expect(lifecycleStage(facts({ invoiceDates: fourQuarters, onTimeRatio: 0.89 }), asOf)).toBe('repeat');
+  });
+
+  it('loyal → at_risk with an open churn-risk flag, and back when it closes', () => {
+    expect(lifecycleStage(facts({ invoiceDates: fourQuarters, onTimeRatio: 1, churnRiskOpen: true }), asOf)).toBe('at_risk');
+    expect(lifecycleStage(facts({ invoiceDates: fourQuarters, onTimeRatio: 1 }), asOf)).toBe('loyal');
+  });
+
+  it('churned after 365 days without an invoice or when the relationship ended; a new invoice brings it back to repeat', () => {
+    expect(lifecycleStage(facts({ invoiceDates: ['2025-11-30'] }), asOf)).toBe('churned');
+    expect(lifecycleStage(facts({ invoiceDates: ['2025-12-01'] }), asOf)).toBe('new');
+    expect(lifecycleStage(facts({ invoiceDates: ['2026-11-01'], relationshipEnded: true }), asOf)).toBe('churned');
+    expect(lifecycleStage(facts({ invoiceDates: ['2025-01-01', '2026-11-20'], churnRiskOpen: false }), asOf)).toBe('repeat');
+  });
+});
+
+describe('RFM quintiles', () => {
+  it('scores ten distinct customers 1–5 in pairs, the best fifth 5', () => {
+    const rows = Array.from({ length: 10 }, (_, i) => ({ customerId: `c${i}`, recencyDays: 100 - i * 10, frequency: i, monetary: i * 100 }));
+    const scores = rfmScores(rows);
+    expect(rows.map((r) => scores.get(r.customerId)!.f)).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
+    expect(rows.map((r) => scores.get(r.customerId)!.r)).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
+  });
+
+  it('gives ties the same score, and never-invoiced customers the worst recency', () => {
+    const scores = rfmScores([
+      { customerId: 'a', recencyDays: null, frequency: 0, monetary: 0 },
+      { customerId: 'b', recencyDays: 5, frequency: 3, monetary: 50 },
+      { customerId: 'c', recencyDays: 5, frequency: 3, monetary: 50 },
+      { customerId: 'd', recencyDays: 40, frequency: 1, monetary: 10 },
+      { customerId: 'e', recencyDays: 400, frequency: 0, monetary: 0 },
+    ]);
+    expect(scores.get('b')).toEqual(scores.get('c'));
+    expect(scores.get('b')).toEqual({ r: 4, f: 4, m: 4 });
+    expect(scores.get('a')).toEqual({ r: 1, f: 1, m: 1 });
+    expect(scores.get('e')).toEqual({ r: 2, f: 1, m: 1 });
+    expect(scores.get('d')).toEqual({ r: 3, f: 3, m: 3 });
+  });
+
+  it('scores everyone 1 when all are equal', () =>
+    expect([...rfmScores([{ customerId: 'a', recencyDays: 1, frequency: 1, monetary: 1 }, { customerId: 'b', recencyDays: 1, frequency: 1, monetary: 1 }]).values()])
+      .toEqual([{ r: 1, f: 1, m: 1 }, { r: 1, f: 1, m: 1 }]));
+});
+
+describe('CLV', () => {
+  it('adds the trailing year\'s payments times the retention probability, lower with churn risk', () => {
+    expect(customerLifetimeValue(10_000, 1_000, false, policy)).toBe(10_800);
+    expect(customerLifetimeValue(10_000, 1_000, true, policy)).toBe(10_300);
+  });
+});
