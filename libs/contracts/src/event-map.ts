@@ -6,6 +6,7 @@ import {
 import {
   AccountManagerAssignedV1, ContactAddedV1, ContactRemovedV1, ContactUpdatedV1, CustomerArchivedV1, CustomerConsentChangedV1,
   CustomerPersonalDataErasedV1, CustomerProfileUpdatedV1, CustomerReactivatedV1, CustomerRegisteredV1,
+  CustomerAbcClassChangedV1, CustomerLifecycleStageChangedV1,
 } from './customers/customer-events';
 import { EventEnvelope } from './envelope';
 import {
@@ -26,6 +27,8 @@ export interface CustomersEventMap {
   AccountManagerAssigned: AccountManagerAssignedV1;
   CustomerArchived: CustomerArchivedV1;
   CustomerReactivated: CustomerReactivatedV1;
+  CustomerAbcClassChanged: CustomerAbcClassChangedV1;
+  CustomerLifecycleStageChanged: CustomerLifecycleStageChangedV1;
 }
 
 export interface CreditEventMap {

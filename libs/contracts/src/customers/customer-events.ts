@@ -1,5 +1,5 @@
 import { EventContract } from '../json-schema';
-import { arr, bool, nullable, obj, personal, str, uuid } from '../schema-builders';
+import { arr, bool, date, int, nullable, num, obj, personal, str, uuid } from '../schema-builders';
 
 export const CUSTOMER_KINDS = ['company', 'person'] as const;
 export type CustomerKind = (typeof CUSTOMER_KINDS)[number];
@@ -225,6 +225,45 @@ export const CustomerReactivatedV1Contract: EventContract = {
   schema: obj({ customerId: uuid() }),
 };
 
+export const ABC_CLASSES = ['A', 'B', 'C'] as const;
+export const LIFECYCLE_STAGES = ['prospect', 'new', 'repeat', 'loyal', 'at_risk', 'churned'] as const;
+
+/** The customer's ABC class changed, with what it was computed from (reporting currency, minor units). */
+export interface CustomerAbcClassChangedV1 {
+  customerId: string;
+  abcClass: (typeof ABC_CLASSES)[number];
+  previousClass: (typeof ABC_CLASSES)[number] | null;
+  businessDate: string;
+  inputs: { trailingRevenue: number; totalRevenue: number; coveredBefore: number; reportingCurrency: string; policyVersion: number };
+}
+
+export const CustomerAbcClassChangedV1Contract: EventContract = {
+  type: 'CustomerAbcClassChanged',
+  version: 1,
+  schema: obj({
+    customerId: uuid(), abcClass: str({ enum: [...ABC_CLASSES] }), previousClass: nullable(str({ enum: [...ABC_CLASSES] })), businessDate: date(),
+    inputs: obj({ trailingRevenue: int(), totalRevenue: int(), coveredBefore: int(), reportingCurrency: str(), policyVersion: int() }),
+  }),
+};
+
+/** The customer's lifecycle stage changed, with what it was computed from. */
+export interface CustomerLifecycleStageChangedV1 {
+  customerId: string;
+  stage: (typeof LIFECYCLE_STAGES)[number];
+  previousStage: (typeof LIFECYCLE_STAGES)[number] | null;
+  businessDate: string;
+  inputs: { invoices: number; lastInvoiceOn: string | null; onTimeRatio: number | null; churnRiskOpen: boolean; relationshipEnded: boolean };
+}
+
+export const CustomerLifecycleStageChangedV1Contract: EventContract = {
+  type: 'CustomerLifecycleStageChanged',
+  version: 1,
+  schema: obj({
+    customerId: uuid(), stage: str({ enum: [...LIFECYCLE_STAGES] }), previousStage: nullable(str({ enum: [...LIFECYCLE_STAGES] })), businessDate: date(),
+    inputs: obj({ invoices: int(), lastInvoiceOn: nullable(date()), onTimeRatio: nullable(num()), churnRiskOpen: bool(), relationshipEnded: bool() }),
+  }),
+};
+
 export type CustomerEvent =
   | { type: 'CustomerRegistered'; data: CustomerRegisteredV1 }
   | { type: 'CustomerPersonalDataErased'; data: CustomerPersonalDataErasedV1 }
@@ -235,10 +274,12 @@ export type CustomerEvent =
   | { type: 'CustomerConsentChanged'; data: CustomerConsentChangedV1 }
   | { type: 'AccountManagerAssigned'; data: AccountManagerAssignedV1 }
   | { type: 'CustomerArchived'; data: CustomerArchivedV1 }
-  | { type: 'CustomerReactivated'; data: CustomerReactivatedV1 };
+  | { type: 'CustomerReactivated'; data: CustomerReactivatedV1 }
+  | { type: 'CustomerAbcClassChanged'; data: CustomerAbcClassChangedV1 }
+  | { type: 'CustomerLifecycleStageChanged'; data: CustomerLifecycleStageChangedV1 };
 
 export const customerContracts: EventContract[] = [
   CustomerRegisteredV1Contract, CustomerPersonalDataErasedV1Contract, CustomerProfileUpdatedV1Contract, ContactAddedV1Contract,
   ContactUpdatedV1Contract, ContactRemovedV1Contract, CustomerConsentChangedV1Contract, AccountManagerAssignedV1Contract,
-  CustomerArchivedV1Contract, CustomerReactivatedV1Contract,
+  CustomerArchivedV1Contract, CustomerReactivatedV1Contract, CustomerAbcClassChangedV1Contract, CustomerLifecycleStageChangedV1Contract,
 ];

@@ -126,3 +126,24 @@ describe('customer decider: consent, account manager, archive', () => {
     spec.given([]).when({ type: 'ReactivateCustomer', data: { customerId: id } }).thenThrows('customer-not-found');
   });
 });
+
+describe('customer decider: classification recorded by the day close', () => {
+  const abc = { abcClass: 'A' as const, inputs: { trailingRevenue: 800, totalRevenue: 1000, coveredBefore: 0, reportingCurrency: 'CNY', policyVersion: 1 } };
+  const lifecycle = { stage: 'new' as const, inputs: { invoices: 1, lastInvoiceOn: '2026-11-01', onTimeRatio: null, churnRiskOpen: false, relationshipEnded: false } };
+  const classified: CustomerDomainEvent = { type: 'CustomerAbcClassChanged', schemaVersion: 1, data: { customerId: id, ...abc, previousClass: null, businessDate: '2026-11-30' } };
+
+  it('records a first class and stage with their inputs', () =>
+    spec.given([company]).when({ type: 'RecordClassification', data: { customerId: id, businessDate: '2026-11-30', abc, lifecycle } }).then([classified,
+      { type: 'CustomerLifecycleStageChanged', schemaVersion: 1, data: { customerId: id, ...lifecycle, previousStage: null, businessDate: '2026-11-30' } }]));
+
+  it('records only what changed, naming the previous class', () => {
+    spec.given([company, classified]).when({ type: 'RecordClassification', data: { customerId: id, businessDate: '2026-12-01', abc } }).thenNothingHappened();
+    spec.given([company, classified]).when({ type: 'RecordClassification', data: { customerId: id, businessDate: '2026-12-01', abc: { ...abc, abcClass: 'B' } } })
+      .then([{ type: 'CustomerAbcClassChanged', schemaVersion: 1, data: { customerId: id, ...abc, abcClass: 'B', previousClass: 'A', businessDate: '2026-12-01' } }]);
+  });
+
+  it('classifies archived customers too, but not unknown ones', () => {
+    spec.given([company, archived]).when({ type: 'RecordClassification', data: { customerId: id, businessDate: '2026-11-30', abc } }).then([classified]);
+    spec.given([]).when({ type: 'RecordClassification', data: { customerId: id, businessDate: '2026-11-30', abc } }).thenThrows('customer-not-found');
+  });
+});

@@ -1,5 +1,5 @@
 import {
-  AccountManagerAssignedV1, CONSENT_CHANNELS, Consent, ConsentChannel, CONTACT_FIELDS, ContactAddedV1, ContactField, ContactV1,
+  AccountManagerAssignedV1, CONSENT_CHANNELS, CustomerAbcClassChangedV1, CustomerLifecycleStageChangedV1, Consent, ConsentChannel, CONTACT_FIELDS, ContactAddedV1, ContactField, ContactV1,
   CustomerArchivedV1, CustomerKind, CustomerPersonalDataErasedV1, CustomerRegisteredV1, CustomersEventMap, Decider, domainError,
   PROFILE_FIELDS, ProfileField, TypedEvent,
 } from '@crm/contracts';
@@ -56,7 +56,19 @@ export interface ReactivateCustomer {
   data: { customerId: string };
 }
 
+/** A day close's classification of the customer: only what changed is recorded. */
+export interface RecordClassification {
+  type: 'RecordClassification';
+  data: {
+    customerId: string;
+    businessDate: string;
+    abc?: Omit<CustomerAbcClassChangedV1, 'customerId' | 'previousClass' | 'businessDate'>;
+    lifecycle?: Omit<CustomerLifecycleStageChangedV1, 'customerId' | 'previousStage' | 'businessDate'>;
+  };
+}
+
 export type CustomerCommand =
+  | RecordClassification
   | RegisterCustomer | EraseCustomerPersonalData | UpdateCustomerProfile | AddContact | UpdateContact | RemoveContact
   | SetConsent | AssignAccountManager | ArchiveCustomer | ReactivateCustomer;
 
@@ -82,6 +94,8 @@ export interface RegisteredCustomer {
   archived: boolean;
   archiveReason?: string;
   personalDataErased: boolean;
+  abcClass: CustomerAbcClassChangedV1['abcClass'] | null;
+  stage: CustomerLifecycleStageChangedV1['stage'] | null;
 }
 
 export type CustomerState = { status: 'unknown' } | RegisteredCustomer;
@@ -235,6 +249,20 @@ function reactivate(command: ReactivateCustomer, state: CustomerState): Customer
   return [{ type: 'CustomerReactivated', schemaVersion: 1, data: command.data }];
 }
 
+/** Archived customers are classified too: their revenue still counts in everyone's ranking. */
+function recordClassification(command: RecordClassification, state: CustomerState): CustomerDomainEvent[] {
+  const { customerId, businessDate, abc, lifecycle } = command.data;
+  const customer = registered(state, customerId);
+  const events: CustomerDomainEvent[] = [];
+  if (abc && abc.abcClass !== customer.abcClass) {
+    events.push({ type: 'CustomerAbcClassChanged', schemaVersion: 1, data: { customerId, ...abc, previousClass: customer.abcClass, businessDate } });
+  }
+  if (lifecycle && lifecycle.stage !== customer.stage) {
+    events.push({ type: 'CustomerLifecycleStageChanged', schemaVersion: 1, data: { customerId, ...lifecycle, previousStage: customer.stage, businessDate } });
+  }
+  return events;
+}
+
 const NO_CONSENT: Consent = { email: false, sms: false, phone: false, wechat: false };
 
 function setOptional(target: Record<string, unknown>, field: string, value: unknown): void {
@@ -247,6 +275,7 @@ export const customerDecider: Decider<CustomerState, CustomerCommand, CustomerDo
   decide(command, state) {
     switch (command.type) {
       case 'RegisterCustomer': return registerCustomer(command, state);
+      case 'RecordClassification': return recordClassification(command, state);
       case 'EraseCustomerPersonalData': return erasePersonalData(command, state);
       case 'UpdateCustomerProfile': return updateProfile(command, state);
       case 'AddContact': return addContact(command, state);
@@ -270,7 +299,7 @@ export const customerDecider: Decider<CustomerState, CustomerCommand, CustomerDo
       const customer: RegisteredCustomer = {
         status: 'registered', customerId, kind, legalName, tags: [...tags],
         contacts: (contacts ?? []).map(({ emailBlindIndex: _b, ...c }, i) => ({ contactId: registeredContactId(customerId, i), ...c })),
-        consent: { ...NO_CONSENT }, archived: false, personalDataErased: false,
+        consent: { ...NO_CONSENT }, archived: false, personalDataErased: false, abcClass: null, stage: null,
       };
       setOptional(customer as never, 'industry', industry);
       setOptional(customer as never, 'region', region);
@@ -316,6 +345,12 @@ export const customerDecider: Decider<CustomerState, CustomerCommand, CustomerDo
       case 'CustomerReactivated':
         state.archived = false;
         delete state.archiveReason;
+        return state;
+      case 'CustomerAbcClassChanged':
+        state.abcClass = event.data.abcClass;
+        return state;
+      case 'CustomerLifecycleStageChanged':
+        state.stage = event.data.stage;
         return state;
       default:
         return state;

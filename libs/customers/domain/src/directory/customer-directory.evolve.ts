@@ -4,7 +4,7 @@ import { registeredContactId, taxIdKey } from '../customer/customer.decider';
 /**
  * One row of customers' directory. Sealed data stays sealed: a person's legal name is not
  * kept (it is sealed in the events), contact emails only as their keyed blind index; both
- * go on erasure. `abcClass` and `stage` stay null until classification fills them.
+ * go on erasure. `abcClass` and `stage` come from the recorded classification (null before).
  */
 export interface DirectoryEntry {
   customerId: string;
@@ -29,7 +29,7 @@ export interface DirectoryEntry {
 
 const DIRECTORY_EVENTS = new Set([
   'CustomerRegistered', 'CustomerProfileUpdated', 'ContactAdded', 'ContactUpdated', 'ContactRemoved', 'AccountManagerAssigned',
-  'CustomerArchived', 'CustomerReactivated', 'CustomerPersonalDataErased',
+  'CustomerArchived', 'CustomerReactivated', 'CustomerPersonalDataErased', 'CustomerAbcClassChanged', 'CustomerLifecycleStageChanged',
 ]);
 
 export function directoryKey(event: EventEnvelope): string | undefined {
@@ -79,6 +79,10 @@ export function evolveDirectoryEntry(entry: DirectoryEntry | undefined, event: E
     entry.archived = true;
   } else if (isEventOf(event, 'CustomerReactivated')) {
     entry.archived = false;
+  } else if (isEventOf(event, 'CustomerAbcClassChanged')) {
+    entry.abcClass = event.data.abcClass;
+  } else if (isEventOf(event, 'CustomerLifecycleStageChanged')) {
+    entry.stage = event.data.stage;
   } else if (isEventOf(event, 'CustomerPersonalDataErased')) {
     for (const contactId of Object.keys(entry.contactEmails)) entry.contactEmails[contactId] = null;
     withEmails(entry);

@@ -33,6 +33,8 @@ describe('customers directory read model', () => {
     expect(entry).toMatchObject({ legalName: 'Acme 2', region: 'East', taxId: null, taxIdKey: null, tags: [], emailIndexes: ['bi1:two'], accountManager: 'am-9', archived: true });
     expect(Object.keys(entry!.contactEmails)).toHaveLength(2);
     expect(evolveDirectoryEntry(entry, envelope('CustomerReactivated', { customerId: id }))!.archived).toBe(false);
+    const classified = fold([company, envelope('CustomerAbcClassChanged', { customerId: id, abcClass: 'B' }), envelope('CustomerLifecycleStageChanged', { customerId: id, stage: 'repeat' })]);
+    expect(classified).toMatchObject({ abcClass: 'B', stage: 'repeat' });
   });
 
   it('keeps no person\'s name, and drops the email indexes (and a person\'s name) on erasure', () => {
