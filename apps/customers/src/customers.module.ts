@@ -6,6 +6,8 @@ import { customerCommandHandler, CustomerCommands } from './customer/customer-co
 import { ErasePersonalDataController } from './erase-personal-data/erase-personal-data.controller';
 import { GetCustomerController } from './get-customer/get-customer.controller';
 import { RegisterCustomerController } from './register-customer/register-customer.controller';
+import { customerRevenueProjection } from './classification/customer-revenue.projection';
+import { CustomersDayClose } from './classification/customers-day-close';
 import { ContactsController } from './contacts/contacts.controller';
 import { CustomerDirectoryController } from './directory/customer-directory.controller';
 import { customersDirectoryProjection } from './directory/customer-directory.projection';
@@ -17,11 +19,16 @@ export class CustomersModule {
   static register(config: ServiceConfig) {
     return {
       module: CustomersModule,
-      imports: [PlatformModule.forService({ config, projections: [customersDirectoryProjection(config.kafkaTopicPrefix)] })],
+      imports: [PlatformModule.forService({
+        config,
+        projections: [customersDirectoryProjection(config.kafkaTopicPrefix), customerRevenueProjection(config.kafkaTopicPrefix)],
+        dayClose: { eventType: 'CustomersBusinessDayClosed', work: CustomersDayClose, roles: ['account_manager'] },
+      })],
       controllers: [CustomerDirectoryController, RegisterCustomerController, GetCustomerController, UpdateCustomerController, ContactsController, ErasePersonalDataController],
       providers: [
         customerCommandHandler,
         CustomerCommands,
+        CustomersDayClose,
         { provide: EmailBlindIndex, useFactory: () => new EmailBlindIndex(config.personalDataMasterKey) },
         { provide: PersonalDataVault, useFactory: (pool: Pool) => new PersonalDataVault(pool, config.personalDataMasterKey), inject: [PG_POOL] },
       ],

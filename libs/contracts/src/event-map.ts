@@ -6,7 +6,7 @@ import {
 import {
   AccountManagerAssignedV1, ContactAddedV1, ContactRemovedV1, ContactUpdatedV1, CustomerArchivedV1, CustomerConsentChangedV1,
   CustomerPersonalDataErasedV1, CustomerProfileUpdatedV1, CustomerReactivatedV1, CustomerRegisteredV1,
-  CustomerAbcClassChangedV1, CustomerLifecycleStageChangedV1,
+  CustomerAbcClassChangedV1, CustomerLifecycleStageChangedV1, CustomersBusinessDayClosedV1,
 } from './customers/customer-events';
 import { EventEnvelope } from './envelope';
 import {
@@ -29,6 +29,7 @@ export interface CustomersEventMap {
   CustomerReactivated: CustomerReactivatedV1;
   CustomerAbcClassChanged: CustomerAbcClassChangedV1;
   CustomerLifecycleStageChanged: CustomerLifecycleStageChangedV1;
+  CustomersBusinessDayClosed: CustomersBusinessDayClosedV1;
 }
 
 export interface CreditEventMap {

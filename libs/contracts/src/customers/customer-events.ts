@@ -264,6 +264,13 @@ export const CustomerLifecycleStageChangedV1Contract: EventContract = {
   }),
 };
 
+/** Customers' business calendar: a day closed (classifications recomputed for it, care dates announced). */
+export interface CustomersBusinessDayClosedV1 { businessDate: string; closedBy: string }
+
+export const CustomersBusinessDayClosedV1Contract: EventContract = {
+  type: 'CustomersBusinessDayClosed', version: 1, schema: obj({ businessDate: date(), closedBy: str() }),
+};
+
 export type CustomerEvent =
   | { type: 'CustomerRegistered'; data: CustomerRegisteredV1 }
   | { type: 'CustomerPersonalDataErased'; data: CustomerPersonalDataErasedV1 }
@@ -282,4 +289,5 @@ export const customerContracts: EventContract[] = [
   CustomerRegisteredV1Contract, CustomerPersonalDataErasedV1Contract, CustomerProfileUpdatedV1Contract, ContactAddedV1Contract,
   ContactUpdatedV1Contract, ContactRemovedV1Contract, CustomerConsentChangedV1Contract, AccountManagerAssignedV1Contract,
   CustomerArchivedV1Contract, CustomerReactivatedV1Contract, CustomerAbcClassChangedV1Contract, CustomerLifecycleStageChangedV1Contract,
+  CustomersBusinessDayClosedV1Contract,
 ];

@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import { eventsTopic } from '@crm/contracts';
+import { KafkajsTransport, RecordedEvent, toKafkaMessage } from '@crm/eventing';
+import { freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase, tokenFor } from '@crm/testing';
+
+/**
+ * Classification from real receivables events on Kafka: the revenue read model fills in,
+ * the platform day close ranks every customer once (ABC, lifecycle) and records only the
+ * changes as CustomerAbcClassChanged / CustomerLifecycleStageChanged; a second close of the
+ * date records nothing; the revenue read model rebuilds equal to live.
+ */
+describe('customers: classification on day close from receivables\' events (service as a process, real PostgreSQL + Kafka)', () => {
+  let db: TestDatabase;
+  let customers: RunningService;
+  const prefix = `e2e-${randomUUID().slice(0, 8)}.`;
+  const transport = new KafkajsTransport({ clientId: 'e2e-classification', brokers: kafkaBrokers(), quiet: true });
+
+  beforeAll(async () => {
+    db = await freshDatabase();
+    await transport.ensureTopics([{ topic: eventsTopic('receivables', prefix), partitions: 2 }]);
+    customers = await startService('customers', {
+      KAFKA_BROKERS: kafkaBrokers().join(','), KAFKA_TOPIC_PREFIX: prefix, KAFKA_TOPIC_PARTITIONS: '2', AUTH_DEV_SECRET: TEST_AUTH_SECRET, DATABASE_URL: db.url,
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await customers?.stop();
+    await transport.close();
+    await db?.drop();
+  });
+
+  const call = async (method: string, path: string, body?: unknown, role = 'account_manager') => {
+    const response = await fetch(`${customers.url}${path}`, {
+      method, headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(role)}` },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  };
+  let n = 0;
+  const invoice = (customerId: string, total: number, issueDate: string): RecordedEvent => ({
+    id: randomUUID(), type: 'InvoiceIssued', schemaVersion: 1, occurredAt: `${issueDate}T09:00:00.000Z`, streamId: `receivables-account-${customerId}`,
+    streamVersion: ++n, partitionKey: customerId, globalPosition: String(n), transactionId: '1', hash: '',
+    metadata: { actor: { id: 'upstream', roles: ['admin'] }, correlationId: 'c', causationId: 'c' },
+    data: { invoiceId: randomUUID(), number: `INV-${n}`, customerId, currency: 'CNY', issueDate, lines: [{ description: 'tea', quantity: 1, unitPrice: total, amount: total }],
+      total, terms: { type: 'net', days: 30 }, installments: [{ dueDate: '2026-12-30', amount: total }], earlyPaymentDiscount: null },
+  } as RecordedEvent);
+  const classEvents = async () => (await db.pool.query(
+    `SELECT partition_key AS id, event_type, data FROM events WHERE event_type IN ('CustomerAbcClassChanged', 'CustomerLifecycleStageChanged') ORDER BY global_position`)).rows;
+
+  it('ranks all customers on day close from the revenue read model, recording only changes, with their inputs', async () => {
+    const register = async (legalName: string) => (await call('POST', '/v1/customers', { kind: 'company', legalName }, 'sales')).body.id as string;
+    const [a, b, c, d] = [await register('Alpha Tea'), await register('Beta Silk'), await register('Gamma Jade'), await register('Delta Prospect')];
+    await transport.publish(eventsTopic('receivables', prefix), [
+      invoice(a, 500, '2026-06-01'), invoice(a, 300, '2026-10-01'), invoice(b, 150, '2026-11-01'), invoice(c, 50, '2026-11-15'),
+      invoice(c, 999_999, '2025-01-01'), // outside the trailing 12 months: does not count for ABC
+    ].map((e) => toKafkaMessage(e, 'crm.receivables')));
+    await pollUntil(async () => Number((await db.pool.query('SELECT count(*) FROM customer_revenue')).rows[0].count) === 3 || undefined, { what: 'the revenue read model' });
+    await pollUntil(async () => (await call('GET', '/v1/customers?limit=10')).body.items.length === 4 || undefined, { what: 'the directory' });
+
+    const close = await call('POST', '/v1/operations/close-day', { businessDate: '2026-11-30' });
+    expect([close.status, close.body.status]).toEqual([200, 'completed']);
+    expect(close.body.recorded).toEqual({ CustomerAbcClassChanged: 4, CustomerLifecycleStageChanged: 4 });
+    const recorded = await classEvents();
+    const classOf = (id: string) => recorded.find((e) => e.id === id && e.event_type === 'CustomerAbcClassChanged')!.data;
+    const stageOf = (id: string) => recorded.find((e) => e.id === id && e.event_type === 'CustomerLifecycleStageChanged')!.data.stage;
+    // 800 of 1000 is exactly 80 %: a is the last A; b brings the cover to 95 %: the last B.
+    expect([a, b, c, d].map((id) => classOf(id).abcClass)).toEqual(['A', 'B', 'C', 'C']);
+    expect(classOf(b)).toMatchObject({ previousClass: null, businessDate: '2026-11-30', inputs: { trailingRevenue: 150, totalRevenue: 1000, coveredBefore: 800, reportingCurrency: 'CNY' } });
+    expect([a, b, c, d].map(stageOf)).toEqual(['repeat', 'new', 'repeat', 'prospect']);
+    expect((await call('GET', `/v1/customers/${a}`)).body).toMatchObject({ abcClass: 'A', stage: 'repeat' });
+
+    const again = await call('POST', '/v1/operations/close-day', { businessDate: '2026-11-30' });
+    expect(again.body).toMatchObject({ alreadyClosed: true, recorded: {} });
+    await pollUntil(async () => (await call('GET', '/v1/customers?abcClass=A')).body.items.length === 1 || undefined, { what: 'classes in the directory' });
+
+    // A year without an invoice: c's old and new invoices leave the window, b's too; d stays a prospect.
+    const later = await call('POST', '/v1/operations/close-day', { businessDate: '2027-11-16' });
+    expect(later.body.status).toBe('completed');
+    expect((await call('GET', `/v1/customers/${c}`)).body).toMatchObject({ abcClass: 'C', stage: 'churned' });
+    expect((await call('GET', `/v1/customers/${d}`)).body).toMatchObject({ abcClass: 'C', stage: 'prospect' });
+    expect((await classEvents()).filter((e) => e.id === d)).toHaveLength(2);
+
+    const docs = async () => (await db.pool.query('SELECT id, doc FROM customer_revenue ORDER BY id')).rows;
+    const live = await docs();
+    expect((await call('POST', '/v1/admin/projections/customer-revenue/rebuild', undefined, 'admin')).status).toBe(202);
+    await pollUntil(async () => (await call('GET', '/v1/admin/projections/customer-revenue/rebuild', undefined, 'admin')).body.status === 'completed' || undefined,
+      { what: 'the rebuild', timeoutMs: 30_000 });
+    expect(await docs()).toEqual(live);
+  });
+});
