@@ -8,6 +8,7 @@ import { GetCustomerController } from './get-customer/get-customer.controller';
 import { RegisterCustomerController } from './register-customer/register-customer.controller';
 import { customerRevenueProjection } from './classification/customer-revenue.projection';
 import { CustomersDayClose } from './classification/customers-day-close';
+import { SegmentsController } from './classification/segments.controller';
 import { ContactsController } from './contacts/contacts.controller';
 import { CustomerDirectoryController } from './directory/customer-directory.controller';
 import { customersDirectoryProjection } from './directory/customer-directory.projection';
@@ -24,7 +25,7 @@ export class CustomersModule {
         projections: [customersDirectoryProjection(config.kafkaTopicPrefix), customerRevenueProjection(config.kafkaTopicPrefix)],
         dayClose: { eventType: 'CustomersBusinessDayClosed', work: CustomersDayClose, roles: ['account_manager'] },
       })],
-      controllers: [CustomerDirectoryController, RegisterCustomerController, GetCustomerController, UpdateCustomerController, ContactsController, ErasePersonalDataController],
+      controllers: [SegmentsController, CustomerDirectoryController, RegisterCustomerController, GetCustomerController, UpdateCustomerController, ContactsController, ErasePersonalDataController],
       providers: [
         customerCommandHandler,
         CustomerCommands,

@@ -70,6 +70,16 @@ describe('customers: classification on day close from receivables\' events (serv
     expect([a, b, c, d].map(stageOf)).toEqual(['repeat', 'new', 'repeat', 'prospect']);
     expect((await call('GET', `/v1/customers/${a}`)).body).toMatchObject({ abcClass: 'A', stage: 'repeat' });
 
+    const segments = await pollUntil(async () => {
+      const r = (await call('GET', '/v1/segments/abc?asOf=2026-11-30')).body;
+      return r.segments[0].customers === 1 ? r : undefined;
+    }, { what: 'segments' });
+    expect(segments.segments).toEqual([
+      { abcClass: 'A', customers: 1, revenue: 800, revenueShare: 0.8 }, { abcClass: 'B', customers: 1, revenue: 150, revenueShare: 0.15 },
+      { abcClass: 'C', customers: 2, revenue: 50, revenueShare: 0.05 }, { abcClass: 'unclassified', customers: 0, revenue: 0, revenueShare: 0 },
+    ]);
+    expect((await call('GET', '/v1/segments/abc?asOf=yesterday')).status).toBe(400);
+
     const again = await call('POST', '/v1/operations/close-day', { businessDate: '2026-11-30' });
     expect(again.body).toMatchObject({ alreadyClosed: true, recorded: {} });
     await pollUntil(async () => (await call('GET', '/v1/customers?abcClass=A')).body.items.length === 1 || undefined, { what: 'classes in the directory' });

@@ -129,3 +129,16 @@ export function customerLifetimeValue(paidToDate: number, trailingPaid: number, 
   const retention = churnRiskOpen ? policy.retention.atRisk : policy.retention.base;
   return Math.round(paidToDate + trailingPaid * retention);
 }
+
+export interface AbcSegment { abcClass: AbcClass | 'unclassified'; customers: number; revenue: number; revenueShare: number }
+
+/** Count and revenue share per class (shares of the total, 4 decimals; 0 when there is no revenue). */
+export function abcSegments(entries: Array<{ abcClass: AbcClass | null; revenue: number }>): AbcSegment[] {
+  const total = entries.reduce((s, e) => s + Math.max(0, e.revenue), 0);
+  const classes: Array<AbcClass | 'unclassified'> = ['A', 'B', 'C', 'unclassified'];
+  return classes.map((abcClass) => {
+    const members = entries.filter((e) => (e.abcClass ?? 'unclassified') === abcClass);
+    const revenue = members.reduce((s, e) => s + Math.max(0, e.revenue), 0);
+    return { abcClass, customers: members.length, revenue, revenueShare: total === 0 ? 0 : Math.round((revenue / total) * 10_000) / 10_000 };
+  });
+}

@@ -1,5 +1,5 @@
 import {
-  abcClasses, ClassificationPolicy, customerLifetimeValue, lifecycleStage, LifecycleFacts, monthsBefore, rfmScores, toReporting, trailing12Months,
+  abcClasses, abcSegments, ClassificationPolicy, customerLifetimeValue, lifecycleStage, LifecycleFacts, monthsBefore, rfmScores, toReporting, trailing12Months,
 } from './classification';
 
 const policy: ClassificationPolicy = { reportingCurrency: 'CNY', rates: { USD: 7.1 }, retention: { base: 0.8, atRisk: 0.3 } };
@@ -92,4 +92,15 @@ describe('CLV', () => {
     expect(customerLifetimeValue(10_000, 1_000, false, policy)).toBe(10_800);
     expect(customerLifetimeValue(10_000, 1_000, true, policy)).toBe(10_300);
   });
+});
+
+describe('ABC segments', () => {
+  it('counts customers and revenue share per class, unclassified apart', () =>
+    expect(abcSegments([{ abcClass: 'A', revenue: 800 }, { abcClass: 'B', revenue: 150 }, { abcClass: 'C', revenue: 50 }, { abcClass: 'C', revenue: 0 }, { abcClass: null, revenue: 0 }]))
+      .toEqual([
+        { abcClass: 'A', customers: 1, revenue: 800, revenueShare: 0.8 }, { abcClass: 'B', customers: 1, revenue: 150, revenueShare: 0.15 },
+        { abcClass: 'C', customers: 2, revenue: 50, revenueShare: 0.05 }, { abcClass: 'unclassified', customers: 1, revenue: 0, revenueShare: 0 },
+      ]));
+
+  it('gives every share 0 without revenue', () => expect(abcSegments([{ abcClass: 'C', revenue: 0 }])[2].revenueShare).toBe(0));
 });

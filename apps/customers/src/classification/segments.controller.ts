@@ -1,0 +1,32 @@
+import { BadRequestException, Controller, Get, Inject, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { abcSegments, CustomerRevenue, toReporting, trailing12Months } from '@crm/customers-domain';
+import { BusinessClock, PG_POOL, Roles } from '@crm/platform';
+import { Pool } from 'pg';
+import { DEFAULT_POLICY } from './customers-day-close';
+
+/** Segments by ABC class: the class as recorded by the last day close, revenue over the trailing 12 months to `asOf`. */
+@ApiTags('customers')
+@ApiBearerAuth()
+@Controller('v1/segments')
+export class SegmentsController {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool, private readonly clock: BusinessClock) {}
+
+  @Get('abc')
+  @Roles('sales', 'account_manager', 'credit_manager', 'auditor')
+  @ApiQuery({ name: 'asOf', required: false, description: 'Business date the trailing 12 months end on (default today)' })
+  async abc(@Query('asOf') asOf?: string) {
+    if (asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new BadRequestException('asOf must be a business date YYYY-MM-DD');
+    const on = asOf ?? this.clock.now().today;
+    const policy = DEFAULT_POLICY;
+    const { rows } = await this.pool.query(
+      `SELECT d.doc->>'abcClass' AS abc, r.doc AS revenue FROM customers_directory d LEFT JOIN customer_revenue r ON r.id = d.id`);
+    const entries = rows.map((row) => {
+      const invoices = ((row.revenue as CustomerRevenue | null)?.invoices ?? [])
+        .filter((i) => i.currency === policy.reportingCurrency || policy.rates[i.currency] !== undefined)
+        .map((i) => ({ on: i.on, amount: toReporting(i.amount, i.currency, policy) }));
+      return { abcClass: row.abc, revenue: trailing12Months(invoices, on) };
+    });
+    return { asOf: on, reportingCurrency: policy.reportingCurrency, segments: abcSegments(entries) };
+  }
+}
