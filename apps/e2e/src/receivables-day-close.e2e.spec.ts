@@ -26,10 +26,10 @@ describe('receivables day close (process, real PostgreSQL + Kafka)', () => {
     globalPosition: '0', transactionId: '0', hash: '', metadata: { actor: { id: 'upstream', roles: ['admin'] }, correlationId: 'c', causationId: 'c' },
   });
 
-  async function call(method: string, path: string, body?: unknown, role = 'credit_manager') {
+  async function call(method: string, path: string, body?: unknown, role = 'credit_manager', headers: Record<string, string> = {}) {
     const response = await fetch(`${service.url}${path}`, {
       method, body: body === undefined ? undefined : JSON.stringify(body),
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(role)}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(role)}`, ...headers },
     });
     const text = await response.text();
     return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
@@ -87,5 +87,17 @@ describe('receivables day close (process, real PostgreSQL + Kafka)', () => {
     expect(later.some((id) => overdue.has(id))).toBe(false);
     // Closing the same date again records nothing.
     expect((await call('POST', '/v1/operations/close-day', { businessDate: '2026-02-10' })).body).toMatchObject({ alreadyClosed: true, recorded: {} });
+  });
+
+  it('answers a retried close with its Idempotency-Key with the first answer, and refuses another date under the key', async () => {
+    const key = { 'Idempotency-Key': `close-${randomUUID()}` };
+    const first = await call('POST', '/v1/operations/close-day', { businessDate: '2026-02-11' }, 'credit_manager', key);
+    expect([200, 202]).toContain(first.status);
+    expect(first.body).toMatchObject({ businessDate: '2026-02-11', progress: '/v1/operations/close-day/2026-02-11', accounts: expect.any(Number), recorded: expect.any(Object) });
+    const retry = await call('POST', '/v1/operations/close-day', { businessDate: '2026-02-11' }, 'credit_manager', key);
+    expect([retry.status, retry.body]).toEqual([first.status, first.body]);
+    const other = await call('POST', '/v1/operations/close-day', { businessDate: '2026-02-12' }, 'credit_manager', key);
+    expect([other.status, other.body.type]).toEqual([422, expect.stringMatching(/idempotency-key-reused$/)]);
+    expect((await call('GET', '/v1/operations/close-day/2026-02-12')).status).toBe(404);
   });
 });

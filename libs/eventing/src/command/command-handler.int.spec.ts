@@ -1,6 +1,6 @@
 import { Decider, domainError } from '@crm/contracts';
 import { freshEventingDatabase, TestDatabase } from '@crm/testing';
-import { WrongExpectedVersionError } from '../store/event-store.errors';
+import { IdempotencyKeyReusedError, WrongExpectedVersionError } from '../store/event-store.errors';
 import { PostgresEventStore } from '../store/postgres-event-store';
 import { CommandHandler, commandHandlerFor, CommandHandlerOptions } from './command-handler';
 import { writeSchedule } from './command-support.sql';
@@ -52,6 +52,18 @@ describe('command handler (real PostgreSQL)', () => {
       add(handler, 'twins', { item: 'a', by: 1 }, { idempotency: { scope: 'Add', key: 'key-1', request: { by: 1 } } })));
     expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
     expect(await store.readStream('twins')).toHaveLength(1);
+  });
+
+  it('remembers the answer to a command that appended nothing: a retry gets it, another request under the key is refused', async () => {
+    const noop: Decider<Tally, Add, Added> = { ...tally, decide: () => [] };
+    const handler = commandHandlerFor(store, options({ decider: noop }));
+    const key = { scope: 'Add', key: 'noop-1' };
+    const first = await add(handler, 'noop', { item: 'a', by: 1 }, { idempotency: { ...key, request: { by: 1 } }, respond: () => ({ changed: false }) });
+    expect(first).toEqual({ changed: false });
+    await expect(add(handler, 'noop', { item: 'a', by: 2 }, { idempotency: { ...key, request: { by: 2 } } })).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+    expect(await add(handler, 'noop', { item: 'a', by: 1 }, { idempotency: { ...key, request: { by: 1 } }, respond: () => ({ changed: 'other' }) }))
+      .toEqual({ changed: false });
+    expect(await store.readStream('noop')).toHaveLength(0);
   });
 
   it('loses no update when two replicas race on one stream without If-Match: conflicts are retried on fresh state', async () => {

@@ -151,7 +151,10 @@ export class CommandHandler<S, C, E extends DomainEvent> {
       throw new WrongExpectedVersionError(request.streamId, `stream ${request.streamId} is at version ${version}, not ${request.expectedVersion}`);
     }
     const events = this.options.decider.decide(request.command, entry.state);
-    if (events.length === 0) return request.respond([], version);
+    if (events.length === 0) {
+      const response = request.respond([], version);
+      return idempotency ? this.store.recordIdempotentResponse(idempotency.scope, idempotency.key, hash, response) : response;
+    }
     const response = request.respond(events, version + events.length);
     const stored = request.beforeAppend ? await request.beforeAppend(events, entry.state) : events;
     const recorded = stored.map((e) => ({ ...e, id: randomUUID(), occurredAt: request.now }));

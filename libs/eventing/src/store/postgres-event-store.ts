@@ -124,6 +124,19 @@ export class PostgresEventStore {
     return rowCount ?? 0;
   }
 
+  /**
+   * Remembers the answer to a command that appended nothing (a no-op is an answer too: a retry
+   * with the same key must get it, and a different request under the key is refused). Returns
+   * the answer on record, which is an earlier twin's when one got there first.
+   */
+  async recordIdempotentResponse<T>(scope: string, key: string, requestHash: string, response: T): Promise<T> {
+    const { rowCount } = await this.pool.query(
+      `INSERT INTO idempotency_keys (scope, key, request_hash, response) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+      [scope, key, requestHash, JSON.stringify(response)]);
+    if (rowCount) return response;
+    return (await this.findIdempotentResponse<T>(scope, key, requestHash))!;
+  }
+
   async findIdempotentResponse<T>(scope: string, key: string, requestHash: string): Promise<T | undefined> {
     const { rows } = await this.pool.query(
       'SELECT request_hash, response FROM idempotency_keys WHERE scope = $1 AND key = $2', [scope, key]);

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Req, Res, Type } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Inject, NotFoundException, Param, Post, Req, Res, Type } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiHeader, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { PostgresEventStore, requestHash } from '@crm/eventing';
 import { Roles } from '../auth/auth.decorators';
 import { Role } from '../auth/roles';
 import { BusinessClock } from '../clock/business-clock';
 import { ServiceConfig } from '../config/service-config';
-import { SERVICE_CONFIG } from '../eventing/tokens';
+import { EVENT_STORE, SERVICE_CONFIG } from '../eventing/tokens';
 import { eventMetadata } from '../http/command-context';
 import { IsBusinessDate } from '../http/dto-validators';
 import { BusinessDays } from './business-days';
@@ -26,10 +27,12 @@ export class DayCloseRunDto {
 
 const POLL_MS = 100;
 
-/** The figures a close answers with: what it had work for, what it did, events by type. */
-function summary(run: DayCloseRun) {
-  return { accounts: run.accountsDue, accountsDone: run.accountsDone, recorded: run.recorded };
+/** The figures a close answers with: what it had work for, what it did, events by type (none yet before the run starts). */
+function summary(run: DayCloseRun | undefined) {
+  return { accounts: run?.accountsDue ?? 0, accountsDone: run?.accountsDone ?? 0, recorded: run?.recorded ?? {} };
 }
+
+const progressLink = (businessDate: string) => `/v1/operations/close-day/${businessDate}`;
 
 /**
  * `POST /v1/operations/close-day` records the service's `…BusinessDayClosed`; its day-close
@@ -47,6 +50,7 @@ export function closeDayController(roles: Role[]): Type<unknown> {
       readonly runs: DayCloseRuns,
       readonly clock: BusinessClock,
       @Inject(SERVICE_CONFIG) readonly config: ServiceConfig,
+      @Inject(EVENT_STORE) readonly store: PostgresEventStore,
     ) {}
 
     @Post()
@@ -54,20 +58,35 @@ export function closeDayController(roles: Role[]): Type<unknown> {
     @Roles(...roles)
     @ApiOkResponse({ type: DayCloseRunDto, description: 'the close finished within CLOSE_DAY_WAIT_MS (or the date was already closed)' })
     @ApiAcceptedResponse({ type: DayCloseRunDto, description: 'recorded; the work is still running: follow `Location`' })
-    async close(@Body() body: CloseDayDto, @Req() request: any, @Res({ passthrough: true }) response: any) {
-      const closedNow = await this.days.close(body.businessDate, eventMetadata(request, 'CloseDay'), this.clock.now().now);
-      const link = `/v1/operations/close-day/${body.businessDate}`;
+    @ApiHeader({ name: 'idempotency-key', required: false, description: 'A retry with the same key gets the first answer; another date under it is a 422' })
+    async close(@Body() body: CloseDayDto, @Req() request: any, @Res({ passthrough: true }) response: any,
+      @Headers('idempotency-key') idempotencyKey?: string) {
+      const hash = requestHash(body);
+      if (idempotencyKey) {
+        const earlier = await this.store.findIdempotentResponse<{ status: number; body: unknown }>('CloseDay', idempotencyKey, hash);
+        if (earlier) return this.answer(response, earlier.status, earlier.body, body.businessDate);
+      }
+      const answer = await this.closeDay(body.businessDate, eventMetadata(request, 'CloseDay'));
+      // The date's own idempotency (a closed date records nothing) covers retries without a key.
+      const kept = idempotencyKey ? await this.store.recordIdempotentResponse('CloseDay', idempotencyKey, hash, answer) : answer;
+      return this.answer(response, kept.status, kept.body, body.businessDate);
+    }
+
+    async closeDay(businessDate: string, metadata: ReturnType<typeof eventMetadata>): Promise<{ status: number; body: unknown }> {
+      const closedNow = await this.days.close(businessDate, metadata, this.clock.now().now);
+      const progress = progressLink(businessDate);
       if (!closedNow) {
         // Already closed: this request records nothing; the first one's run carries the work.
-        const run = await this.runs.find(body.businessDate);
-        return { businessDate: body.businessDate, status: run?.status ?? 'pending', progress: link, alreadyClosed: true, accounts: 0, recorded: {} };
+        const run = await this.runs.find(businessDate);
+        return { status: 200, body: { businessDate, status: run?.status ?? 'pending', progress, alreadyClosed: true, ...summary(undefined) } };
       }
-      const run = await this.waitForRun(body.businessDate, Date.now() + this.config.closeDayWaitMs);
-      if (run?.status !== 'completed') {
-        response.status(202).setHeader('Location', link);
-        return { businessDate: body.businessDate, status: run?.status ?? 'pending', progress: link, ...(run && summary(run)) };
-      }
-      return { businessDate: body.businessDate, status: run.status, progress: link, ...summary(run) };
+      const run = await this.waitForRun(businessDate, Date.now() + this.config.closeDayWaitMs);
+      return { status: run?.status === 'completed' ? 200 : 202, body: { businessDate, status: run?.status ?? 'pending', progress, ...summary(run) } };
+    }
+
+    answer(response: any, status: number, body: unknown, businessDate: string): unknown {
+      if (status === 202) response.status(202).setHeader('Location', progressLink(businessDate));
+      return body;
     }
 
     @Get(':businessDate')
@@ -76,7 +95,7 @@ export function closeDayController(roles: Role[]): Type<unknown> {
     async progress(@Param() { businessDate }: CloseDayDto) {
       const run = await this.runs.find(businessDate);
       if (!run) throw new NotFoundException(`no close of ${businessDate} has started`);
-      return { ...run, ...summary(run) };
+      return { ...run, progress: progressLink(businessDate), ...summary(run) };
     }
 
     async waitForRun(businessDate: string, deadline: number): Promise<DayCloseRun | undefined> {

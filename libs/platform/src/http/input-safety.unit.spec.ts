@@ -30,4 +30,10 @@ describe('storable input', () => {
     for (let i = 0; i < MAX_INPUT_DEPTH - 1; i++) fine = [fine];
     expect(fieldOf(fine)).toBeUndefined();
   });
+
+  it('refuses prototype keys at any depth, naming them, as parsed JSON has them', () => {
+    expect(fieldOf(JSON.parse('{"__proto__":{"x":1},"reason":"r"}'))).toBe('__proto__');
+    expect(fieldOf(JSON.parse('{"lines":[{"constructor":{"prototype":1}}]}'))).toBe('lines[0].constructor');
+    expect(fieldOf({ prototype: 1 })).toBe('prototype');
+  });
 });
