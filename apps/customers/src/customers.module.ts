@@ -9,6 +9,8 @@ import { RegisterCustomerController } from './register-customer/register-custome
 import { customerRevenueProjection } from './classification/customer-revenue.projection';
 import { CustomersDayClose } from './classification/customers-day-close';
 import { SegmentsController } from './classification/segments.controller';
+import { ClassificationPolicies, classificationPolicyCommandHandler } from './classification/classification-policies';
+import { ClassificationPolicyController } from './classification/classification-policy.controller';
 import { ContactsController } from './contacts/contacts.controller';
 import { CustomerDirectoryController } from './directory/customer-directory.controller';
 import { customersDirectoryProjection } from './directory/customer-directory.projection';
@@ -25,11 +27,13 @@ export class CustomersModule {
         projections: [customersDirectoryProjection(config.kafkaTopicPrefix), customerRevenueProjection(config.kafkaTopicPrefix)],
         dayClose: { eventType: 'CustomersBusinessDayClosed', work: CustomersDayClose, roles: ['account_manager'] },
       })],
-      controllers: [SegmentsController, CustomerDirectoryController, RegisterCustomerController, GetCustomerController, UpdateCustomerController, ContactsController, ErasePersonalDataController],
+      controllers: [ClassificationPolicyController, SegmentsController, CustomerDirectoryController, RegisterCustomerController, GetCustomerController, UpdateCustomerController, ContactsController, ErasePersonalDataController],
       providers: [
         customerCommandHandler,
         CustomerCommands,
         CustomersDayClose,
+        classificationPolicyCommandHandler,
+        ClassificationPolicies,
         { provide: EmailBlindIndex, useFactory: () => new EmailBlindIndex(config.personalDataMasterKey) },
         { provide: PersonalDataVault, useFactory: (pool: Pool) => new PersonalDataVault(pool, config.personalDataMasterKey), inject: [PG_POOL] },
       ],

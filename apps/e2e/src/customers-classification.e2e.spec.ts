@@ -38,11 +38,11 @@ describe('customers: classification on day close from receivables\' events (serv
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   };
   let n = 0;
-  const invoice = (customerId: string, total: number, issueDate: string): RecordedEvent => ({
+  const invoice = (customerId: string, total: number, issueDate: string, currency = 'CNY'): RecordedEvent => ({
     id: randomUUID(), type: 'InvoiceIssued', schemaVersion: 1, occurredAt: `${issueDate}T09:00:00.000Z`, streamId: `receivables-account-${customerId}`,
     streamVersion: ++n, partitionKey: customerId, globalPosition: String(n), transactionId: '1', hash: '',
     metadata: { actor: { id: 'upstream', roles: ['admin'] }, correlationId: 'c', causationId: 'c' },
-    data: { invoiceId: randomUUID(), number: `INV-${n}`, customerId, currency: 'CNY', issueDate, lines: [{ description: 'tea', quantity: 1, unitPrice: total, amount: total }],
+    data: { invoiceId: randomUUID(), number: `INV-${n}`, customerId, currency, issueDate, lines: [{ description: 'tea', quantity: 1, unitPrice: total, amount: total }],
       total, terms: { type: 'net', days: 30 }, installments: [{ dueDate: '2026-12-30', amount: total }], earlyPaymentDiscount: null },
   } as RecordedEvent);
   const classEvents = async () => (await db.pool.query(
@@ -90,6 +90,21 @@ describe('customers: classification on day close from receivables\' events (serv
     expect((await call('GET', `/v1/customers/${c}`)).body).toMatchObject({ abcClass: 'C', stage: 'churned' });
     expect((await call('GET', `/v1/customers/${d}`)).body).toMatchObject({ abcClass: 'C', stage: 'prospect' });
     expect((await classEvents()).filter((e) => e.id === d)).toHaveLength(2);
+
+    // The versioned policy: a USD invoice counts once there is a rate, and the class cites the version.
+    expect((await call('GET', '/v1/customers/policy')).body).toMatchObject({ version: 0, reportingCurrency: 'CNY', rates: [] });
+    expect((await call('PUT', '/v1/customers/policy', { reportingCurrency: 'usd', rates: [], retention: { base: 0.8, atRisk: 0.3 } })).status).toBe(400);
+    expect((await call('PUT', '/v1/customers/policy', { reportingCurrency: 'CNY', rates: [{ currency: 'USD', rate: 7 }], retention: { base: 0.8, atRisk: 0.9 } })).body)
+      .toMatchObject({ status: 400, type: expect.stringMatching(/retention-at-risk-above-base$/) });
+    const put = await call('PUT', '/v1/customers/policy', { reportingCurrency: 'CNY', rates: [{ currency: 'USD', rate: 10 }], retention: { base: 0.8, atRisk: 0.3 } });
+    expect(put.body).toEqual({ version: 1, changed: true });
+    expect((await call('PUT', '/v1/customers/policy', { reportingCurrency: 'CNY', rates: [{ currency: 'USD', rate: 10 }], retention: { base: 0.8, atRisk: 0.3 } })).body)
+      .toEqual({ version: 1, changed: false });
+    await transport.publish(eventsTopic('receivables', prefix), [toKafkaMessage(invoice(d, 100, '2027-11-01', 'USD'), 'crm.receivables')]);
+    await pollUntil(async () => Number((await db.pool.query('SELECT count(*) FROM customer_revenue')).rows[0].count) === 4 || undefined, { what: 'd\'s revenue' });
+    expect((await call('POST', '/v1/operations/close-day', { businessDate: '2027-11-17' })).body.status).toBe('completed');
+    const dClass = (await classEvents()).filter((e) => e.id === d && e.event_type === 'CustomerAbcClassChanged').pop()!.data;
+    expect(dClass).toMatchObject({ abcClass: 'A', previousClass: 'C', inputs: { trailingRevenue: 1000, totalRevenue: 1000, policyVersion: 1 } });
 
     const docs = async () => (await db.pool.query('SELECT id, doc FROM customer_revenue ORDER BY id')).rows;
     const live = await docs();

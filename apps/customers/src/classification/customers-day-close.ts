@@ -1,18 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  abcClasses, ClassificationPolicy, CustomerRevenue, lifecycleStage, toReporting, trailing12Months,
+  abcClasses, CustomerRevenue, lifecycleStage, toReporting, trailing12Months,
 } from '@crm/customers-domain';
 import { DayCloseContext, DayCloseWork, PG_POOL } from '@crm/platform';
 import { Pool } from 'pg';
 import { CustomerCommands } from '../customer/customer-commands';
-
-/**
- * The classification policy until `PUT /v1/customers/policy` exists: ranking in CNY; amounts
- * in a currency without a rate are left out of the ranking (not guessed).
- */
-export const DEFAULT_POLICY: ClassificationPolicy & { version: number } = {
-  version: 0, reportingCurrency: 'CNY', rates: {}, retention: { base: 0.8, atRisk: 0.3 },
-};
+import { ClassificationPolicies } from './classification-policies';
 
 type Plan = Map<string, { abc: any; lifecycle: any }>;
 
@@ -26,10 +19,13 @@ type Plan = Map<string, { abc: any; lifecycle: any }>;
 export class CustomersDayClose implements DayCloseWork {
   private readonly plans = new Map<string, Plan>();
 
-  constructor(@Inject(PG_POOL) private readonly pool: Pool, private readonly customers: CustomerCommands) {}
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool, private readonly customers: CustomerCommands, private readonly policies: ClassificationPolicies,
+  ) {}
 
   async due(businessDate: string): Promise<string[]> {
-    const policy = DEFAULT_POLICY;
+    // Amounts in a currency the policy has no rate for are left out of the ranking (not guessed).
+    const policy = await this.policies.current();
     const { rows: directory } = await this.pool.query(`SELECT id, doc->>'abcClass' AS abc, doc->>'stage' AS stage FROM customers_directory`);
     const { rows: revenueRows } = await this.pool.query('SELECT id, doc FROM customer_revenue');
     const revenueOf = new Map<string, CustomerRevenue>(revenueRows.map((r) => [r.id, r.doc]));

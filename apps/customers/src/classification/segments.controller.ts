@@ -3,14 +3,14 @@ import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { abcSegments, CustomerRevenue, toReporting, trailing12Months } from '@crm/customers-domain';
 import { BusinessClock, PG_POOL, Roles } from '@crm/platform';
 import { Pool } from 'pg';
-import { DEFAULT_POLICY } from './customers-day-close';
+import { ClassificationPolicies } from './classification-policies';
 
 /** Segments by ABC class: the class as recorded by the last day close, revenue over the trailing 12 months to `asOf`. */
 @ApiTags('customers')
 @ApiBearerAuth()
 @Controller('v1/segments')
 export class SegmentsController {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool, private readonly clock: BusinessClock) {}
+  constructor(@Inject(PG_POOL) private readonly pool: Pool, private readonly clock: BusinessClock, private readonly policies: ClassificationPolicies) {}
 
   @Get('abc')
   @Roles('sales', 'account_manager', 'credit_manager', 'auditor')
@@ -18,7 +18,7 @@ export class SegmentsController {
   async abc(@Query('asOf') asOf?: string) {
     if (asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new BadRequestException('asOf must be a business date YYYY-MM-DD');
     const on = asOf ?? this.clock.now().today;
-    const policy = DEFAULT_POLICY;
+    const policy = await this.policies.current();
     const { rows } = await this.pool.query(
       `SELECT d.doc->>'abcClass' AS abc, r.doc AS revenue FROM customers_directory d LEFT JOIN customer_revenue r ON r.id = d.id`);
     const entries = rows.map((row) => {

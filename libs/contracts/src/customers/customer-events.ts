@@ -271,6 +271,23 @@ export const CustomersBusinessDayClosedV1Contract: EventContract = {
   type: 'CustomersBusinessDayClosed', version: 1, schema: obj({ businessDate: date(), closedBy: str() }),
 };
 
+/** A new version of the classification rules: reporting currency, rates into it, retention (CLV). */
+export interface ClassificationPolicyChangedV1 {
+  version: number;
+  reportingCurrency: string;
+  /** Reporting-currency minor units per minor unit of each other currency. */
+  rates: Array<{ currency: string; rate: number }>;
+  retention: { base: number; atRisk: number };
+  changedBy: string;
+}
+
+export const ClassificationPolicyChangedV1Contract: EventContract = {
+  type: 'ClassificationPolicyChanged', version: 1,
+  schema: obj({
+    version: int(), reportingCurrency: str(), rates: arr(obj({ currency: str(), rate: num() })), retention: obj({ base: num(), atRisk: num() }), changedBy: str(),
+  }),
+};
+
 export type CustomerEvent =
   | { type: 'CustomerRegistered'; data: CustomerRegisteredV1 }
   | { type: 'CustomerPersonalDataErased'; data: CustomerPersonalDataErasedV1 }
@@ -289,5 +306,5 @@ export const customerContracts: EventContract[] = [
   CustomerRegisteredV1Contract, CustomerPersonalDataErasedV1Contract, CustomerProfileUpdatedV1Contract, ContactAddedV1Contract,
   ContactUpdatedV1Contract, ContactRemovedV1Contract, CustomerConsentChangedV1Contract, AccountManagerAssignedV1Contract,
   CustomerArchivedV1Contract, CustomerReactivatedV1Contract, CustomerAbcClassChangedV1Contract, CustomerLifecycleStageChangedV1Contract,
-  CustomersBusinessDayClosedV1Contract,
+  CustomersBusinessDayClosedV1Contract, ClassificationPolicyChangedV1Contract,
 ];

@@ -2,3 +2,4 @@ export * from './customer/customer.decider';
 export * from './directory/customer-directory.evolve';
 export * from './classification/classification';
 export * from './classification/customer-revenue.evolve';
+export * from './classification/classification-policy.decider';
