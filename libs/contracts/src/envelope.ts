@@ -27,6 +27,11 @@ export interface EventEnvelope<T = Record<string, unknown>> {
   subject: string;
   /** ISO 8601 UTC instant the fact happened (business time, from command metadata). */
   time: string;
+  /**
+   * When the producing service's store recorded it (`ce_recordedat`): what "as recorded at an
+   * instant" views compare with. Equal to `time` for messages from before the header existed.
+   */
+  recordedAt?: string;
   streamId: string;
   streamVersion: number;
   data: T;

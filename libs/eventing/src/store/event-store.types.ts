@@ -18,6 +18,8 @@ export interface RecordedEvent<T = Record<string, unknown>> extends NewEvent<T> 
   globalPosition: string;
   transactionId: string;
   hash: string;
+  /** The store's clock when the row was written (absent in events built by hand). */
+  recordedAt?: string;
 }
 
 /** `any`: no check; `no_stream`: must not exist; `stream_exists`: must exist; number: exact version. */

@@ -10,7 +10,7 @@ import { Queryable } from './sql-client';
 import { eventsAppendedTotal } from '../metrics/eventing-metrics';
 
 const EVENT_COLUMNS = `global_position, transaction_id::text AS transaction_id, stream_id, stream_version,
-  event_id, event_type, schema_version, partition_key, data, metadata, occurred_at, hash`;
+  event_id, event_type, schema_version, partition_key, data, metadata, occurred_at, recorded_at, hash`;
 
 function expectedToSql(expected: ExpectedVersion): number | null {
   if (expected === 'any') return null;
@@ -160,5 +160,6 @@ export function toRecorded(r: any): RecordedEvent {
     globalPosition: String(r.global_position),
     transactionId: r.transaction_id,
     hash: r.hash,
+    ...(r.recorded_at ? { recordedAt: new Date(r.recorded_at).toISOString() } : {}),
   };
 }

@@ -24,6 +24,7 @@ export function toKafkaMessage(event: RecordedEvent, source: string): OutgoingMe
     ce_correlationid: m.correlationId,
     ce_causationid: m.causationId,
   };
+  if (event.recordedAt) headers.ce_recordedat = event.recordedAt;
   if (m.traceparent) headers.ce_traceparent = m.traceparent;
   if (m.command) headers.ce_command = m.command;
   // Stored metadata is JSON: a value that is not a string (an old event, a bad token that got
@@ -48,6 +49,7 @@ export function fromKafkaMessage(message: IncomingMessage): EventEnvelope {
     source: h.ce_source,
     subject: h.ce_subject,
     time: h.ce_time,
+    recordedAt: h.ce_recordedat || h.ce_time,
     streamId: h.ce_streamid,
     streamVersion: Number(h.ce_streamversion),
     data: message.value ? JSON.parse(message.value.toString('utf8')) : {},

@@ -15,6 +15,15 @@ describe('CloudEvents mapping', () => {
       metadata: { actor: { id: 'li.wei', roles: ['sales'] }, correlationId: 'corr', causationId: 'cause' } });
   });
 
+  it('carries the store\'s recording instant, and falls back to the event time for messages without it', () => {
+    const message = toKafkaMessage({ ...event('u'), recordedAt: '2026-11-24T00:00:01.250Z' }, 'crm.credit');
+    expect(message.headers.ce_recordedat).toBe('2026-11-24T00:00:01.250Z');
+    const read = (headers: Record<string, string>) => fromKafkaMessage({ topic: 't', partition: 0, offset: '0', key: 'c-1', value: Buffer.from('{}'), headers });
+    expect(read(message.headers).recordedAt).toBe('2026-11-24T00:00:01.250Z');
+    const { ce_recordedat: _dropped, ...older } = message.headers;
+    expect(read(older).recordedAt).toBe('2026-11-24T00:00:00.000Z');
+  });
+
   it('writes only string headers, whatever the stored metadata holds, so the relay can always send', () => {
     for (const odd of [12345, { a: 1 }, null]) {
       const { headers } = toKafkaMessage(event(odd), 'crm.customers');
