@@ -183,5 +183,9 @@ describe('credit holds from real receivables events (two processes, real Postgre
     const placed = (await call(credit, 'GET', `/v1/credit/customers/${payer}/decisions`, undefined, 'auditor')).body.items.at(-1);
     expect(placed).toMatchObject({ decision: 'hold-placed', by: 'policy:credit-hold', policyVersion: 1,
       inputs: { asOfDate: '2026-06-05', daysOverdue: 61, oldestUnpaidDueDate: '2026-04-05' } });
+    // An assessment now counts days overdue to the same date the hold rule did: the two views agree.
+    const assessed = await call(credit, 'POST', `/v1/credit/customers/${payer}/assessments`);
+    expect(assessed.status).toBe(201);
+    expect(assessed.body.inputs.paymentHistory).toMatchObject({ asOfDate: '2026-06-05', worstDaysOverdue: 61 });
   });
 });

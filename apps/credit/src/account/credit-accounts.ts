@@ -17,7 +17,7 @@ export const creditAccountCommandHandler = provideCommandHandler(CREDIT_ACCOUNT_
   name: 'credit-account',
   decider: creditAccountDecider,
   // Bump when evolveCreditAccount or CreditAccountState changes shape: older snapshots are then ignored.
-  snapshots: { schemaVersion: 1 },
+  snapshots: { schemaVersion: 2 },
   lookups: creditAccountLookups,
   schedule: { category: REVIEW_SCHEDULE, nextDueOn: nextReviewDue },
 });

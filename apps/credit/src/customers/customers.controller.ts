@@ -1,13 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { isOnHold, holdCausesOf, paymentHistoryOf, initialFacts } from '@crm/credit-domain';
-import { BusinessClock, eventMetadata, Roles } from '@crm/platform';
+import { domainError } from '@crm/contracts';
+import { isOnHold, holdCausesOf, paymentHistoryOf, initialFacts, laterDate } from '@crm/credit-domain';
+import { BusinessClock, BusinessDays, eventMetadata, Roles, ValidationProblem } from '@crm/platform';
 import { CreditAccounts } from '../account/credit-accounts';
 import { ReceivablesFactsStore } from '../facts/receivables-facts.store';
 import { CreditPolicies } from '../policy/credit-policies';
 import { CreditQueries } from '../read-models/credit-queries';
 import { AsOfQueryDto, CustomerParamDto, FinancialsDto, PageQueryDto, ReasonDto } from './customers.dto';
+
+/** The assessment takes no input: credit reads what it scores. Any field sent is refused by name (an empty body or `{}` is fine). */
+function refuseAnyBody(body: unknown): void {
+  if (body === undefined || body === null || (typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0)) return;
+  const fields = typeof body === 'object' && !Array.isArray(body) ? Object.keys(body) : ['body'];
+  throw new ValidationProblem(fields.map((field) => ({
+    field, messages: [field === 'body' ? 'an assessment takes no body (send none, or {})' : `property ${field} should not exist: an assessment takes no fields`],
+  })));
+}
 
 const READERS = ['sales', 'credit_manager', 'collector', 'account_manager', 'auditor'] as const;
 
@@ -22,6 +32,7 @@ export class CustomersController {
     private readonly facts: ReceivablesFactsStore,
     private readonly queries: CreditQueries,
     private readonly clock: BusinessClock,
+    private readonly businessDays: BusinessDays,
   ) {}
 
   @Post('financials')
@@ -43,13 +54,16 @@ export class CustomersController {
   @Post('assessments')
   @Roles('credit_manager')
   @ApiHeader({ name: 'idempotency-key', required: false })
-  async assess(@Param() { customerId }: CustomerParamDto, @Req() request: any, @Headers('idempotency-key') key?: string) {
+  async assess(@Param() { customerId }: CustomerParamDto, @Body() body: unknown, @Req() request: any, @Headers('idempotency-key') key?: string) {
+    refuseAnyBody(body);
     const { now, today } = this.clock.now();
-    const [known, facts, policy] = await Promise.all([this.queries.isKnown(customerId), this.facts.load(customerId), this.policies.current()]);
+    const [known, facts, policy, { state }, lastClosed] = await Promise.all([this.queries.isKnown(customerId), this.facts.load(customerId),
+      this.policies.current(), this.accounts.load(customerId), this.businessDays.lastClosed()]);
+    const knownDate = laterDate(state.asOfDate, lastClosed);
     return this.accounts.execute(customerId, {
       type: 'AssessCredit',
       data: { assessmentId: randomUUID(), customerId, assessedBy: request.actor.id, assessedOn: today },
-      context: { customerKnown: known, paymentHistory: paymentHistoryOf(facts ?? initialFacts(customerId)), policy },
+      context: { customerKnown: known, paymentHistory: paymentHistoryOf(facts ?? initialFacts(customerId), knownDate), policy },
     }, {
       metadata: eventMetadata(request, 'AssessCredit'), now, idempotencyKey: key, request: { customerId },
       respond: ([e]) => {
@@ -100,6 +114,7 @@ export class CustomersController {
   @Get('decisions')
   @Roles('credit_manager', 'auditor')
   async decisions(@Param() { customerId }: CustomerParamDto, @Query() { cursor, limit = 100 }: PageQueryDto) {
+    await this.mustBeHeardOf(customerId);
     return { customerId, ...(await this.queries.decisions(customerId, cursor, limit)) };
   }
 
@@ -108,6 +123,14 @@ export class CustomersController {
   @Roles(...READERS)
   async holdState(@Param() { customerId }: CustomerParamDto) {
     const { state, version } = await this.accounts.load(customerId);
+    if (version === 0) await this.mustBeHeardOf(customerId);
     return { customerId, onHold: isOnHold(state.hold), holdCauses: holdCausesOf(state.hold), overridden: state.hold.overridden, version };
+  }
+
+  /** 404 for a customer credit has never heard of (neither registered on customers' topic nor with a credit stream), as the position answers. */
+  private async mustBeHeardOf(customerId: string): Promise<void> {
+    if (await this.queries.isKnown(customerId)) return;
+    if ((await this.accounts.load(customerId)).version > 0) return;
+    throw domainError('customer-not-found', 'not-found', `credit knows no customer ${customerId}`);
   }
 }

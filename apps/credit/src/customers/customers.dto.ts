@@ -17,7 +17,7 @@ export class FinancialsDto {
 }
 
 export class ReasonDto {
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @Matches(/\S/, { message: 'reason must not be blank' }) @MaxLength(500) reason: string;
 }
 
 export class AsOfQueryDto {

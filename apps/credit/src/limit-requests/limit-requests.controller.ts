@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { domainError } from '@crm/contracts';
-import { BusinessClock, eventMetadata, Roles } from '@crm/platform';
+import { BusinessClock, BusinessDays, eventMetadata, Roles } from '@crm/platform';
 import { CreditAccounts } from '../account/credit-accounts';
 import { ReasonDto } from '../customers/customers.dto';
 import { ReceivablesFactsStore } from '../facts/receivables-facts.store';
-import { holdFactsOf, initialFacts, paymentHistoryOf } from '@crm/credit-domain';
+import { holdFactsOf, initialFacts, laterDate, paymentHistoryOf } from '@crm/credit-domain';
 import { CreditPolicies } from '../policy/credit-policies';
 import { CreditQueries } from '../read-models/credit-queries';
 import { ApproveLimitDto, LimitRequestsQueryDto, RequestLimitDto, RequestParamDto } from './limit-requests.dto';
@@ -22,6 +22,7 @@ export class LimitRequestsController {
     private readonly facts: ReceivablesFactsStore,
     private readonly queries: CreditQueries,
     private readonly clock: BusinessClock,
+    private readonly businessDays: BusinessDays,
   ) {}
 
   @Post()
@@ -62,7 +63,7 @@ export class LimitRequestsController {
     const r = state.requests[id];
     if (!r) throw domainError('limit-request-not-found', 'not-found', `limit request ${id} not found`);
     return { id, customerId, amount: r.amount, currency: r.currency, paymentTermsDays: r.paymentTermsDays, status: r.status,
-      requestedBy: r.requestedBy, approvals: r.approvals };
+      requestedBy: r.requestedBy, approvals: r.approvalRecords };
   }
 
   @Post(':id/approve')
@@ -72,12 +73,14 @@ export class LimitRequestsController {
   async approve(@Param() { id }: RequestParamDto, @Body() body: ApproveLimitDto, @Req() request: any, @Headers('idempotency-key') key?: string) {
     const customerId = await this.accounts.ownerOfRequest(id);
     const { now, today } = this.clock.now();
-    const [policy, facts] = await Promise.all([this.policies.current(), this.facts.load(customerId)]);
+    const [policy, facts, { state }, lastClosed] = await Promise.all([this.policies.current(), this.facts.load(customerId),
+      this.accounts.load(customerId), this.businessDays.lastClosed()]);
+    const knownDate = laterDate(state.asOfDate, lastClosed);
     return this.accounts.execute(customerId, {
       type: 'ApproveCreditLimit',
       data: { requestId: id, approvedBy: request.actor.id, approvedOn: today, ...(body?.reason ? { reason: body.reason } : {}) },
       context: { policy, facts: facts ? holdFactsOf(facts, []) : null,
-        assessment: { assessmentId: randomUUID(), paymentHistory: paymentHistoryOf(facts ?? initialFacts(customerId)) } },
+        assessment: { assessmentId: randomUUID(), paymentHistory: paymentHistoryOf(facts ?? initialFacts(customerId), knownDate) } },
     }, {
       metadata: eventMetadata(request, 'ApproveCreditLimit'), now, idempotencyKey: key, request: { id, body },
       respond: (events) => {

@@ -1,14 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IsCurrencyCode, IsMinorUnits } from '../dto-validators';
 import { PageQueryDto } from '../customers/customers.dto';
 
 export class RequestLimitDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() customerId: string;
-  @ApiProperty({ description: 'Minor units, an integer', example: 50_000_000 }) @IsMinorUnits(0) amount: number;
+  @ApiProperty({ description: 'Minor units, an integer', example: 50_000_000 }) @IsMinorUnits(1) amount: number;
   @ApiProperty({ example: 'CNY' }) @IsCurrencyCode() currency: string;
   @ApiProperty({ minimum: 0, maximum: 365, example: 30 }) @IsInt() @Min(0) @Max(365) paymentTermsDays: number;
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @Matches(/\S/, { message: 'reason must not be blank' }) @MaxLength(500) reason: string;
 }
 
 export class RequestParamDto {
@@ -16,7 +16,7 @@ export class RequestParamDto {
 }
 
 export class ApproveLimitDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) reason?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(/\S/, { message: 'reason must not be blank' }) @MaxLength(500) reason?: string;
 }
 
 export const REQUEST_STATUSES = ['pending', 'awaiting-second-approval', 'approved', 'rejected'] as const;

@@ -49,7 +49,7 @@ export class TermsByGradeDto {
 export class HoldRulesDto {
   @ApiPropertyOptional({ example: true }) @IsOptional() @IsBoolean() exposureOverLimit?: boolean;
   @ApiPropertyOptional({ example: 60, description: 'hold when an invoice is more than this many days overdue' }) @IsOptional() @IsInt() @Min(0) @Max(3650) maxDaysOverdue?: number;
-  @ApiPropertyOptional({ example: 3, description: 'hold from this dunning level' }) @IsOptional() @IsInt() @Min(1) @Max(99) dunningLevel?: number;
+  @ApiPropertyOptional({ example: 3, minimum: 1, maximum: 5, description: 'hold from this dunning level (receivables dunns at levels 1–5)' }) @IsOptional() @IsInt() @Min(1) @Max(5) dunningLevel?: number;
 }
 
 /** Any part of the rules; what is left out keeps its current value. The result must add up (weights to 100, cut-offs falling). */

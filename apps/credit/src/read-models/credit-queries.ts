@@ -8,11 +8,23 @@ export type WatchReason = 'on-hold' | 'utilization' | 'review-due';
 
 /** Opaque keyset cursor: the last key of the previous page. */
 export const encodeCursor = (key: string[]) => Buffer.from(JSON.stringify(key)).toString('base64url');
-export function decodeCursor(cursor: string | undefined, parts: number): string[] | null {
+
+/** What each part of a cursor's key must be: checked strictly, so nothing a client makes up reaches SQL. */
+export type CursorPart = (part: string) => boolean;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const cursorUuid: CursorPart = (part) => UUID.test(part);
+/** A stream version: a positive integer written in digits, within PostgreSQL's integer. */
+export const cursorStreamVersion: CursorPart = (part) => /^[1-9]\d{0,9}$/.test(part) && Number(part) <= 2_147_483_647;
+/** An instant as the read models record it (an event's time, ISO 8601 in UTC). */
+export const cursorInstant: CursorPart = (part) =>
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/.test(part) && !Number.isNaN(Date.parse(part));
+
+export function decodeCursor(cursor: string | undefined, parts: CursorPart[]): string[] | null {
   if (!cursor) return null;
   try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString());
-    if (Array.isArray(key) && key.length === parts && key.every((k) => typeof k === 'string')) return key;
+    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString());
+    if (Array.isArray(key) && key.length === parts.length
+      && key.every((k, i) => typeof k === 'string' && !k.includes('\u0000') && parts[i](k))) return key as string[];
   } catch {
     // falls through to the 400
   }
@@ -45,7 +57,7 @@ export class CreditQueries {
   }
 
   async decisions(customerId: string, cursor: string | undefined, limit: number) {
-    const after = decodeCursor(cursor, 1);
+    const after = decodeCursor(cursor, [cursorStreamVersion]);
     const { rows } = await this.pool.query(
       `SELECT doc, stream_version FROM credit_decisions WHERE customer_id = $1 AND ($2::int IS NULL OR stream_version > $2::int)
         ORDER BY stream_version, id LIMIT $3`, [customerId, after ? Number(after[0]) : null, limit + 1]);
@@ -54,7 +66,7 @@ export class CreditQueries {
   }
 
   async limitRequests(statuses: string[], customerId: string | undefined, cursor: string | undefined, limit: number) {
-    const after = decodeCursor(cursor, 2);
+    const after = decodeCursor(cursor, [cursorInstant, cursorUuid]);
     const { rows } = await this.pool.query(
       `SELECT doc FROM credit_limit_requests WHERE status = ANY($1) AND ($2::text IS NULL OR customer_id = $2)
           AND ($3::text IS NULL OR (requested_at, id) > ($3, $4))
@@ -66,7 +78,7 @@ export class CreditQueries {
 
   /** On hold, above 90 % of the limit, or due (or late) for review; one row per customer with every reason that applies. */
   async watchlist(reason: WatchReason | undefined, today: string, cursor: string | undefined, limit: number) {
-    const after = decodeCursor(cursor, 1);
+    const after = decodeCursor(cursor, [cursorUuid]);
     const conditions: Record<WatchReason, string> = {
       'on-hold': 'on_hold',
       utilization: 'utilization > 0.9',

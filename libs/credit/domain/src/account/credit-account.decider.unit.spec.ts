@@ -1,6 +1,7 @@
 import { DEFAULT_CREDIT_POLICY } from '../policy/credit-policy';
 import { deciderSpec } from '@crm/testing';
 import { creditAccountDecider } from './credit-account.decider';
+import { creditPolicyDecider } from '../policy/credit-policy.decider';
 import { event } from './credit-account.events';
 import {
   approve, assessed, CUSTOMER, evaluate, facts, limitApproved, noHistory, POLICY, REQUEST, requested,
@@ -95,6 +96,36 @@ describe('limit requests: maker-checker and the terms of each grade', () => {
     spec.given([]).when(approve('cm-1')).thenThrows('limit-request-not-found');
   });
 
+  it('keeps the threshold in force at the first approval for the request: a later, higher one neither drops the second approver nor blurs the refusal', () => {
+    const v4 = { version: 4, rules: { ...DEFAULT_CREDIT_POLICY, secondApproverThreshold: 50_000 } };
+    const v5 = { version: 5, rules: { ...DEFAULT_CREDIT_POLICY, secondApproverThreshold: 100_000_000 } };
+    const first = creditAccountDecider.decide(approve('cm-1', null, v4), [assessed('B'), requested(60_000)].reduce(creditAccountDecider.evolve, creditAccountDecider.initialState()));
+    expect(first).toEqual([expect.objectContaining({ type: 'CreditLimitApprovalRecorded', data: expect.objectContaining({ approvalsRequired: 2, policyVersion: 4 }) })]);
+    const afterFirst = [assessed('B'), requested(60_000), ...first];
+    spec.given(afterFirst).when(approve('cm-1', null, v5)).thenThrows('separation-of-duties');
+    const state = afterFirst.reduce(creditAccountDecider.evolve, creditAccountDecider.initialState());
+    let refusal: any;
+    try { creditAccountDecider.decide(approve('cm-1', null, v5), state); } catch (error) { refusal = error; }
+    expect(refusal.message).toMatch(/policy version 4.*threshold of 50000.*governs the request/);
+    expect(refusal.message).not.toMatch(/100000000/);
+    expect(refusal.details).toMatchObject({ firstApprover: 'cm-1', policyVersion: 4, secondApproverThreshold: 50_000 });
+    spec.given(afterFirst).when(approve('cm-2', null, v5)).then(([e]) => expect(e).toMatchObject({ type: 'CreditLimitApproved',
+      data: { approvers: ['cm-1', 'cm-2'], policyVersion: 5, inputs: { secondApproverThreshold: 50_000 } } }));
+  });
+
+  it('keeps every approval with its date on the request', () => {
+    const state = [assessed('B'), requested(100_000_001), event('CreditLimitApprovalRecorded', { requestId: REQUEST, customerId: CUSTOMER, approvedBy: 'cm-1',
+      approvedOn: '2026-03-02', approvalsRequired: 2, grade: 'B', policyVersion: 0, inputs: {} as any }), limitApproved(100_000_001, ['cm-1', 'cm-2'])]
+      .reduce(creditAccountDecider.evolve, creditAccountDecider.initialState());
+    expect(state.requests[REQUEST].approvalRecords).toEqual([{ by: 'cm-1', on: '2026-03-02' }, { by: 'cm-2', on: '2026-03-02' }]);
+  });
+
+  it('cites the facts behind the exposure when a lower limit puts the customer on hold', () =>
+    spec.given([assessed('B'), requested(50_000)])
+      .when(approve('cm-1', facts({ triggeredBy: [], exposure: [{ currency: 'CNY', amount: 95_000 }], exposureEventIds: ['iss-1', 'iss-2'] })))
+      .then(([, placed]) => expect(placed).toMatchObject({ type: 'CreditHoldPlaced',
+        data: { facts: ['iss-1', 'iss-2'], causes: [{ code: 'exposure-over-limit', eventIds: ['iss-1', 'iss-2'] }] } })));
+
   it('puts the customer on hold when the new limit is below what is owed', () =>
     spec.given([assessed('B'), requested(1_000)]).when(approve('cm-1', facts({ exposure: [{ currency: 'CNY', amount: 5_000 }] })))
       .then((events) => expect(events.map((e) => e.type)).toEqual(['CreditLimitApproved', 'CreditHoldPlaced'])));
@@ -179,5 +210,14 @@ describe('reviews', () => {
       customerId: CUSTOMER, requestId: REQUEST, limit: 5_000_000, currency: 'CNY', approvedOn: '2026-03-02', dueOn: '2027-03-02', businessDate: '2027-03-02' })]);
     const due = creditAccountDecider.decide({ type: 'CloseReviewDay', data: { businessDate: '2027-03-05' } }, [limitApproved()].reduce(creditAccountDecider.evolve, creditAccountDecider.initialState()));
     spec.given([limitApproved(), ...due]).when({ type: 'CloseReviewDay', data: { businessDate: '2027-03-06' } }).thenNothingHappened();
+  });
+});
+
+describe('policy coherence', () => {
+  const change = (maxPaymentTermsDays: Record<'A' | 'B' | 'C' | 'D', number>) => ({ type: 'ChangeCreditPolicy' as const,
+    data: { policy: { ...DEFAULT_CREDIT_POLICY, maxPaymentTermsDays }, changedBy: 'admin', changedOn: '2026-03-01' } });
+  it('refuses terms that rise as grades fall, naming the field', () => {
+    deciderSpec(creditPolicyDecider).given([]).when(change({ A: 10, B: 45, C: 30, D: 0 })).thenThrows('invalid-credit-policy', 'maxPaymentTermsDays');
+    deciderSpec(creditPolicyDecider).given([]).when(change({ A: 45, B: 45, C: 30, D: 0 })).then(([e]) => expect(e.type).toBe('CreditPolicyChanged'));
   });
 });

@@ -11,6 +11,13 @@ export interface LimitRequestState {
   requestedBy: string;
   status: LimitRequestStatus;
   approvals: string[];
+  /** Each approval with its business date, as the API shows it (`[{ by, on }]`). */
+  approvalRecords: Array<{ by: string; on: string }>;
+  /**
+   * What the first approval fixed: under the threshold in force then the request needs this many
+   * approvals, whatever later policy versions say (ADR 15). Null before a first approval.
+   */
+  governing: { policyVersion: number; secondApproverThreshold: number | null; approvalsRequired: number } | null;
 }
 
 export interface CreditLimitState {
@@ -82,7 +89,7 @@ export function evolveCreditAccount(state: CreditAccountState, e: CreditAccountE
     case 'CreditLimitRequested':
       state.requests[e.data.requestId] = {
         requestId: e.data.requestId, amount: e.data.amount, currency: e.data.currency, paymentTermsDays: e.data.paymentTermsDays,
-        requestedBy: e.data.requestedBy, status: 'pending', approvals: [],
+        requestedBy: e.data.requestedBy, status: 'pending', approvals: [], approvalRecords: [], governing: null,
       };
       break;
     case 'CreditLimitApprovalRecorded': {
@@ -90,6 +97,9 @@ export function evolveCreditAccount(state: CreditAccountState, e: CreditAccountE
       if (request) {
         request.status = 'awaiting-second-approval';
         request.approvals.push(e.data.approvedBy);
+        request.approvalRecords.push({ by: e.data.approvedBy, on: e.data.approvedOn });
+        request.governing ??= { policyVersion: e.data.policyVersion, secondApproverThreshold: e.data.inputs?.secondApproverThreshold ?? null,
+          approvalsRequired: e.data.approvalsRequired };
       }
       break;
     }
@@ -98,6 +108,7 @@ export function evolveCreditAccount(state: CreditAccountState, e: CreditAccountE
       if (request) {
         request.status = 'approved';
         request.approvals = [...e.data.approvers];
+        request.approvalRecords.push({ by: e.data.approvedBy, on: e.data.approvedOn });
       }
       state.limit = {
         requestId: e.data.requestId, amount: e.data.limit, currency: e.data.currency, paymentTermsDays: e.data.paymentTermsDays,

@@ -44,7 +44,8 @@ export function automaticCauses(facts: HoldFacts, limit: CreditLimitState | null
   const causes: HoldCauseV1[] = [];
   const exposure = limit ? exposureIn(facts.exposure, limit.currency) : 0;
   if (rules.exposureOverLimit && limit && exposure > limit.amount) {
-    causes.push({ code: 'exposure-over-limit', detail: `exposure ${exposure} ${limit.currency} is above the credit limit of ${limit.amount}`, eventIds: facts.triggeredBy });
+    causes.push({ code: 'exposure-over-limit', detail: `exposure ${exposure} ${limit.currency} is above the credit limit of ${limit.amount}`,
+      eventIds: unique([...facts.triggeredBy, ...(facts.exposureEventIds ?? [])]) });
   }
   const daysOverdue = facts.oldestUnpaid && asOfDate ? daysBetween(facts.oldestUnpaid.dueDate, asOfDate) : null;
   if (facts.oldestUnpaid && daysOverdue !== null && daysOverdue > rules.maxDaysOverdue) {

@@ -66,15 +66,24 @@ function checkTerms(request: LimitRequestState, assessment: CreditAccountState['
 
 /**
  * Maker-checker: the requester never approves; above the policy's threshold a second approver,
- * other than the first, makes the approval final. The grade's terms rule is checked at each approval.
+ * other than the first, makes the approval final. The threshold in force at the first approval
+ * governs the request (a later policy change neither adds nor removes the second approver; the
+ * final approval's inputs cite that threshold). The grade's terms rule is checked at each approval,
+ * under the policy then in force, whose version the approval cites.
  */
 export function approveCreditLimit({ data, context }: ApproveCreditLimit, state: CreditAccountState): CreditAccountEvent[] {
   const request = openRequest(state, data.requestId);
   if (request.requestedBy === data.approvedBy) {
     throw domainError('separation-of-duties', 'forbidden', 'the requester of a credit limit cannot approve it');
   }
+  const governing = request.governing;
   if (request.approvals.includes(data.approvedBy)) {
-    throw domainError('separation-of-duties', 'forbidden', 'a limit above the threshold needs a second approver other than the first', undefined, { firstApprover: data.approvedBy });
+    const why = governing
+      ? `its first approval, under policy version ${governing.policyVersion}, found ${request.amount} ${request.currency} above the second-approver threshold`
+        + `${governing.secondApproverThreshold === null ? '' : ` of ${governing.secondApproverThreshold}`}, and that threshold governs the request`
+      : 'it needs another approver';
+    throw domainError('separation-of-duties', 'forbidden', `limit request ${request.requestId} needs a second approver other than ${data.approvedBy}: ${why}`,
+      undefined, { firstApprover: data.approvedBy, ...(governing ? { policyVersion: governing.policyVersion, secondApproverThreshold: governing.secondApproverThreshold } : {}) });
   }
   const customerId = state.customerId!;
   // No grade on record: grade the customer now (recorded first), on the facts and financials credit has.
@@ -84,8 +93,10 @@ export function approveCreditLimit({ data, context }: ApproveCreditLimit, state:
   const assessment = assessed[0]?.type === 'CreditAssessed'
     ? { assessmentId: assessed[0].data.assessmentId, score: assessed[0].data.score, grade: assessed[0].data.grade, policyVersion: assessed[0].data.policyVersion, assessedOn: data.approvedOn }
     : state.assessment;
-  const inputs = checkTerms(request, assessment, context.policy);
-  const approvalsRequired = request.amount > context.policy.rules.secondApproverThreshold ? 2 : 1;
+  const checked = checkTerms(request, assessment, context.policy);
+  // The threshold in force at the first approval governs the request: a later policy neither adds nor removes the second approver.
+  const inputs = governing && governing.secondApproverThreshold !== null ? { ...checked, secondApproverThreshold: governing.secondApproverThreshold } : checked;
+  const approvalsRequired = governing ? governing.approvalsRequired : (request.amount > context.policy.rules.secondApproverThreshold ? 2 : 1);
   if (request.approvals.length + 1 < approvalsRequired) {
     return [...assessed, event('CreditLimitApprovalRecorded', {
       requestId: request.requestId, customerId, approvedBy: data.approvedBy, approvedOn: data.approvedOn, approvalsRequired,

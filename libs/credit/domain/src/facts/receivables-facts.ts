@@ -16,6 +16,8 @@ export interface FactInvoice {
   overdueEventId: string | null;
   /** The business date it was settled in full (by payments and credit notes, not a write-off). */
   settledOn: string | null;
+  /** The business date of its (latest) write-off: the lateness it had then stays in the payment history. */
+  writtenOffOn?: string | null;
 }
 
 /**
@@ -105,6 +107,7 @@ export function applyReceivablesEvent(facts: ReceivablesFacts, event: EventEnvel
     if (invoice) {
       invoice.writtenOff += event.data.amount;
       invoice.settledOn = null;
+      invoice.writtenOffOn = dateOf(event) ?? facts.businessDate;
     }
   } else if (isEventOf(event, 'InvoiceBecameOverdue')) {
     const invoice = facts.invoices[event.data.invoiceId];
@@ -128,6 +131,8 @@ export interface HoldFacts {
   oldestUnpaid: { invoiceId: string; dueDate: string; eventIds: string[] } | null;
   worstDunning: { invoiceId: string; level: number; eventId: string } | null;
   triggeredBy: string[];
+  /** The events behind the exposure: the issue of each invoice still open (what a hold for exposure over the limit cites). */
+  exposureEventIds?: string[];
 }
 
 /** Exposure per currency: open invoices minus unapplied credit, never below zero; by currency code. */
@@ -151,7 +156,8 @@ export function holdFactsOf(facts: ReceivablesFacts, triggeredBy: string[]): Hol
       worstDunning = { invoiceId: invoice.invoiceId, level: invoice.dunningLevel, eventId: invoice.dunningEventId };
     }
   }
-  return { customerId: facts.customerId, version: facts.version, businessDate: facts.businessDate, exposure: exposureOf(facts), oldestUnpaid, worstDunning, triggeredBy };
+  return { customerId: facts.customerId, version: facts.version, businessDate: facts.businessDate, exposure: exposureOf(facts), oldestUnpaid, worstDunning, triggeredBy,
+    exposureEventIds: open.map((i) => i.issuedEventId) };
 }
 
 /** Hold facts without the trigger: equal when an event changed nothing the hold rules read. */
@@ -160,25 +166,34 @@ export function sameHoldFacts(a: HoldFacts, b: HoldFacts): boolean {
   return strip(a) === strip(b);
 }
 
-/** Payment history for an assessment: on-time ratio, days beyond terms, worst days overdue, write-offs. */
-export function paymentHistoryOf(facts: ReceivablesFacts): PaymentHistoryV1 {
+/**
+ * Payment history for an assessment: on-time ratio, days beyond terms, worst days overdue, write-offs.
+ * Days overdue are counted to the latest business date credit knows: the facts' own, or a later
+ * one credit has reached (its last closed day, the date its last hold decision counted to), so
+ * an assessment and the hold rule see the same lateness. A written-off invoice keeps the days it
+ * was overdue when it was written off.
+ */
+export function paymentHistoryOf(facts: ReceivablesFacts, knownDate: string | null = null): PaymentHistoryV1 {
+  const asOfDate = laterDate(facts.businessDate, knownDate);
   const invoices = Object.values(facts.invoices);
   const settled = invoices.filter((i) => i.settledOn !== null && i.writtenOff === 0);
   const beyond = settled.map((i) => Math.max(0, daysBetween(lastDueDate(i) ?? i.settledOn!, i.settledOn!)));
   const onTime = beyond.filter((d) => d === 0).length;
-  const openOverdue = invoices.filter(isOpen).map((i) => {
+  const overdueTo = (i: FactInvoice, date: string | null) => {
     const due = earliestUnpaidDueDate(i);
-    return due && facts.businessDate ? Math.max(0, daysBetween(due, facts.businessDate)) : 0;
-  });
+    return due && date ? Math.max(0, daysBetween(due, date)) : 0;
+  };
+  const openOverdue = invoices.filter(isOpen).map((i) => overdueTo(i, asOfDate));
+  const writtenOffOverdue = invoices.filter((i) => i.writtenOff > 0).map((i) => overdueTo(i, i.writtenOffOn ?? asOfDate));
   return {
     factsVersion: facts.version,
-    asOfDate: facts.businessDate,
+    asOfDate,
     invoices: invoices.length,
     settledInvoices: settled.length,
     onTimeInvoices: onTime,
     onTimeRatio: settled.length ? Math.round((onTime / settled.length) * 10_000) / 10_000 : null,
     averageDaysBeyondTerms: settled.length ? Math.round((beyond.reduce((n, d) => n + d, 0) / settled.length) * 100) / 100 : null,
-    worstDaysOverdue: invoices.length ? Math.max(0, ...beyond, ...openOverdue) : null,
+    worstDaysOverdue: invoices.length ? Math.max(0, ...beyond, ...openOverdue, ...writtenOffOverdue) : null,
     writeOffs: invoices.filter((i) => i.writtenOff > 0).length,
   };
 }

@@ -21,6 +21,7 @@ describe('credit\'s copy of receivables\' facts', () => {
     expect(holdFactsOf(facts, ['t'])).toEqual({
       customerId: C, version: 4, businessDate: '2026-03-02', exposure: [{ currency: 'CNY', amount: 1_100 }],
       oldestUnpaid: { invoiceId: 'i1', dueDate: '2026-01-31', eventIds: ['InvoiceIssued-1'] }, worstDunning: { invoiceId: 'i1', level: 3, eventId: dunning.id }, triggeredBy: ['t'],
+      exposureEventIds: ['InvoiceIssued-1', 'InvoiceIssued-2'],
     });
   });
 
@@ -45,7 +46,28 @@ describe('credit\'s copy of receivables\' facts', () => {
     ];
     expect(paymentHistoryOf(events.reduce(applyReceivablesEvent, initialFacts(C)))).toEqual({
       factsVersion: 7, asOfDate: '2026-04-01', invoices: 4, settledInvoices: 2, onTimeInvoices: 1, onTimeRatio: 0.5,
-      averageDaysBeyondTerms: 10, worstDaysOverdue: 20, writeOffs: 1,
+      averageDaysBeyondTerms: 10, worstDaysOverdue: 60, writeOffs: 1,
     });
+  });
+
+  it('keeps the lateness a written-off invoice showed: 181 days overdue when written off stays 181', () => {
+    version = 0;
+    const events = [
+      issued('i1', 1_000, '2026-01-01', '2026-01-31'),
+      ev('InvoiceBecameOverdue', { invoiceId: 'i1', currency: 'CNY', businessDate: '2026-02-01', dueDate: '2026-01-31', daysOverdue: 1, outstanding: 1_000 }),
+      ev('WriteOffApproved', { requestId: 'w', invoiceId: 'i1', currency: 'CNY', amount: 1_000, approvedBy: 'm', approvedOn: '2026-07-31' }),
+    ];
+    const facts = events.reduce(applyReceivablesEvent, initialFacts(C));
+    expect(paymentHistoryOf(facts)).toMatchObject({ worstDaysOverdue: 181, writeOffs: 1 });
+    // Time passing after the write-off adds nothing: it is no longer owed.
+    expect(paymentHistoryOf(facts, '2026-12-31')).toMatchObject({ worstDaysOverdue: 181, asOfDate: '2026-12-31' });
+  });
+
+  it('counts days overdue to the latest business date credit knows (its closed day), as the hold rule does', () => {
+    version = 0;
+    const facts = [issued('i1', 1_000, '2026-01-01', '2026-03-11')].reduce(applyReceivablesEvent, initialFacts(C));
+    expect(paymentHistoryOf(facts)).toMatchObject({ asOfDate: '2026-01-01', worstDaysOverdue: 0 });
+    expect(paymentHistoryOf(facts, '2026-11-06')).toMatchObject({ asOfDate: '2026-11-06', worstDaysOverdue: 240 });
+    expect(paymentHistoryOf(facts, '2025-12-01')).toMatchObject({ asOfDate: '2026-01-01' });
   });
 });

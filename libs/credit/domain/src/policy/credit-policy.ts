@@ -31,6 +31,11 @@ export function assertCoherentPolicy(rules: CreditPolicyRulesV1): void {
   if (!(A > B && B > C && C > 0)) {
     throw domainError('invalid-credit-policy', 'invalid', `grade cut-offs must fall from A to C and stay above 0; got A ${A}, B ${B}, C ${C}`, 'gradeCutoffs');
   }
+  const terms = rules.maxPaymentTermsDays;
+  if (!(terms.A >= terms.B && terms.B >= terms.C && terms.C >= terms.D)) {
+    throw domainError('invalid-credit-policy', 'invalid',
+      `payment terms must not rise as grades fall (A ≥ B ≥ C ≥ D); got A ${terms.A}, B ${terms.B}, C ${terms.C}, D ${terms.D}`, 'maxPaymentTermsDays');
+  }
 }
 
 /** Highest grade first: the grade of a score is the first whose cut-off it reaches. */

@@ -102,7 +102,7 @@ export function creditSideAsOf(doc: CreditPositionDoc, asOf: string): CreditSide
   return side;
 }
 
-/** The position as the API answers it: exposure and available credit in the limit's currency. */
+/** The position as the API answers it: exposure and available credit in the limit's currency, both floored at 0 (over the limit: nothing available). */
 export function creditPositionView(customerId: string, credit: CreditSide, exposureByCurrency: Record<string, number>) {
   const shown = Object.fromEntries(Object.entries(exposureByCurrency).filter(([, v]) => v !== 0).map(([c, v]) => [c, Math.max(0, v)]));
   const currencies = Object.keys(shown).sort();
@@ -111,7 +111,7 @@ export function creditPositionView(customerId: string, credit: CreditSide, expos
   return {
     customerId, score: credit.score, grade: credit.grade, factors: credit.factors, assessedOn: credit.assessedOn,
     limit: credit.limit, paymentTermsDays: credit.paymentTermsDays, currency, exposure, exposureByCurrency: shown,
-    available: credit.limit ? credit.limit.amount - exposure : null, onHold: credit.onHold, holdCauses: credit.holdCauses,
+    available: credit.limit ? Math.max(0, credit.limit.amount - exposure) : null, onHold: credit.onHold, holdCauses: credit.holdCauses,
     nextReviewOn: credit.nextReviewOn, reviewDue: credit.reviewDue, version: credit.version,
   };
 }
