@@ -51,6 +51,10 @@ describe('customers: classification on day close from receivables\' events (serv
   it('ranks all customers on day close from the revenue read model, recording only changes, with their inputs', async () => {
     const register = async (legalName: string) => (await call('POST', '/v1/customers', { kind: 'company', legalName }, 'sales')).body.id as string;
     const [a, b, c, d] = [await register('Alpha Tea'), await register('Beta Silk'), await register('Gamma Jade'), await register('Delta Prospect')];
+    // A care date on the close's date: found by the blind index of the birthday's month and day.
+    const careContact = (await call('POST', `/v1/customers/${b}/contacts`, { name: 'Ma Lin', email: 'ma.lin@example.cn', birthday: '1979-11-30' })).body.contactId;
+    await call('POST', `/v1/customers/${b}/contacts`, { name: 'Other Day', birthday: '1979-11-29' });
+    await call('PUT', `/v1/customers/${b}/consent`, { email: true, sms: false, phone: false, wechat: true, source: 'web form' });
     await transport.publish(eventsTopic('receivables', prefix), [
       invoice(a, 500, '2026-06-01'), invoice(a, 300, '2026-10-01'), invoice(b, 150, '2026-11-01'), invoice(c, 50, '2026-11-15'),
       invoice(c, 999_999, '2025-01-01'), // outside the trailing 12 months: does not count for ABC
@@ -60,7 +64,11 @@ describe('customers: classification on day close from receivables\' events (serv
 
     const close = await call('POST', '/v1/operations/close-day', { businessDate: '2026-11-30' });
     expect([close.status, close.body.status]).toEqual([200, 'completed']);
-    expect(close.body.recorded).toEqual({ CustomerAbcClassChanged: 4, CustomerLifecycleStageChanged: 4 });
+    expect(close.body.recorded).toEqual({ CustomerAbcClassChanged: 4, CustomerLifecycleStageChanged: 4, ContactCareDateDue: 1 });
+    const { rows: care } = await db.pool.query(`SELECT data, data::text AS text FROM events WHERE event_type = 'ContactCareDateDue'`);
+    expect(care.map((r) => r.data)).toEqual([{ customerId: b, contactId: careContact, occasion: 'birthday', on: '2026-11-30', channels: ['email', 'wechat'] }]);
+    expect(care[0].text).not.toMatch(/Ma Lin|ma\.lin|1979/);
+    expect(JSON.stringify((await db.pool.query('SELECT doc FROM customers_directory')).rows)).not.toMatch(/1979|11-30|ma\.lin/);
     const recorded = await classEvents();
     const classOf = (id: string) => recorded.find((e) => e.id === id && e.event_type === 'CustomerAbcClassChanged')!.data;
     const stageOf = (id: string) => recorded.find((e) => e.id === id && e.event_type === 'CustomerLifecycleStageChanged')!.data.stage;

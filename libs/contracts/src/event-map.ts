@@ -6,7 +6,7 @@ import {
 import {
   AccountManagerAssignedV1, ContactAddedV1, ContactRemovedV1, ContactUpdatedV1, CustomerArchivedV1, CustomerConsentChangedV1,
   CustomerPersonalDataErasedV1, CustomerProfileUpdatedV1, CustomerReactivatedV1, CustomerRegisteredV1,
-  CustomerAbcClassChangedV1, CustomerLifecycleStageChangedV1, CustomersBusinessDayClosedV1, ClassificationPolicyChangedV1,
+  CustomerAbcClassChangedV1, CustomerLifecycleStageChangedV1, CustomersBusinessDayClosedV1, ClassificationPolicyChangedV1, ContactCareDateDueV1,
 } from './customers/customer-events';
 import { EventEnvelope } from './envelope';
 import {
@@ -31,6 +31,7 @@ export interface CustomersEventMap {
   CustomerLifecycleStageChanged: CustomerLifecycleStageChangedV1;
   CustomersBusinessDayClosed: CustomersBusinessDayClosedV1;
   ClassificationPolicyChanged: ClassificationPolicyChangedV1;
+  ContactCareDateDue: ContactCareDateDueV1;
 }
 
 export interface CreditEventMap {

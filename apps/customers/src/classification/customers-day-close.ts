@@ -6,14 +6,20 @@ import { DayCloseContext, DayCloseWork, PG_POOL } from '@crm/platform';
 import { Pool } from 'pg';
 import { CustomerCommands } from '../customer/customer-commands';
 import { ClassificationPolicies } from './classification-policies';
+import { EmailBlindIndex } from '../personal-data/email-blind-index';
 
-type Plan = Map<string, { abc: any; lifecycle: any }>;
+interface Plan {
+  classification: Map<string, { abc: any; lifecycle: any }>;
+  /** Customer → contacts whose care date (birthday month and day) is the business date. */
+  care: Map<string, string[]>;
+}
 
 /**
  * Customers' day close (ADR 13): ABC ranks every customer against all others, so it is
  * computed once per date from the revenue read model (one pass over all customers, not per
  * event), then each customer whose class or stage differs from what the directory shows gets
- * one RecordClassification (only changes are recorded, so a redelivered close records nothing).
+ * one RecordClassification (only changes are recorded, so a redelivered close records nothing);
+ * contacts whose birthday's month and day is the date get ContactCareDateDue (AnnounceCareDates).
  */
 @Injectable()
 export class CustomersDayClose implements DayCloseWork {
@@ -21,6 +27,7 @@ export class CustomersDayClose implements DayCloseWork {
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool, private readonly customers: CustomerCommands, private readonly policies: ClassificationPolicies,
+    private readonly blindIndex: EmailBlindIndex,
   ) {}
 
   async due(businessDate: string): Promise<string[]> {
@@ -38,7 +45,7 @@ export class CustomersDayClose implements DayCloseWork {
     const ranked = [...revenues].sort((a, b) => b.revenue - a.revenue || (a.customerId < b.customerId ? -1 : 1));
     const coveredBefore = new Map<string, number>();
     ranked.reduce((covered, r) => { coveredBefore.set(r.customerId, covered); return covered + Math.max(0, r.revenue); }, 0);
-    const plan: Plan = new Map();
+    const plan: Plan = { classification: new Map(), care: new Map() };
     for (const d of directory) {
       const revenue = revenueOf.get(d.id);
       const invoices = (revenue?.invoices ?? []).filter((i) => i.on <= businessDate);
@@ -47,25 +54,37 @@ export class CustomersDayClose implements DayCloseWork {
       const stage = lifecycleStage(facts, businessDate);
       const abcClass = classes.get(d.id)!;
       if (abcClass === d.abc && stage === d.stage) continue;
-      plan.set(d.id, {
+      plan.classification.set(d.id, {
         abc: { abcClass, inputs: { trailingRevenue: revenues.find((r) => r.customerId === d.id)!.revenue, totalRevenue: total,
           coveredBefore: coveredBefore.get(d.id) ?? 0, reportingCurrency: policy.reportingCurrency, policyVersion: policy.version } },
         lifecycle: { stage, inputs: { invoices: invoices.length, lastInvoiceOn: invoices.map((i) => i.on).sort().pop() ?? null, onTimeRatio,
           churnRiskOpen: false, relationshipEnded: false } },
       });
     }
+    // Care dates by the blind index of the date's month and day: birthdays stay sealed.
+    const careIndex = this.blindIndex.careDateOf(businessDate);
+    const { rows: care } = await this.pool.query(
+      `SELECT id, doc->'contactCareDates' AS dates FROM customers_directory WHERE doc->'careDateIndexes' ? $1`, [careIndex]);
+    for (const row of care) {
+      plan.care.set(row.id, Object.entries(row.dates as Record<string, string | null>).filter(([, index]) => index === careIndex).map(([contactId]) => contactId));
+    }
     this.plans.clear();
     this.plans.set(businessDate, plan);
-    return [...plan.keys()].sort();
+    return [...new Set([...plan.classification.keys(), ...plan.care.keys()])].sort();
   }
 
   async close(customerId: string, businessDate: string, context: DayCloseContext): Promise<string[]> {
-    const planned = this.plans.get(businessDate)?.get(customerId);
-    if (!planned) return [];
-    return this.customers.execute(customerId, { type: 'RecordClassification', data: { customerId, businessDate, ...planned } }, {
+    const plan = this.plans.get(businessDate);
+    const classification = plan?.classification.get(customerId);
+    const care = plan?.care.get(customerId);
+    const options = (step: string) => ({
       metadata: context.metadata, now: context.now,
-      idempotency: { key: `${context.idempotencyKey}:classification`, request: { businessDate } },
-      respond: (events) => events.map((e) => e.type),
+      idempotency: { key: `${context.idempotencyKey}:${step}`, request: { businessDate } },
+      respond: (events: Array<{ type: string }>) => events.map((e) => e.type),
     });
+    return [
+      ...(classification ? await this.customers.execute(customerId, { type: 'RecordClassification', data: { customerId, businessDate, ...classification } }, options('classification')) : []),
+      ...(care?.length ? await this.customers.execute(customerId, { type: 'AnnounceCareDates', data: { customerId, on: businessDate, contactIds: care } }, options('care')) : []),
+    ];
   }
 }

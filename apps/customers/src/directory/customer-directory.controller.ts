@@ -56,7 +56,7 @@ export class CustomerDirectoryController {
     const { rows } = await this.pool.query(
       `SELECT doc FROM customers_directory ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT $${params.length}`, params);
     const page = rows.slice(0, limit).map((r) => {
-      const { contactEmails: _c, emailIndexes: _e, taxIdKey: _t, ...entry } = r.doc;
+      const { contactEmails: _c, emailIndexes: _e, contactCareDates: _d, careDateIndexes: _i, taxIdKey: _t, ...entry } = r.doc;
       return entry;
     });
     return { items: page, nextCursor: rows.length > limit ? page[page.length - 1].customerId : null };

@@ -17,7 +17,7 @@ export function customersDirectoryProjection(prefix: string): DocumentProjection
       `region text GENERATED ALWAYS AS (doc->>'region') STORED`,
       `account_manager text GENERATED ALWAYS AS (doc->>'accountManager') STORED`,
     ],
-    indexes: ['(tax_id_key)', 'USING gin ((doc->\'emailIndexes\'))', 'USING gin ((doc->\'tags\'))'],
+    indexes: ['(tax_id_key)', 'USING gin ((doc->\'emailIndexes\'))', 'USING gin ((doc->\'tags\'))', 'USING gin ((doc->\'careDateIndexes\'))'],
     keyOf: directoryKey,
     evolve: (doc, event) => evolveDirectoryEntry(doc, event),
   };

@@ -8,9 +8,21 @@ import { createHmac, hkdfSync } from 'node:crypto';
  */
 export class EmailBlindIndex {
   private readonly key: Buffer;
+  private readonly careKey: Buffer;
 
   constructor(masterKey: Buffer) {
     this.key = Buffer.from(hkdfSync('sha256', masterKey, Buffer.from('crm-customers'), Buffer.from('email-blind-index-v1'), 32));
+    this.careKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.from('crm-customers'), Buffer.from('care-date-index-v1'), 32));
+  }
+
+  /**
+   * The care-date index of a birthday or a business date: HMAC of its MM-DD under its own
+   * derived key. The day close computes it for the date and finds the contacts by it; the
+   * birthday stays sealed. (Only 366 values: whoever holds the master key can tell the month
+   * and day, as they could open the birthday itself.)
+   */
+  careDateOf(date: string): string {
+    return `cd1:${createHmac('sha256', this.careKey).update(date.slice(5, 10)).digest('base64url')}`;
   }
 
   of(email: string): string {
@@ -20,12 +32,14 @@ export class EmailBlindIndex {
   /** Events as the decider made them (plaintext), each contact email given its blind index. */
   addTo<E extends { type: string; data: any }>(events: E[]): E[] {
     return events.map((e) => {
-      if (e.type === 'CustomerRegistered' && e.data.contacts) {
-        return { ...e, data: { ...e.data, contacts: e.data.contacts.map((c: any) => (c.email ? { ...c, emailBlindIndex: this.of(c.email) } : c)) } };
-      }
-      if (e.type === 'ContactAdded' && e.data.email) return { ...e, data: { ...e.data, emailBlindIndex: this.of(e.data.email) } };
-      if (e.type === 'ContactUpdated' && e.data.changedFields.includes('email')) {
-        return { ...e, data: { ...e.data, emailBlindIndex: e.data.email ? this.of(e.data.email) : null } };
+      const indexes = (c: any) => ({ ...c, ...(c.email ? { emailBlindIndex: this.of(c.email) } : {}), ...(c.birthday ? { birthdayBlindIndex: this.careDateOf(c.birthday) } : {}) });
+      if (e.type === 'CustomerRegistered' && e.data.contacts) return { ...e, data: { ...e.data, contacts: e.data.contacts.map(indexes) } };
+      if (e.type === 'ContactAdded') return { ...e, data: indexes(e.data) };
+      if (e.type === 'ContactUpdated') {
+        const data = { ...e.data };
+        if (data.changedFields.includes('email')) data.emailBlindIndex = data.email ? this.of(data.email) : null;
+        if (data.changedFields.includes('birthday')) data.birthdayBlindIndex = data.birthday ? this.careDateOf(data.birthday) : null;
+        return { ...e, data };
       }
       return e;
     });

@@ -14,6 +14,8 @@ export interface ContactV1 {
   birthday?: string;
   /** Keyed blind index of the normalised email, added by customers before sealing (searchable, not reversible). */
   emailBlindIndex?: string;
+  /** Keyed blind index of the birthday's MM-DD, added by customers before sealing (care dates). */
+  birthdayBlindIndex?: string;
 }
 
 export interface CustomerRegisteredV1 {
@@ -50,6 +52,7 @@ export const CustomerRegisteredV1Contract: EventContract = {
         'email?': personal('email address'),
         'birthday?': personal('birthday, YYYY-MM-DD once unsealed'),
         'emailBlindIndex?': str({ description: 'Blind index of the normalised email: HMAC-SHA256 under a key derived from the master key (search without unsealing); dropped by read models on erasure' }),
+        'birthdayBlindIndex?': str({ description: 'Blind index of the birthday\'s month and day: HMAC-SHA256 of MM-DD under a key derived from the master key, so a day close finds care dates without unsealing; dropped by read models on erasure' }),
       })),
     },
   },
@@ -118,6 +121,7 @@ export const ContactAddedV1Contract: EventContract = {
     'email?': personal('email address'),
     'birthday?': personal('birthday, YYYY-MM-DD once unsealed'),
     'emailBlindIndex?': str({ description: 'Blind index of the normalised email: HMAC-SHA256 under a key derived from the master key (search without unsealing); dropped by read models on erasure' }),
+    'birthdayBlindIndex?': str({ description: 'Blind index of the birthday\'s month and day: HMAC-SHA256 of MM-DD under a key derived from the master key, so a day close finds care dates without unsealing; dropped by read models on erasure' }),
   }),
 };
 
@@ -133,6 +137,8 @@ export interface ContactUpdatedV1 {
   birthday?: string | null;
   /** With a changed email: its blind index (null: email cleared). */
   emailBlindIndex?: string | null;
+  /** With a changed birthday: the blind index of its MM-DD (null: cleared). */
+  birthdayBlindIndex?: string | null;
 }
 
 export const ContactUpdatedV1Contract: EventContract = {
@@ -148,6 +154,7 @@ export const ContactUpdatedV1Contract: EventContract = {
     'email?': nullable(personal('email address')),
     'birthday?': nullable(personal('birthday, YYYY-MM-DD once unsealed')),
     'emailBlindIndex?': nullable(str({ description: 'Blind index of the normalised email: HMAC-SHA256 under a key derived from the master key (search without unsealing); dropped by read models on erasure' })),
+    'birthdayBlindIndex?': nullable(str({ description: 'Blind index of the birthday\'s month and day: HMAC-SHA256 of MM-DD under a key derived from the master key, so a day close finds care dates without unsealing; dropped by read models on erasure' })),
   }),
 };
 
@@ -288,6 +295,21 @@ export const ClassificationPolicyChangedV1Contract: EventContract = {
   }),
 };
 
+/** A contact's care date (birthday) falls on `on`: engagement turns it into a greeting task. No personal value. */
+export interface ContactCareDateDueV1 {
+  customerId: string;
+  contactId: string;
+  occasion: 'birthday';
+  on: string;
+  /** Channels the customer consented to (may be empty: a greeting then needs no marketing channel). */
+  channels: ConsentChannel[];
+}
+
+export const ContactCareDateDueV1Contract: EventContract = {
+  type: 'ContactCareDateDue', version: 1,
+  schema: obj({ customerId: uuid(), contactId: uuid(), occasion: str({ enum: ['birthday'] }), on: date(), channels: arr(str({ enum: [...CONSENT_CHANNELS] })) }),
+};
+
 export type CustomerEvent =
   | { type: 'CustomerRegistered'; data: CustomerRegisteredV1 }
   | { type: 'CustomerPersonalDataErased'; data: CustomerPersonalDataErasedV1 }
@@ -306,5 +328,5 @@ export const customerContracts: EventContract[] = [
   CustomerRegisteredV1Contract, CustomerPersonalDataErasedV1Contract, CustomerProfileUpdatedV1Contract, ContactAddedV1Contract,
   ContactUpdatedV1Contract, ContactRemovedV1Contract, CustomerConsentChangedV1Contract, AccountManagerAssignedV1Contract,
   CustomerArchivedV1Contract, CustomerReactivatedV1Contract, CustomerAbcClassChangedV1Contract, CustomerLifecycleStageChangedV1Contract,
-  CustomersBusinessDayClosedV1Contract, ClassificationPolicyChangedV1Contract,
+  CustomersBusinessDayClosedV1Contract, ClassificationPolicyChangedV1Contract, ContactCareDateDueV1Contract,
 ];

@@ -147,3 +147,19 @@ describe('customer decider: classification recorded by the day close', () => {
     spec.given([]).when({ type: 'RecordClassification', data: { customerId: id, businessDate: '2026-11-30', abc } }).thenThrows('customer-not-found');
   });
 });
+
+describe('customer decider: care dates announced by the day close', () => {
+  const consented: CustomerDomainEvent = { type: 'CustomerConsentChanged', schemaVersion: 1, data: { customerId: id, consent, changedChannels: ['email', 'wechat'], ...by } };
+  const announce = { type: 'AnnounceCareDates' as const, data: { customerId: id, on: '2026-11-30', contactIds: [contactId, contactId, 'gone'] } };
+
+  it('announces each contact still on record once, with the consented channels and no personal value', () =>
+    spec.given([company, contactAdded, consented]).when(announce)
+      .then([{ type: 'ContactCareDateDue', schemaVersion: 1, data: { customerId: id, contactId, occasion: 'birthday', on: '2026-11-30', channels: ['email', 'wechat'] } }]));
+
+  it('announces with no channels without consent, and nothing for an archived or erased customer', () => {
+    spec.given([company, contactAdded]).when(announce).then((events) => expect(events[0].data).toMatchObject({ channels: [] }));
+    spec.given([company, contactAdded, archived]).when(announce).thenNothingHappened();
+    spec.given([company, contactAdded, erased]).when(announce).thenNothingHappened();
+    spec.given([]).when(announce).thenThrows('customer-not-found');
+  });
+});

@@ -67,7 +67,14 @@ export interface RecordClassification {
   };
 }
 
+/** The day close: the contacts whose care date (birthday) is `on`, found by its blind index. */
+export interface AnnounceCareDates {
+  type: 'AnnounceCareDates';
+  data: { customerId: string; on: string; contactIds: string[] };
+}
+
 export type CustomerCommand =
+  | AnnounceCareDates
   | RecordClassification
   | RegisterCustomer | EraseCustomerPersonalData | UpdateCustomerProfile | AddContact | UpdateContact | RemoveContact
   | SetConsent | AssignAccountManager | ArchiveCustomer | ReactivateCustomer;
@@ -263,6 +270,19 @@ function recordClassification(command: RecordClassification, state: CustomerStat
   return events;
 }
 
+/**
+ * One ContactCareDateDue per contact still on record, with the channels the customer consented
+ * to; none for an archived or erased customer (nobody to greet, or no right to).
+ */
+function announceCareDates(command: AnnounceCareDates, state: CustomerState): CustomerDomainEvent[] {
+  const { customerId, on, contactIds } = command.data;
+  const customer = registered(state, customerId);
+  if (customer.archived || customer.personalDataErased) return [];
+  const channels = CONSENT_CHANNELS.filter((c) => customer.consent[c]);
+  return [...new Set(contactIds)].sort().filter((id) => customer.contacts.some((c) => c.contactId === id))
+    .map((contactId) => ({ type: 'ContactCareDateDue', schemaVersion: 1, data: { customerId, contactId, occasion: 'birthday', on, channels: [...channels] } }));
+}
+
 const NO_CONSENT: Consent = { email: false, sms: false, phone: false, wechat: false };
 
 function setOptional(target: Record<string, unknown>, field: string, value: unknown): void {
@@ -276,6 +296,7 @@ export const customerDecider: Decider<CustomerState, CustomerCommand, CustomerDo
     switch (command.type) {
       case 'RegisterCustomer': return registerCustomer(command, state);
       case 'RecordClassification': return recordClassification(command, state);
+      case 'AnnounceCareDates': return announceCareDates(command, state);
       case 'EraseCustomerPersonalData': return erasePersonalData(command, state);
       case 'UpdateCustomerProfile': return updateProfile(command, state);
       case 'AddContact': return addContact(command, state);
@@ -298,7 +319,7 @@ export const customerDecider: Decider<CustomerState, CustomerCommand, CustomerDo
       const { customerId, kind, legalName, industry, region, taxId, accountManager, tags, contacts } = event.data;
       const customer: RegisteredCustomer = {
         status: 'registered', customerId, kind, legalName, tags: [...tags],
-        contacts: (contacts ?? []).map(({ emailBlindIndex: _b, ...c }, i) => ({ contactId: registeredContactId(customerId, i), ...c })),
+        contacts: (contacts ?? []).map(({ emailBlindIndex: _b, birthdayBlindIndex: _d, ...c }, i) => ({ contactId: registeredContactId(customerId, i), ...c })),
         consent: { ...NO_CONSENT }, archived: false, personalDataErased: false, abcClass: null, stage: null,
       };
       setOptional(customer as never, 'industry', industry);
@@ -318,7 +339,7 @@ export const customerDecider: Decider<CustomerState, CustomerCommand, CustomerDo
         return state;
       case 'ContactAdded': {
         // The email's blind index is for read models' search, not part of the contact.
-        const { customerId: _c, emailBlindIndex: _b, ...contact } = event.data;
+        const { customerId: _c, emailBlindIndex: _b, birthdayBlindIndex: _d, ...contact } = event.data;
         state.contacts.push(contact);
         return state;
       }

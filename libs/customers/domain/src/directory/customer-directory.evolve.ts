@@ -24,6 +24,10 @@ export interface DirectoryEntry {
   contactEmails: Record<string, string | null>;
   /** The blind indexes of all contact emails (indexed for search). */
   emailIndexes: string[];
+  /** contactId → care-date index of the contact's birthday (MM-DD, keyed; null: none). */
+  contactCareDates: Record<string, string | null>;
+  /** The care-date indexes of all contacts (the day close looks up the date's). */
+  careDateIndexes: string[];
   registeredAt: string;
 }
 
@@ -38,6 +42,7 @@ export function directoryKey(event: EventEnvelope): string | undefined {
 
 function withEmails(entry: DirectoryEntry): DirectoryEntry {
   entry.emailIndexes = [...new Set(Object.values(entry.contactEmails).filter((v): v is string => !!v))].sort();
+  entry.careDateIndexes = [...new Set(Object.values(entry.contactCareDates).filter((v): v is string => !!v))].sort();
   return entry;
 }
 
@@ -50,7 +55,8 @@ export function evolveDirectoryEntry(entry: DirectoryEntry | undefined, event: E
       taxId: d.taxId ?? null, taxIdKey: d.taxId ? taxIdKey(d.taxId) : null, industry: d.industry ?? null, region: d.region ?? null,
       accountManager: d.accountManager ?? null, tags: d.tags ?? [], archived: false, abcClass: null, stage: null,
       contactEmails: Object.fromEntries((d.contacts ?? []).map((c, i) => [registeredContactId(d.customerId, i), c.emailBlindIndex ?? null])),
-      emailIndexes: [], registeredAt: event.time,
+      contactCareDates: Object.fromEntries((d.contacts ?? []).map((c, i) => [registeredContactId(d.customerId, i), c.birthdayBlindIndex ?? null])),
+      emailIndexes: [], careDateIndexes: [], registeredAt: event.time,
     });
   }
   if (!entry) return null;
@@ -64,14 +70,17 @@ export function evolveDirectoryEntry(entry: DirectoryEntry | undefined, event: E
     }
   } else if (isEventOf(event, 'ContactAdded')) {
     entry.contactEmails[event.data.contactId] = event.data.emailBlindIndex ?? null;
+    entry.contactCareDates[event.data.contactId] = event.data.birthdayBlindIndex ?? null;
     withEmails(entry);
   } else if (isEventOf(event, 'ContactUpdated')) {
-    if (event.data.changedFields.includes('email') && event.data.contactId in entry.contactEmails) {
-      entry.contactEmails[event.data.contactId] = event.data.emailBlindIndex ?? null;
+    if (event.data.contactId in entry.contactEmails) {
+      if (event.data.changedFields.includes('email')) entry.contactEmails[event.data.contactId] = event.data.emailBlindIndex ?? null;
+      if (event.data.changedFields.includes('birthday')) entry.contactCareDates[event.data.contactId] = event.data.birthdayBlindIndex ?? null;
       withEmails(entry);
     }
   } else if (isEventOf(event, 'ContactRemoved')) {
     delete entry.contactEmails[event.data.contactId];
+    delete entry.contactCareDates[event.data.contactId];
     withEmails(entry);
   } else if (isEventOf(event, 'AccountManagerAssigned')) {
     entry.accountManager = event.data.accountManager;
@@ -85,6 +94,7 @@ export function evolveDirectoryEntry(entry: DirectoryEntry | undefined, event: E
     entry.stage = event.data.stage;
   } else if (isEventOf(event, 'CustomerPersonalDataErased')) {
     for (const contactId of Object.keys(entry.contactEmails)) entry.contactEmails[contactId] = null;
+    for (const contactId of Object.keys(entry.contactCareDates)) entry.contactCareDates[contactId] = null;
     withEmails(entry);
     if (entry.kind === 'person') entry.legalName = null;
   }

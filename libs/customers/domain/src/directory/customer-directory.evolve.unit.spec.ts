@@ -51,4 +51,14 @@ describe('customers directory read model', () => {
     expect(evolveDirectoryEntry(undefined, envelope('CustomerArchived', { customerId: id, reason: 'x' }))).toBeNull();
     expect(directoryKey(envelope('CustomerConsentChanged', {}))).toBeUndefined();
   });
+
+  it('keeps care-date indexes per contact, follows changes and drops them on erasure', () => {
+    const contactId = '99999999-2222-4333-8444-555555555555';
+    const added = envelope('ContactAdded', { customerId: id, contactId, name: 'n', birthdayBlindIndex: 'cd1:x' });
+    expect(fold([company, added])).toMatchObject({ careDateIndexes: ['cd1:x'] });
+    const moved = envelope('ContactUpdated', { customerId: id, contactId, changedFields: ['birthday'], birthday: 's', birthdayBlindIndex: 'cd1:y' });
+    expect(fold([company, added, moved])!.careDateIndexes).toEqual(['cd1:y']);
+    expect(fold([company, added, envelope('CustomerPersonalDataErased', { customerId: id, reason: 'DSR' })])!.careDateIndexes).toEqual([]);
+    expect(fold([company, added, envelope('ContactRemoved', { customerId: id, contactId })])!.careDateIndexes).toEqual([]);
+  });
 });
