@@ -183,7 +183,22 @@ describe('credit holds from real receivables events (two processes, real Postgre
     const placed = (await call(credit, 'GET', `/v1/credit/customers/${payer}/decisions`, undefined, 'auditor')).body.items.at(-1);
     expect(placed).toMatchObject({ decision: 'hold-placed', by: 'policy:credit-hold', policyVersion: 1,
       inputs: { asOfDate: '2026-06-05', daysOverdue: 61, oldestUnpaidDueDate: '2026-04-05' } });
-    // An assessment now counts days overdue to the same date the hold rule did: the two views agree.
+  });
+
+  it('cites the exposure\'s events when a lower limit puts exposure over it', async () => {
+    const request = await call(credit, 'POST', '/v1/credit/limit-requests',
+      { customerId: payer, amount: 50_000, currency: 'CNY', paymentTermsDays: 30, reason: 'cut back' }, 'sales', 'sales-1');
+    const approved = await call(credit, 'POST', `/v1/credit/limit-requests/${request.body.id}/approve`, {}, 'credit_manager', 'cm-1');
+    expect([approved.status, approved.body.status]).toEqual([200, 'approved']);
+    const open = (await receivablesDb.pool.query(`SELECT event_id::text FROM events WHERE event_type = 'InvoiceIssued' AND data->>'issueDate' = '2026-03-06'`)).rows[0].event_id;
+    const changed = await pollUntil(async () => (await call(credit, 'GET', `/v1/credit/customers/${payer}/decisions`, undefined, 'auditor')).body.items
+      .find((d: any) => d.decision === 'hold-causes-changed'), { what: 'the hold\'s new cause in the decisions' });
+    expect(changed).toMatchObject({ decision: 'hold-causes-changed', facts: expect.arrayContaining([open]),
+      outcome: { causes: expect.arrayContaining([expect.objectContaining({ code: 'exposure-over-limit', eventIds: [open] })]) } });
+    expect((await settled((p) => p.limit?.amount === 50_000, 'the lower limit')).seen).toMatchObject({ exposure: 100_000, available: 0 });
+  });
+
+  it('assesses with days overdue counted to the date the hold rule used (credit\'s closed day): the two views agree', async () => {
     const assessed = await call(credit, 'POST', `/v1/credit/customers/${payer}/assessments`);
     expect(assessed.status).toBe(201);
     expect(assessed.body.inputs.paymentHistory).toMatchObject({ asOfDate: '2026-06-05', worstDaysOverdue: 61 });

@@ -10,6 +10,7 @@ import { ReceivablesFactsStore } from '../facts/receivables-facts.store';
 import { CreditPolicies } from '../policy/credit-policies';
 
 const POLICY = 'credit-hold';
+const withoutExposureEventIds = ({ exposureEventIds: _ids, ...facts }: HoldFacts) => facts;
 
 /**
  * Automatic holds: each receivables event of a customer updates credit's copy of the facts (in
@@ -53,7 +54,8 @@ export class CreditHoldPolicy implements Policy {
       // Business time of the decision, from the causing event: it is what the facts are as of.
       now: event.time,
       idempotencyKey: context.idempotencyKey,
-      request: { facts, on },
+      // The exposure's event ids are derived from the rest (and newer than some recorded requests): left out of the request's hash.
+      request: { facts: withoutExposureEventIds(facts), on },
       respond: (events) => events.map((e) => e.type),
     });
   }
