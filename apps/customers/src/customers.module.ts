@@ -15,6 +15,8 @@ import { ContactsController } from './contacts/contacts.controller';
 import { CustomerDirectoryController } from './directory/customer-directory.controller';
 import { customersDirectoryProjection } from './directory/customer-directory.projection';
 import { EmailBlindIndex } from './personal-data/email-blind-index';
+import { customerOverviewProjection } from './overview/customer-overview.projection';
+import { CustomerOverviewController } from './overview/customer-overview.controller';
 import { UpdateCustomerController } from './update-customer/update-customer.controller';
 
 @Module({})
@@ -24,10 +26,10 @@ export class CustomersModule {
       module: CustomersModule,
       imports: [PlatformModule.forService({
         config,
-        projections: [customersDirectoryProjection(config.kafkaTopicPrefix), customerRevenueProjection(config.kafkaTopicPrefix)],
+        projections: [customersDirectoryProjection(config.kafkaTopicPrefix), customerRevenueProjection(config.kafkaTopicPrefix), customerOverviewProjection(config.kafkaTopicPrefix)],
         dayClose: { eventType: 'CustomersBusinessDayClosed', work: CustomersDayClose, roles: ['account_manager'] },
       })],
-      controllers: [ClassificationPolicyController, SegmentsController, CustomerDirectoryController, RegisterCustomerController, GetCustomerController, UpdateCustomerController, ContactsController, ErasePersonalDataController],
+      controllers: [ClassificationPolicyController, CustomerOverviewController, SegmentsController, CustomerDirectoryController, RegisterCustomerController, GetCustomerController, UpdateCustomerController, ContactsController, ErasePersonalDataController],
       providers: [
         customerCommandHandler,
         CustomerCommands,

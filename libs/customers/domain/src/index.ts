@@ -3,3 +3,4 @@ export * from './directory/customer-directory.evolve';
 export * from './classification/classification';
 export * from './classification/customer-revenue.evolve';
 export * from './classification/classification-policy.decider';
+export * from './overview/customer-overview';

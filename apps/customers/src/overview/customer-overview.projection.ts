@@ -1,0 +1,14 @@
+import { eventsTopic } from '@crm/contracts';
+import { evolveOverviewFacts, OverviewFacts, overviewKey } from '@crm/customers-domain';
+import { DocumentProjection } from '@crm/eventing';
+
+/** What credit and receivables published about each customer, with the events' times (as-of reads). */
+export function customerOverviewProjection(prefix: string): DocumentProjection<OverviewFacts> {
+  return {
+    name: 'customer-overview',
+    table: 'customer_overview',
+    topics: [eventsTopic('credit', prefix), eventsTopic('receivables', prefix)],
+    keyOf: overviewKey,
+    evolve: (doc, event, key) => evolveOverviewFacts(doc, event, key),
+  };
+}
