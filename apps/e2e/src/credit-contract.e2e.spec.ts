@@ -125,4 +125,22 @@ describe('credit contract at the edges (process, real PostgreSQL + Kafka)', () =
     }, { what: 'the request in the list' });
     expect(listed.approvals).toEqual(one.body.approvals);
   });
+
+  it('keeps the threshold of a request\'s first approval when a later policy raises it, and says so', async () => {
+    const lowered = await call('PUT', '/v1/credit/policy', { secondApproverThreshold: 50_000 }, 'admin');
+    expect(lowered.status).toBe(200);
+    const requested = await call('POST', '/v1/credit/limit-requests', { customerId: known, amount: 60_000, currency: 'CNY', paymentTermsDays: 30, reason: 'pilot' }, 'sales');
+    const first = await call('POST', `/v1/credit/limit-requests/${requested.body.id}/approve`);
+    expect([first.body.status, first.body.policyVersion]).toEqual(['awaiting-second-approval', lowered.body.version]);
+    const raised = await call('PUT', '/v1/credit/policy', { secondApproverThreshold: 100_000_000 }, 'admin');
+    expect(raised.body.version).toBe(lowered.body.version + 1);
+    const again = await call('POST', `/v1/credit/limit-requests/${requested.body.id}/approve`);
+    expect([again.status, again.body.type, again.body.policyVersion, again.body.secondApproverThreshold])
+      .toEqual([403, expect.stringMatching(/separation-of-duties$/), lowered.body.version, 50_000]);
+    expect(again.body.detail).toMatch(new RegExp(`policy version ${lowered.body.version}.*threshold of 50000`));
+    const response = await fetch(`${service.url}/v1/credit/limit-requests/${requested.body.id}/approve`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor('credit_manager', 'cm-second')}` } });
+    const second = await response.json();
+    expect([response.status, second.status, second.policyVersion]).toEqual([200, 'approved', raised.body.version]);
+  });
 });
