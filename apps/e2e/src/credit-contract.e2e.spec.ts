@@ -140,7 +140,7 @@ describe('credit contract at the edges (process, real PostgreSQL + Kafka)', () =
     expect(again.body.detail).toMatch(new RegExp(`policy version ${lowered.body.version}.*threshold of 50000`));
     const response = await fetch(`${service.url}/v1/credit/limit-requests/${requested.body.id}/approve`, {
       method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor('credit_manager', 'cm-second')}` } });
-    const second = await response.json();
+    const second: any = await response.json();
     expect([response.status, second.status, second.policyVersion]).toEqual([200, 'approved', raised.body.version]);
   });
 });
