@@ -68,6 +68,16 @@ describe('customers: the 360 overview (service as a process, real PostgreSQL + K
     }, { what: 'credit in the overview' });
     expect(full.credit).toEqual({ status: 'ok', lastEventAt: '2026-11-02T08:00:00.000Z', grade: null, limit: { amount: 150_000, currency: 'CNY' }, onHold: false });
 
+    await transport.publish(eventsTopic('receivables', prefix), [toKafkaMessage(event('receivables', 'PaymentReceived', id, { paymentId: randomUUID(), amount: 4000, currency: 'CNY',
+      receivedOn: '2026-11-10', method: 'bank', reference: 'r', allocations: [{ invoiceId, amount: 4000, discount: 0, kind: 'payment' }], unapplied: 0 }, '2026-11-10T08:00:00.000Z'), 'crm.receivables')]);
+    const paid = await pollUntil(async () => {
+      const r = (await get(`/v1/customers/${id}/overview?asOf=2026-12-31T00:00:00Z`)).body;
+      return r.classification.clv?.amount > 0 && r.receivables.open[0]?.amount === 5000 ? r : undefined;
+    }, { what: 'CLV in the overview' });
+    // Paid to date 4000 + trailing-12-month paid 4000 × 0.8 base retention (default policy).
+    expect(paid.classification.clv).toMatchObject({ amount: 7200, currency: 'CNY', policyVersion: 0 });
+    expect(paid.receivables.open).toEqual([{ currency: 'CNY', amount: 5000 }]);
+
     const before = (await get(`/v1/customers/${id}/overview?asOf=2026-11-01T12:00:00Z`)).body;
     expect(before).toMatchObject({ asOf: '2026-11-01T12:00:00.000Z', credit: { status: 'no-events' }, receivables: { worstDunningLevel: 0, openInvoices: 1 } });
 

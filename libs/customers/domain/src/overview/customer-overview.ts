@@ -29,7 +29,13 @@ export function evolveOverviewFacts(doc: OverviewFacts | undefined, event: Event
             : event.type === 'CreditAssessed' ? { grade: d.grade, score: d.score }
               : event.type === 'CreditLimitApproved' ? { limit: d.limit, currency: d.currency }
                 : {};
-  if (!entry.facts.some((f) => f.data.eventId === event.id)) entry.facts.push({ at: event.time, source, type: event.type, data: { ...data, eventId: event.id } });
+  if (entry.facts.some((f) => f.data.eventId === event.id)) return entry;
+  // Kept in (time, event id) order whatever order two topics deliver in: a rebuild equals live.
+  const fact = { at: event.time, source, type: event.type, data: { ...data, eventId: event.id } };
+  const before = (f: OverviewFact) => f.at > fact.at || (f.at === fact.at && f.data.eventId > fact.data.eventId);
+  const at = entry.facts.findIndex(before);
+  if (at === -1) entry.facts.push(fact);
+  else entry.facts.splice(at, 0, fact);
   return entry;
 }
 

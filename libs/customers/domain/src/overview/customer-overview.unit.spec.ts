@@ -39,4 +39,9 @@ describe('customer 360 parts', () => {
     expect(evolveOverviewFacts(doc, events[2], 'c-1')!.facts).toHaveLength(events.length);
     expect(overviewKey(envelope('SomethingElse', {}, '2026-11-01T00:00:00.000Z'))).toBeUndefined();
   });
+
+  it('keeps facts in time order whatever order they arrive in', () => {
+    const reversed = [...events].reverse().reduce<OverviewFacts | undefined>((d, e) => evolveOverviewFacts(d, e, 'c-1') ?? undefined, undefined)!;
+    expect(reversed).toEqual(doc);
+  });
 });
