@@ -203,4 +203,26 @@ describe('credit holds from real receivables events (two processes, real Postgre
     expect(assessed.status).toBe(201);
     expect(assessed.body.inputs.paymentHistory).toMatchObject({ asOfDate: '2026-06-05', worstDaysOverdue: 61 });
   });
+
+  it('keeps the lateness a written-off invoice showed in the next assessment', async () => {
+    const debtor = randomUUID();
+    await transport.publish(eventsTopic('customers', prefix), [toKafkaMessage(registered(debtor), 'crm.customers')]);
+    await pollUntil(async () => {
+      const [c, r] = await Promise.all([creditDb, receivablesDb].map((db) => db.pool.query('SELECT 1 FROM known_customers WHERE id = $1', [debtor])));
+      return c.rowCount === 1 && r.rowCount === 1;
+    }, { what: 'the debtor known to credit and receivables' });
+    const today = new Date().toISOString().slice(0, 10);
+    const day = (offset: number) => new Date(Date.parse(`${today}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
+    // Net 30 from 211 days ago: 181 days overdue today, when the write-off is approved.
+    const issued = await call(receivables, 'POST', '/v1/invoices', { ...invoice(30, day(-211)), customerId: debtor }, 'sales');
+    expect(issued.status).toBe(201);
+    const request = await call(receivables, 'POST', `/v1/invoices/${issued.body.id}/write-off-requests`, { reason: 'insolvent' }, 'credit_manager', 'manager-1');
+    expect(request.status).toBe(201);
+    expect((await call(receivables, 'POST', `/v1/write-off-requests/${request.body.id}/approve`, undefined, 'credit_manager', 'manager-2')).status).toBe(200);
+    await pollUntil(async () => (await creditDb.pool.query(
+      `SELECT 1 FROM credit_receivables_facts WHERE customer_id = $1 AND (facts->'invoices'->$2->>'writtenOff')::bigint > 0`, [debtor, issued.body.id])).rowCount === 1,
+    { what: 'credit\'s copy of the write-off' });
+    const assessed = await call(credit, 'POST', `/v1/credit/customers/${debtor}/assessments`);
+    expect([assessed.status, assessed.body.inputs.paymentHistory]).toEqual([201, expect.objectContaining({ worstDaysOverdue: 181, writeOffs: 1 })]);
+  });
 });
