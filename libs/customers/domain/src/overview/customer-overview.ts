@@ -1,7 +1,8 @@
 import { EventEnvelope } from '@crm/contracts';
 
 /** One fact another service published about the customer, as customers keeps it (time = the event's). */
-export interface OverviewFact { at: string; source: 'credit' | 'receivables'; type: string; data: Record<string, any> }
+/** `at`: the event's business time (freshness); `recordedAt`: when its service recorded it (as-of reads). */
+export interface OverviewFact { at: string; recordedAt: string; source: 'credit' | 'receivables'; type: string; data: Record<string, any> }
 
 export interface OverviewFacts { customerId: string; facts: OverviewFact[] }
 
@@ -31,7 +32,7 @@ export function evolveOverviewFacts(doc: OverviewFacts | undefined, event: Event
                 : {};
   if (entry.facts.some((f) => f.data.eventId === event.id)) return entry;
   // Kept in (time, event id) order whatever order two topics deliver in: a rebuild equals live.
-  const fact = { at: event.time, source, type: event.type, data: { ...data, eventId: event.id } };
+  const fact = { at: event.time, recordedAt: event.recordedAt ?? event.time, source, type: event.type, data: { ...data, eventId: event.id } };
   const before = (f: OverviewFact) => f.at > fact.at || (f.at === fact.at && f.data.eventId > fact.data.eventId);
   const at = entry.facts.findIndex(before);
   if (at === -1) entry.facts.push(fact);
@@ -46,7 +47,8 @@ type Part<T> = ({ status: 'no-events'; lastEventAt: null }) | ({ status: 'ok'; l
  * whose service has sent nothing says so (`no-events`) instead of showing zeros.
  */
 export function overviewParts(doc: OverviewFacts | undefined, asOf?: string) {
-  const facts = (doc?.facts ?? []).filter((f) => asOf === undefined || f.at <= asOf).sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  // As recorded then: what the services had recorded by `asOf` (facts from before recordedAt existed use their time).
+  const facts = (doc?.facts ?? []).filter((f) => asOf === undefined || (f.recordedAt ?? f.at) <= asOf).sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   const last = (source: string) => facts.filter((f) => f.source === source).pop()?.at ?? null;
   const creditAt = last('credit');
   const receivablesAt = last('receivables');

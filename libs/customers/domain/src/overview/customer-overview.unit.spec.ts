@@ -44,4 +44,11 @@ describe('customer 360 parts', () => {
     const reversed = [...events].reverse().reduce<OverviewFacts | undefined>((d, e) => evolveOverviewFacts(d, e, 'c-1') ?? undefined, undefined)!;
     expect(reversed).toEqual(doc);
   });
+
+  it('answers as of an instant by when the events were recorded, not their business time', () => {
+    const late = { ...envelope('CreditHoldReleased', { reason: 'x' }, '2026-11-23T00:00:00.000Z'), recordedAt: '2026-12-05T00:00:00.000Z' };
+    const withLate = evolveOverviewFacts(structuredClone(doc), late, 'c-1')!;
+    expect(overviewParts(withLate, '2026-12-01T00:00:00.000Z').credit).toMatchObject({ onHold: true });
+    expect(overviewParts(withLate, '2026-12-06T00:00:00.000Z').credit).toMatchObject({ onHold: false, lastEventAt: '2026-11-23T00:00:00.000Z' });
+  });
 });
