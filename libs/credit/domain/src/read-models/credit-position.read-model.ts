@@ -83,9 +83,10 @@ export function evolveCreditPosition(doc: CreditPositionDoc | undefined, e: Even
     if (e.streamVersion <= current.credit.version) return current;
     const credit = nextCreditSide(current.credit, e);
     const previous = current.history[current.history.length - 1]?.at;
-    const at = previous && previous > e.time ? previous : e.time;
+    const recorded = recordedAt(e);
+    const at = previous && previous > recorded ? previous : recorded;
     current.credit = credit;
-    current.history = [...current.history, { at, credit }];
+    current.history.push({ at, credit });
   } else if (isReceivablesAccountEvent(e)) {
     for (const { currency, amount } of exposureDelta(e)) current.exposure = { ...current.exposure, [currency]: (current.exposure[currency] ?? 0) + amount };
   }
@@ -116,7 +117,12 @@ export function creditPositionView(customerId: string, credit: CreditSide, expos
   };
 }
 
-/** One receivables event's change to exposure, dated by its time: summed up to an instant for `?asOf=`. */
+/** When the producing store recorded the event: what "as recorded at an instant" compares with. */
+function recordedAt(e: EventEnvelope): string {
+  return e.recordedAt ?? e.time;
+}
+
+/** One receivables event's change to exposure, dated by when it was recorded: summed up to an instant for `?asOf=`. */
 export interface ExposureChangeDoc { customerId: string; at: string; changes: MoneyV1[] }
 
 export function exposureChangeKey(e: EventEnvelope): string | undefined {
@@ -124,5 +130,5 @@ export function exposureChangeKey(e: EventEnvelope): string | undefined {
 }
 
 export function evolveExposureChange(_doc: ExposureChangeDoc | undefined, e: EventEnvelope): ExposureChangeDoc {
-  return { customerId: e.subject, at: e.time, changes: exposureDelta(e) };
+  return { customerId: e.subject, at: recordedAt(e), changes: exposureDelta(e) };
 }
