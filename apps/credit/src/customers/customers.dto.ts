@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
-import { QueryNumber } from '@crm/platform';
-import { IsBusinessDate, IsInstant, IsMinorUnits } from '../dto-validators';
+import { IsBusinessDate, IsInstant, IsMinorUnits, QueryNumber } from '@crm/platform';
 
 export class CustomerParamDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() customerId: string;

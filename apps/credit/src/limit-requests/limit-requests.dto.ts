@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
-import { IsCurrencyCode, IsMinorUnits } from '../dto-validators';
+import { IsCurrencyCode, IsMinorUnits } from '@crm/platform';
 import { PageQueryDto } from '../customers/customers.dto';
 
 export class RequestLimitDto {

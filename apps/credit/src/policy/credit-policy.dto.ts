@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsObject, IsOptional, Max, Min, ValidateNested } from 'class-validator';
-import { IsMinorUnits } from '../dto-validators';
+import { IsMinorUnits } from '@crm/platform';
 
 const Weight = () => (object: object, property: string) => {
   IsOptional()(object, property);

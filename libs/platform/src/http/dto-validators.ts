@@ -39,3 +39,16 @@ export function IsCurrencyCode() {
     IsISO4217CurrencyCode({ message: `${propertyName} must be an ISO 4217 currency code` })(object, propertyName);
   };
 }
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** An ISO 8601 instant with its offset (2026-03-01T08:00:00Z, 2026-03-01T16:00:00+08:00). */
+export function IsInstant(options?: ValidationOptions) {
+  return (object: object, propertyName: string) => registerDecorator({
+    name: 'isInstant',
+    target: object.constructor,
+    propertyName,
+    options: { message: `${propertyName} must be an ISO 8601 instant with a time zone, like 2026-03-01T08:00:00Z`, ...options },
+    validator: { validate: (value: unknown) => typeof value === 'string' && INSTANT.test(value) && !Number.isNaN(Date.parse(value)) && isIsoDate(value.slice(0, 10)) },
+  });
+}
