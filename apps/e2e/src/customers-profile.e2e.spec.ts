@@ -100,6 +100,18 @@ describe('customers: profile, contacts, consent, archive (service as a process, 
     expect((await call('PATCH', `/v1/customers/${other}`, { taxId: tax })).status).toBe(200);
   });
 
+  it('takes phones as E.164 everywhere, written with or without separators, and refuses others naming the field', async () => {
+    const before = Number((await db.pool.query('SELECT count(*) FROM events')).rows[0].count);
+    for (const phone of ['12345', '138 0013 8000', '+0123456789']) {
+      const refused = await call('POST', '/v1/customers', { kind: 'company', legalName: 'Phone Test Co', contacts: [{ name: 'Wu', phone }] });
+      expect([refused.status, refused.body.errors?.map((e: { field: string }) => e.field)]).toEqual([400, ['contacts[0].phone']]);
+    }
+    expect(Number((await db.pool.query('SELECT count(*) FROM events')).rows[0].count)).toBe(before);
+    const id = await register({ contacts: [{ name: 'Wu', phone: '+86 138 0013 8000' }] });
+    expect((await call('POST', `/v1/customers/${id}/contacts`, { name: 'Qian', phone: '+86 (138) 0013-8001' })).status).toBe(201);
+    expect((await call('POST', `/v1/customers/${id}/contacts`, { name: 'Sun', phone: '12345' })).status).toBe(400);
+  });
+
   it('adds, changes and removes contacts, their personal fields sealed in the events', async () => {
     const id = await register();
     const added = await call('POST', `/v1/customers/${id}/contacts`, { name: 'Chen Jie', role: 'buyer', email: 'Chen.Jie@Example.CN', phone: '+8613800138000', birthday: '1984-03-09' });

@@ -17,12 +17,24 @@ export class IsCalendarDate implements ValidatorConstraintInterface {
   }
 }
 
+/** E.164: a plus, then up to 15 digits, the first not 0. */
+export const E164 = /^\+[1-9]\d{6,14}$/;
+export const E164_MESSAGE = 'phone must be an E.164 number such as +8613800138000 (spaces, - and () are allowed between digits)';
+
+/** An E.164 number, as people write it: spaces, hyphens and brackets between the digits are ignored. */
+@ValidatorConstraint({ name: 'isE164Phone' })
+export class IsE164Phone implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && value.length <= 30 && E164.test(value.replace(/[ ()-]/g, ''));
+  }
+}
+
 /** Personal data: sealed with the customer's key in every event, erasable. */
 export class ContactDto {
   @ApiProperty({ example: 'Li Wei' }) @IsString() @Matches(/\S/, { message: 'name must not be blank' }) @MaxLength(200) name: string;
   @ApiPropertyOptional({ example: 'CFO' }) @IsOptionalNotNull() @IsString() @MaxLength(100) role?: string;
   @ApiPropertyOptional({ example: '+86 138 0013 8000' }) @IsOptionalNotNull()
-  @Matches(/^\+?[0-9 ()-]{3,30}$/, { message: 'phone must be digits, spaces, ()- and an optional leading +' }) phone?: string;
+  @Validate(IsE164Phone, { message: E164_MESSAGE }) phone?: string;
   @ApiPropertyOptional({ example: 'li.wei@example.cn' }) @IsOptionalNotNull()
   @IsEmail({}, { message: 'email must be an email address' }) @MaxLength(254) email?: string;
   @ApiPropertyOptional({ example: '1980-05-17' }) @IsOptionalNotNull()
