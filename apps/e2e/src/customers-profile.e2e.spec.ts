@@ -100,6 +100,22 @@ describe('customers: profile, contacts, consent, archive (service as a process, 
     expect((await call('PATCH', `/v1/customers/${other}`, { taxId: tax })).status).toBe(200);
   });
 
+  it('honours Idempotency-Key on the PUTs and POSTs that change a customer: a retry gets the first answer, another request a 422', async () => {
+    const id = await register();
+    const key = { 'Idempotency-Key': `consent-${randomUUID()}` };
+    const consent = { email: true, sms: false, phone: false, wechat: true, source: 'web form' };
+    const first = await call('PUT', `/v1/customers/${id}/consent`, consent, key);
+    expect(first.status).toBe(200);
+    const retry = await call('PUT', `/v1/customers/${id}/consent`, consent, key);
+    expect([retry.status, retry.body, retry.etag]).toEqual([200, first.body, first.etag]);
+    const other = await call('PUT', `/v1/customers/${id}/consent`, { ...consent, sms: true }, key);
+    expect([other.status, other.body.type]).toEqual([422, expect.stringMatching(/idempotency-key-reused$/)]);
+    const archiveKey = { 'Idempotency-Key': `archive-${randomUUID()}` };
+    const archived = await call('POST', `/v1/customers/${id}/archive`, { reason: 'merged' }, archiveKey);
+    expect((await call('POST', `/v1/customers/${id}/archive`, { reason: 'merged' }, archiveKey)).body).toEqual(archived.body);
+    expect((await events(id)).map((e) => e.event_type)).toEqual(['CustomerRegistered', 'CustomerConsentChanged', 'CustomerArchived']);
+  });
+
   it('takes phones as E.164 everywhere, written with or without separators, and refuses others naming the field', async () => {
     const before = Number((await db.pool.query('SELECT count(*) FROM events')).rows[0].count);
     for (const phone of ['12345', '138 0013 8000', '+0123456789']) {

@@ -6,6 +6,7 @@ import { CustomerCommands } from '../customer/customer-commands';
 import { AccountManagerDto, ArchiveCustomerDto, ConsentDto, CustomerVersionDto, UpdateCustomerDto } from './update-customer.dto';
 
 const IF_MATCH = { name: 'if-match', required: false, description: 'The ETag of the customer as read: another version is refused with 412' };
+const IDEMPOTENCY_KEY = { name: 'idempotency-key', required: false, description: 'A retry with the same key gets the first answer; another request under it is a 422' };
 
 /** Changes of a registered customer: each one event, answered with the new version (and ETag). */
 @ApiTags('customers')
@@ -14,11 +15,14 @@ const IF_MATCH = { name: 'if-match', required: false, description: 'The ETag of 
 export class UpdateCustomerController {
   constructor(private readonly customers: CustomerCommands, private readonly clock: BusinessClock) {}
 
-  private run(id: string, command: CustomerCommand, request: any) {
+  /** `body` is what a retry under the same Idempotency-Key must repeat (the command adds the clock). */
+  private run(id: string, command: CustomerCommand, request: any, body: object = {}) {
+    const key = request.headers['idempotency-key'];
     return this.customers.execute(id, command, {
       metadata: eventMetadata(request, command.type),
       now: this.clock.now().now,
       expectedVersion: parseIfMatch(request.headers['if-match']),
+      idempotency: key ? { key, request: { customerId: id, ...body } } : undefined,
       respond: (_events, version) => ({ id, version }),
     }).then((answer) => {
       request.res?.setHeader('ETag', etag(answer.version));
@@ -29,44 +33,49 @@ export class UpdateCustomerController {
   @Patch(':id')
   @Roles('sales', 'account_manager')
   @ApiHeader(IF_MATCH)
+  @ApiHeader(IDEMPOTENCY_KEY)
   @ApiOkResponse({ type: CustomerVersionDto, description: 'JSON merge patch (application/merge-patch+json or application/json)' })
   update(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateCustomerDto, @Req() request: any) {
-    return this.run(id, { type: 'UpdateCustomerProfile', data: { ...body, customerId: id } }, request);
+    return this.run(id, { type: 'UpdateCustomerProfile', data: { ...body, customerId: id } }, request, body);
   }
 
   @Put(':id/consent')
   @Roles('sales', 'account_manager')
   @ApiHeader(IF_MATCH)
+  @ApiHeader(IDEMPOTENCY_KEY)
   @ApiOkResponse({ type: CustomerVersionDto })
   consent(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: ConsentDto, @Req() request: any) {
     const { source, ...consent } = body;
     return this.run(id, {
       type: 'SetConsent',
       data: { customerId: id, consent, source: source.trim(), changedBy: request.actor.id, changedAt: this.clock.now().now },
-    }, request);
+    }, request, body);
   }
 
   @Put(':id/account-manager')
   @Roles('sales', 'account_manager')
   @ApiHeader(IF_MATCH)
+  @ApiHeader(IDEMPOTENCY_KEY)
   @ApiOkResponse({ type: CustomerVersionDto })
   accountManager(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: AccountManagerDto, @Req() request: any) {
-    return this.run(id, { type: 'AssignAccountManager', data: { customerId: id, accountManager: body.accountManager.trim() } }, request);
+    return this.run(id, { type: 'AssignAccountManager', data: { customerId: id, accountManager: body.accountManager.trim() } }, request, body);
   }
 
   @Post(':id/archive')
   @HttpCode(200)
   @Roles('sales', 'account_manager')
   @ApiHeader(IF_MATCH)
+  @ApiHeader(IDEMPOTENCY_KEY)
   @ApiOkResponse({ type: CustomerVersionDto })
   archive(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: ArchiveCustomerDto, @Req() request: any) {
-    return this.run(id, { type: 'ArchiveCustomer', data: { customerId: id, reason: body.reason.trim() } }, request);
+    return this.run(id, { type: 'ArchiveCustomer', data: { customerId: id, reason: body.reason.trim() } }, request, body);
   }
 
   @Post(':id/reactivate')
   @HttpCode(200)
   @Roles('sales', 'account_manager')
   @ApiHeader(IF_MATCH)
+  @ApiHeader(IDEMPOTENCY_KEY)
   @ApiOkResponse({ type: CustomerVersionDto })
   reactivate(@Param('id', new ParseUUIDPipe()) id: string, @Req() request: any) {
     return this.run(id, { type: 'ReactivateCustomer', data: { customerId: id } }, request);
