@@ -18,7 +18,7 @@ export interface EventMetadata {
  * The envelope every published event travels in. On Kafka it maps to CloudEvents 1.0
  * binary mode: id/type/source/subject/time become `ce_*` headers, `data` is the value.
  */
-export interface EventEnvelope<T = Record<string, unknown>> {
+export interface EventEnvelope<T extends object = object> {
   id: string;
   type: string;
   schemaVersion: number;

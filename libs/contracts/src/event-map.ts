@@ -84,7 +84,7 @@ export type TypedEvent<M, K extends keyof M = keyof M> = {
 
 /** An envelope whose `data` narrows by `type` (after upcasting, so always the current version). */
 export type TypedEnvelope<M, K extends keyof M = keyof M> = {
-  [T in K]: Omit<EventEnvelope<M[T]>, 'type'> & { type: T };
+  [T in K]: Omit<EventEnvelope<M[T] & object>, 'type'> & { type: T };
 }[K];
 
 /**

@@ -20,10 +20,10 @@ export class GetCustomerController {
   @Get(':id')
   @Roles('sales', 'account_manager', 'credit_manager', 'collector', 'auditor')
   async get(@Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) response: any) {
-    const stored = await this.store.readStream(`customer-${id}`);
+    const stored = await this.store.readStream<CustomerDomainEvent>(`customer-${id}`);
     if (stored.length === 0) throw new NotFoundException(`customer ${id} not found`);
     const events = await openEvents(this.vault, id, stored);
-    const state = events.reduce((s, e) => customerDecider.evolve(s, e as unknown as CustomerDomainEvent), customerDecider.initialState());
+    const state = events.reduce((s, e) => customerDecider.evolve(s, e), customerDecider.initialState());
     const version = events[events.length - 1].streamVersion;
     response.setHeader('ETag', etag(version));
     return { ...state, version };

@@ -21,8 +21,8 @@ export class ReportsController {
   @Roles('collector', 'credit_manager', 'account_manager', 'auditor', 'sales')
   async statement(@Param('customerId', new ParseUUIDPipe()) customerId: string, @Query() { from, to }: StatementQueryDto) {
     if (from > to) throw new ValidationProblem([{ field: 'from', messages: [`from (${from}) must not be after to (${to})`] }]);
-    const events = await this.store.readStream(accountStream(customerId));
-    return { customerId, from, to, currencies: customerStatement(events as unknown as AccountEvent[], from, to) };
+    const events = await this.store.readStream<AccountEvent>(accountStream(customerId));
+    return { customerId, from, to, currencies: customerStatement(events, from, to) };
   }
 
   @Get('metrics')

@@ -28,8 +28,8 @@ const options = (extra: Partial<CommandHandlerOptions<Tally, Add, Added>> = {}):
   schedule: { category: 'tally', nextDueOn: (s) => (s.count >= 5 ? null : '2026-12-31') },
   ...extra,
 });
-const replay = (store: PostgresEventStore, streamId: string) => store.readStream(streamId)
-  .then((events) => events.reduce((s, e) => tally.evolve(s, e as unknown as Added), tally.initialState()));
+const replay = (store: PostgresEventStore, streamId: string) => store.readStream<Added>(streamId)
+  .then((events) => events.reduce((s, e) => tally.evolve(s, e), tally.initialState()));
 
 describe('command handler (real PostgreSQL)', () => {
   let db: TestDatabase;

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Decider, EventMetadata } from '@crm/contracts';
 import { Logger } from 'pino';
 import { IdempotencyKeyReusedError, UniqueLookupTakenError, WrongExpectedVersionError } from '../store/event-store.errors';
-import { RecordedEvent, StreamIndex } from '../store/event-store.types';
+import { StreamIndex } from '../store/event-store.types';
 import { PostgresEventStore } from '../store/postgres-event-store';
 import { writeSchedule } from './command-support.sql';
 import { SnapshotStore } from './snapshot-store';
@@ -163,7 +163,7 @@ export class CommandHandler<S, C, E extends DomainEvent> {
     try {
       // Folded ahead of the append (the lock keeps it from other commands here), so the
       // schedule of the state it leads to is written in the append's transaction.
-      this.fold(entry, recorded.map((e, i) => ({ ...jsonCopy(e), streamVersion: version + i + 1 }) as unknown as RecordedEvent));
+      this.fold(entry, recorded.map((e, i) => ({ ...jsonCopy(e), streamVersion: version + i + 1 })));
       await this.store.append(request.streamId, version, recorded, {
         partitionKey: request.partitionKey,
         metadata: request.metadata,
@@ -192,7 +192,7 @@ export class CommandHandler<S, C, E extends DomainEvent> {
   private async loadEntry(streamId: string): Promise<CachedState<S>> {
     const entry = this.cache.get(streamId) ?? (await this.fromSnapshot(streamId))
       ?? { state: this.options.decider.initialState(), version: 0, snapshotVersion: 0 };
-    const tail = await this.store.readStream(streamId, { afterVersion: entry.version });
+    const tail = await this.store.readStream<E>(streamId, { afterVersion: entry.version });
     try {
       this.fold(entry, tail);
     } catch (error) {
@@ -205,10 +205,10 @@ export class CommandHandler<S, C, E extends DomainEvent> {
   }
 
   /** Folds events that follow the entry's version, in order. */
-  private fold(entry: CachedState<S>, events: RecordedEvent[]): void {
+  private fold(entry: CachedState<S>, events: Array<E & { streamVersion: number }>): void {
     for (const event of events) {
       if (event.streamVersion !== entry.version + 1) throw new Error(`stream gap: version ${event.streamVersion} after ${entry.version}`);
-      entry.state = this.options.decider.evolve(entry.state, event as unknown as E);
+      entry.state = this.options.decider.evolve(entry.state, event);
       entry.version = event.streamVersion;
     }
   }

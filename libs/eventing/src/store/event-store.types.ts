@@ -22,6 +22,12 @@ export interface RecordedEvent<T = Record<string, unknown>> extends NewEvent<T> 
   recordedAt?: string;
 }
 
+/**
+ * A stored event typed as its stream's owner reads it: `E` is the decider's event union (a
+ * `TypedEvent` of a contracts event map), so `data` narrows by `type` without casts.
+ */
+export type StoredEvent<E extends { type: string; data: unknown }> = E & Omit<RecordedEvent, 'type' | 'data' | 'schemaVersion'>;
+
 /** `any`: no check; `no_stream`: must not exist; `stream_exists`: must exist; number: exact version. */
 export type ExpectedVersion = 'any' | 'no_stream' | 'stream_exists' | number;
 

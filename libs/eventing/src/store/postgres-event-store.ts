@@ -3,7 +3,7 @@ import { Counter } from 'prom-client';
 import { UpcasterRegistry } from '../upcasting/upcaster-registry';
 import { IdempotencyKeyReusedError, UniqueLookupTakenError, WrongExpectedVersionError } from './event-store.errors';
 import {
-  AppendOptions, AppendResult, ExpectedVersion, LogPosition, NewEvent, RecordedEvent,
+  AppendOptions, AppendResult, ExpectedVersion, LogPosition, NewEvent, RecordedEvent, StoredEvent,
 } from './event-store.types';
 import { EVENT_STORE_DDL } from './event-store.sql';
 import { Queryable } from './sql-client';
@@ -81,12 +81,18 @@ export class PostgresEventStore {
     }
   }
 
-  /** A stream in order, upcast; `afterVersion` reads only the tail after what a caller has folded. */
-  async readStream(streamId: string, options: { afterVersion?: number; db?: Queryable } = {}): Promise<RecordedEvent[]> {
+  /**
+   * A stream in order, upcast; `afterVersion` reads only the tail after what a caller has folded.
+   * `E` is the stream owner's event type: the one place stored JSON becomes the decider's typed
+   * events (only its owner writes a stream, and upcasting brings each event to its current version).
+   */
+  async readStream<E extends { type: string; data: unknown } = RecordedEvent>(
+    streamId: string, options: { afterVersion?: number; db?: Queryable } = {},
+  ): Promise<Array<StoredEvent<E>>> {
     const { rows } = await (options.db ?? this.pool).query(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 AND stream_version > $2 ORDER BY stream_version`,
       [streamId, options.afterVersion ?? 0]);
-    return rows.map((r) => this.upcasters.upcast(toRecorded(r)));
+    return rows.map((r) => this.upcasters.upcast(toRecorded(r)) as unknown as StoredEvent<E>);
   }
 
   /** Which stream owns an id of a kind (an invoice, a payment…), from the lookups written with appends. */

@@ -1,4 +1,4 @@
-import { EventEnvelope } from '@crm/contracts';
+import { PublishedEventMap, TypedEnvelope } from '@crm/contracts';
 import { creditPositionView, creditSideAsOf, evolveCreditPosition, evolveExposureChange } from './credit-position.read-model';
 
 const side = (amount: number) => ({
@@ -14,15 +14,16 @@ describe('the credit position as the API answers it', () => {
   });
 
   it('answers as of an instant by when events were recorded, not by their business time', () => {
-    const hold = {
-      id: 'e1', type: 'CreditHoldPlaced', schemaVersion: 2, source: 'crm.credit', subject: 'c', streamId: 'credit-c', streamVersion: 1,
-      time: '2026-12-01T20:36:49.694Z', recordedAt: '2026-12-01T20:36:50.850Z',
-      data: { customerId: 'c', causes: [{ code: 'dunning-level' }] }, metadata: { actor: { id: 'policy', roles: [] }, correlationId: 'x', causationId: 'y' },
-    } as unknown as EventEnvelope;
+    const envelope = { source: 'test', subject: 'c', streamVersion: 1, time: '2026-12-01T20:36:49.694Z', recordedAt: '2026-12-01T20:36:50.850Z',
+      metadata: { actor: { id: 'policy', roles: [] }, correlationId: 'x', causationId: 'y' } };
+    const hold: TypedEnvelope<PublishedEventMap, 'CreditHoldPlaced'> = { ...envelope, id: 'e1', type: 'CreditHoldPlaced', schemaVersion: 2, streamId: 'credit-c',
+      data: { customerId: 'c', reason: 'dunning level 3', placedOn: '2026-12-01', causes: [{ code: 'dunning-level', detail: 'level 3', eventIds: [] }],
+        facts: [], policyVersion: 0, placedBy: 'policy:credit-hold', automatic: true, inputs: null } };
     const doc = evolveCreditPosition(undefined, hold, 'c');
     expect(creditSideAsOf(doc, '2026-12-01T20:36:50.000Z').onHold).toBe(false);
     expect(creditSideAsOf(doc, '2026-12-01T20:36:50.850Z').onHold).toBe(true);
-    const payment = { ...hold, type: 'PaymentReceived', data: { customerId: 'c', currency: 'CNY', amount: 1, allocations: [], unapplied: 1 } } as unknown as EventEnvelope;
+    const payment: TypedEnvelope<PublishedEventMap, 'PaymentReceived'> = { ...envelope, id: 'e2', type: 'PaymentReceived', schemaVersion: 1, streamId: 'account-c',
+      data: { paymentId: 'p', customerId: 'c', amount: 1, currency: 'CNY', receivedOn: '2026-12-01', method: 'bank', reference: 'r', allocations: [], unapplied: 1 } };
     expect(evolveExposureChange(undefined, payment).at).toBe('2026-12-01T20:36:50.850Z');
   });
 });
