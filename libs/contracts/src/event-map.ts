@@ -9,6 +9,17 @@ import {
   CustomerAbcClassChangedV1, CustomerLifecycleStageChangedV1, CustomersBusinessDayClosedV1, ClassificationPolicyChangedV1, ContactCareDateDueV1,
 } from './customers/customer-events';
 import { EventEnvelope } from './envelope';
+import { ChurnPolicyChangedV1, ChurnRiskClearedV1, ChurnRiskFlaggedV1, ChurnRiskScoredV1 } from './engagement/churn-events';
+import {
+  ComplaintAcknowledgedV1, ComplaintRaisedV1, ComplaintResolvedV1, ComplaintSlaBreachedV1, SurveyRequestedV1, SurveyResponseRecordedV1,
+} from './engagement/complaint-events';
+import { EngagementBusinessDayClosedV1 } from './engagement/engagement-events';
+import {
+  CareHolidaysConfiguredV1, CareTaskCreatedV1, FollowUpCompletedV1, FollowUpMissedV1, FollowUpScheduledV1, InteractionRecordedV1,
+} from './engagement/interaction-events';
+import {
+  LoyaltyPointsEarnedV1, LoyaltyPointsExpiredV1, LoyaltyPointsRedeemedV1, LoyaltyPointsReversedV1, LoyaltyPolicyChangedV1, LoyaltyTierChangedV1,
+} from './engagement/loyalty-events';
 import {
   BusinessDayClosedV1, CreditNoteIssuedV1, DunningLevelRaisedV1, InvoiceBecameOverdueV1, InvoiceDisputedV1,
   InvoiceDisputeResolvedV1, InvoiceIssuedV1, PaymentReceivedV1, PaymentReversedV1, PromiseToPayOutcomeV1,
@@ -74,8 +85,34 @@ export interface ReceivablesEventMap {
   BusinessDayClosed: BusinessDayClosedV1;
 }
 
+export interface EngagementEventMap {
+  LoyaltyPointsEarned: LoyaltyPointsEarnedV1;
+  LoyaltyPointsReversed: LoyaltyPointsReversedV1;
+  LoyaltyPointsRedeemed: LoyaltyPointsRedeemedV1;
+  LoyaltyPointsExpired: LoyaltyPointsExpiredV1;
+  LoyaltyTierChanged: LoyaltyTierChangedV1;
+  LoyaltyPolicyChanged: LoyaltyPolicyChangedV1;
+  ComplaintRaised: ComplaintRaisedV1;
+  ComplaintAcknowledged: ComplaintAcknowledgedV1;
+  ComplaintResolved: ComplaintResolvedV1;
+  ComplaintSlaBreached: ComplaintSlaBreachedV1;
+  SurveyRequested: SurveyRequestedV1;
+  SurveyResponseRecorded: SurveyResponseRecordedV1;
+  InteractionRecorded: InteractionRecordedV1;
+  FollowUpScheduled: FollowUpScheduledV1;
+  FollowUpCompleted: FollowUpCompletedV1;
+  FollowUpMissed: FollowUpMissedV1;
+  CareTaskCreated: CareTaskCreatedV1;
+  CareHolidaysConfigured: CareHolidaysConfiguredV1;
+  ChurnRiskFlagged: ChurnRiskFlaggedV1;
+  ChurnRiskCleared: ChurnRiskClearedV1;
+  ChurnRiskScored: ChurnRiskScoredV1;
+  ChurnPolicyChanged: ChurnPolicyChangedV1;
+  EngagementBusinessDayClosed: EngagementBusinessDayClosedV1;
+}
+
 /** Every published event of every service (types are unique across services). */
-export type PublishedEventMap = CustomersEventMap & CreditEventMap & ReceivablesEventMap;
+export type PublishedEventMap = CustomersEventMap & CreditEventMap & ReceivablesEventMap & EngagementEventMap;
 
 /** A decider's event of map `M`: `data` narrows by `type`, no casts needed. */
 export type TypedEvent<M, K extends keyof M = keyof M> = {

@@ -19,4 +19,5 @@ export * from './http/dto-validators';
 export * from './day-close/business-calendar.decider';
 export * from './day-close/business-days';
 export * from './day-close/day-close.options';
+export { DayCloseWorkParts } from './day-close/day-close.policy';
 export * from './day-close/day-close-runs';

@@ -12,10 +12,13 @@ export function customerDirectoryProjection(topicPrefix: string): DocumentProjec
     columns: [
       `legal_name text GENERATED ALWAYS AS (doc->>'legalName') STORED`,
       `region text GENERATED ALWAYS AS (doc->>'region') STORED`,
+      `abc_class text GENERATED ALWAYS AS (doc->>'abcClass') STORED`,
+      `account_manager text GENERATED ALWAYS AS (doc->>'accountManager') STORED`,
     ],
-    indexes: ['(region, legal_name)'],
+    indexes: ['(region, legal_name)', '(abc_class, id)', '(account_manager, id)'],
     // 2: a person's legal name is not kept (a rebuild removes names kept before).
-    version: 2,
+    // 3: class, stage, consent, account manager and archiving follow the customers' events.
+    version: 3,
     keyOf: customerDirectoryKey,
     evolve: evolveCustomerDirectory,
   };

@@ -25,7 +25,12 @@ export interface DayCloseWork {
 export interface DayCloseOptions {
   /** The service's own `…BusinessDayClosed` event type (event types are unique across services). */
   eventType: string;
-  work: Type<DayCloseWork>;
+  /**
+   * The work; a service whose day close has independent parts (engagement: loyalty, complaints,
+   * follow-ups, care, churn) names each, and they run in the order listed, keys prefixed by the
+   * part's name (`<part>:<key>`), so a resumed run knows which part a key belongs to.
+   */
+  work: Type<DayCloseWork> | Record<string, Type<DayCloseWork>>;
   /** Who may close a day; they, auditors and admins may read its progress. */
   roles: Role[];
 }

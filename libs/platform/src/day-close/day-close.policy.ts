@@ -5,7 +5,7 @@ import { Policy, PolicyCommand } from '@crm/eventing';
 import { ServiceConfig } from '../config/service-config';
 import { SERVICE_CONFIG } from '../eventing/tokens';
 import { BusinessDays } from './business-days';
-import { DAY_CLOSE_OPTIONS, DayCloseOptions, DayCloseWork } from './day-close.options';
+import { DAY_CLOSE_OPTIONS, DayCloseContext, DayCloseOptions, DayCloseWork } from './day-close.options';
 import { DayCloseRuns } from './day-close-runs';
 
 /** Progress is written every so many closes (and at the end), not after each one. */
@@ -34,6 +34,13 @@ export class DayClosePolicy implements Policy {
     this.topics = [eventsTopic(config.serviceName as ServiceName, config.kafkaTopicPrefix)];
   }
 
+  /** The work is a provider (or several) of the service's module, which this global one cannot inject. */
+  private resolveWork(): DayCloseWork {
+    const { work } = this.options;
+    if (typeof work === 'function') return this.modules.get(work, { strict: false });
+    return new DayCloseWorkParts(Object.entries(work).map(([name, type]) => [name, this.modules.get(type, { strict: false })]));
+  }
+
   async handle(event: EventEnvelope): Promise<PolicyCommand[]> {
     if (event.type !== this.options.eventType) return [];
     const { businessDate } = event.data as { businessDate: string };
@@ -44,8 +51,7 @@ export class DayClosePolicy implements Policy {
       await this.runs.finish(businessDate, 'superseded');
       return [];
     }
-    // The work is a provider of the service's module, which this global one cannot inject.
-    const work = (this.work ??= this.modules.get(this.options.work, { strict: false }));
+    const work = (this.work ??= this.resolveWork());
     const due = await work.due(businessDate);
     await this.runs.start(businessDate, event.id, due.length);
     const tally = new Tally(this.runs, businessDate);
@@ -60,6 +66,24 @@ export class DayClosePolicy implements Policy {
       })),
       { key: 'finish', send: async () => { await tally.flush(); await this.runs.finish(businessDate, 'completed'); } },
     ];
+  }
+}
+
+/** The parts of a day close, run in the order listed: each key is `<part>:<its key>`. */
+export class DayCloseWorkParts implements DayCloseWork {
+  constructor(private readonly parts: Array<[string, DayCloseWork]>) {}
+
+  async due(businessDate: string): Promise<string[]> {
+    const keys: string[] = [];
+    for (const [name, part] of this.parts) for (const key of await part.due(businessDate)) keys.push(`${name}:${key}`);
+    return keys;
+  }
+
+  async close(key: string, businessDate: string, context: DayCloseContext): Promise<string[]> {
+    const at = key.indexOf(':');
+    const part = this.parts.find(([name]) => name === key.slice(0, at));
+    if (!part) throw new Error(`day close key ${key} names no part of this service's day close`);
+    return part[1].close(key.slice(at + 1), businessDate, context);
   }
 }
 
