@@ -1,7 +1,13 @@
 import { ConfigError, loadServiceConfig, ServiceConfig } from './config/service-config';
+import { DynamicModule } from '@nestjs/common';
 import { createServiceApp } from './bootstrap';
+import { openDataSource, runMigrationsOnce, serviceMigrationsOf } from './platform.module';
 
-/** main.ts of every service: validate config (exit 1 naming what is wrong), build, listen. */
+/**
+ * main.ts of every service: validate config (exit 1 naming what is wrong), build, listen.
+ * `main.js migrate` only runs the migrations and exits: the Kubernetes migration Job, so the
+ * runtime role needs no DDL rights (MIGRATIONS_AT_STARTUP=false).
+ */
 export async function runService(name: string, defaultPort: number, moduleFor: (config: ServiceConfig) => unknown) {
   let config: ServiceConfig;
   try {
@@ -13,7 +19,25 @@ export async function runService(name: string, defaultPort: number, moduleFor: (
     }
     throw error;
   }
-  const app = await createServiceApp(moduleFor(config), config);
-  await app.listen(config.port, '0.0.0.0');
+  if (process.argv[2] === 'migrate') return migrate(config, moduleFor(config) as DynamicModule);
+  try {
+    const app = await createServiceApp(moduleFor(config), config);
+    await app.listen(config.port, '0.0.0.0');
+  } catch (error) {
+    // One line an operator reads in `kubectl logs` (a topic to declare, a migration job to run), not a stack.
+    process.stderr.write(JSON.stringify({ level: 60, service: name, message: `failed to start: ${(error as Error).message}` }) + '\n');
+    process.exit(1);
+  }
   process.stdout.write(JSON.stringify({ level: 30, service: name, message: `listening on ${config.port}` }) + '\n');
+}
+
+async function migrate(config: ServiceConfig, module: DynamicModule): Promise<void> {
+  const dataSource = await openDataSource(config, serviceMigrationsOf(module));
+  try {
+    await runMigrationsOnce(dataSource);
+    const rows = await dataSource.query('SELECT count(*)::int AS n FROM typeorm_migrations');
+    process.stdout.write(JSON.stringify({ level: 30, service: config.serviceName, message: `migrations applied (${rows[0].n} recorded)` }) + '\n');
+  } finally {
+    await dataSource.destroy();
+  }
 }

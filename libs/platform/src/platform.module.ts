@@ -46,15 +46,13 @@ export class PlatformModule {
       {
         provide: DataSource,
         useFactory: async () => {
-          const dataSource = new DataSource({
-            type: 'postgres', url: options.config.databaseUrl, synchronize: false,
-            migrations: [...EVENTING_MIGRATIONS, ...(options.migrations ?? [])], migrationsTableName: 'typeorm_migrations', extra: { max: 20 },
-          });
-          await dataSource.initialize();
-          await runMigrationsOnce(dataSource);
+          const dataSource = await openDataSource(options.config, options.migrations);
+          if (options.config.migrationsAtStartup) await runMigrationsOnce(dataSource);
+          else await refusePendingMigrations(dataSource, options.config.serviceName);
           return dataSource;
         },
       },
+      { provide: SERVICE_MIGRATIONS, useValue: options.migrations ?? [] },
       // One pool per service: TypeORM's, shared with the event store and consumers.
       { provide: PG_POOL, useFactory: (ds: DataSource) => (ds.driver as any).master, inject: [DataSource] },
       // One registry for every reader of events: the store, and projections live, rebuilding and replaying parked events.
@@ -63,7 +61,8 @@ export class PlatformModule {
       {
         provide: TRANSPORT,
         useFactory: (logger) => new KafkajsTransport({ brokers: options.config.kafkaBrokers, clientId: options.config.serviceName,
-          replicationFactor: options.config.kafkaReplicationFactor, logger, tls: options.config.kafkaTls, sasl: options.config.kafkaSasl }),
+          replicationFactor: options.config.kafkaReplicationFactor, logger, tls: options.config.kafkaTls, sasl: options.config.kafkaSasl,
+          createTopics: options.config.kafkaCreateTopics }),
         inject: [LOGGER],
       },
       { provide: TokenVerifier, useFactory: () => new TokenVerifier(options.config.auth) },
@@ -98,11 +97,41 @@ export class PlatformModule {
   }
 }
 
+/** The service's own migrations, as given to `forService` (for the `migrate` command, which starts no module). */
+const SERVICE_MIGRATIONS = Symbol('SERVICE_MIGRATIONS');
+type Migrations = Array<new () => MigrationInterface>;
+
+export function serviceMigrationsOf(module: DynamicModule): Migrations {
+  for (const imported of module.imports ?? []) {
+    const providers = (imported as DynamicModule).providers ?? [];
+    const found = providers.find((p): p is { provide: symbol; useValue: Migrations } => (p as { provide?: unknown }).provide === SERVICE_MIGRATIONS);
+    if (found) return found.useValue;
+  }
+  throw new Error('the module imports no PlatformModule.forService: it has no migrations to run');
+}
+
+export async function openDataSource(config: ServiceConfig, migrations: Migrations = []): Promise<DataSource> {
+  const dataSource = new DataSource({
+    type: 'postgres', url: config.databaseUrl, synchronize: false,
+    migrations: [...EVENTING_MIGRATIONS, ...migrations], migrationsTableName: 'typeorm_migrations', extra: { max: 20 },
+  });
+  await dataSource.initialize();
+  return dataSource;
+}
+
+/** With migrations run by a Job (MIGRATIONS_AT_STARTUP=false), a replica never starts on an older schema. */
+async function refusePendingMigrations(dataSource: DataSource, serviceName: string): Promise<void> {
+  if (await dataSource.showMigrations()) {
+    await dataSource.destroy();
+    throw new Error(`${serviceName}: migrations are pending and MIGRATIONS_AT_STARTUP=false: run the migration job (main.js migrate) first`);
+  }
+}
+
 /**
  * Every replica starts at once in a rollout, and TypeORM takes no lock of its own: one
  * session-level advisory lock makes the others wait, then find nothing left to run.
  */
-async function runMigrationsOnce(dataSource: DataSource): Promise<void> {
+export async function runMigrationsOnce(dataSource: DataSource): Promise<void> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {

@@ -29,8 +29,8 @@ export interface ScriptProcess {
 }
 
 /** Runs a TypeScript file in its own Node process (so a test can SIGKILL it), output captured. */
-export function runScript(file: string, env: Record<string, string>): ScriptProcess {
-  const child = spawn(process.execPath, ['-r', path.join(root, 'scripts/ts-register.cjs'), file], {
+export function runScript(file: string, env: Record<string, string>, args: string[] = []): ScriptProcess {
+  const child = spawn(process.execPath, ['-r', path.join(root, 'scripts/ts-register.cjs'), file, ...args], {
     env: { ...process.env, NODE_OPTIONS: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

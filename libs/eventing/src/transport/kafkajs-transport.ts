@@ -1,4 +1,4 @@
-import { Admin, Consumer, Kafka, logLevel, LogEntry, Partitioners, Producer, SASLOptions } from 'kafkajs';
+import { Admin, ConfigResourceTypes, Consumer, Kafka, logLevel, LogEntry, Partitioners, Producer, SASLOptions } from 'kafkajs';
 import { Logger } from 'pino';
 import {
   IncomingBatch, OutgoingMessage, SubscribeOptions, Subscription, Transport,
@@ -53,6 +53,22 @@ export interface KafkaTransportOptions {
   tls?: { ca?: string };
   /** SASL authentication, as managed and enterprise clusters require. */
   sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
+  /**
+   * False where applications may not create topics (they are declared, e.g. as Strimzi
+   * KafkaTopic resources): a missing topic then stops the start, naming it. Default true.
+   */
+  createTopics?: boolean;
+}
+
+/**
+ * A topic this service needs is missing (and may not be created here), or keeps its events for
+ * a limited time: a rebuild from offset zero would silently miss the expired ones.
+ */
+export class TopicConfigurationError extends Error {
+  constructor(message: string, readonly topics: string[]) {
+    super(message);
+    this.name = 'TopicConfigurationError';
+  }
 }
 
 const PINO_LEVEL: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
@@ -222,9 +238,32 @@ export class KafkajsTransport implements Transport {
     const admin = await this.getAdmin();
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((t) => !existing.has(t.topic));
+    await this.verifyRetention(admin, topics.filter((t) => existing.has(t.topic) && t.retentionMs === undefined).map((t) => t.topic));
     if (missing.length === 0) return;
+    if (this.options.createTopics === false) {
+      const names = missing.map((t) => t.topic);
+      throw new TopicConfigurationError(`topics ${names.join(', ')} do not exist and KAFKA_CREATE_TOPICS=false: declare them (infra/k8s/base/topics.yaml)`, names);
+    }
     await this.createTopics(admin, missing);
     await this.waitForLeaders(admin, missing.map((t) => t.topic));
+  }
+
+  /** Event topics are the log every read model rebuilds from: they must keep everything (retention.ms = -1). */
+  private async verifyRetention(admin: Admin, topics: string[]): Promise<void> {
+    if (topics.length === 0) return;
+    const { resources } = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: topics.map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: ['retention.ms'] })),
+    });
+    const limited = resources.flatMap((r) => {
+      const value = r.configEntries.find((e) => e.configName === 'retention.ms')?.configValue;
+      return value !== undefined && value !== '-1' ? [`${r.resourceName} (retention.ms=${value})`] : [];
+    });
+    if (limited.length > 0) {
+      throw new TopicConfigurationError(
+        `topics ${limited.join(', ')} do not keep their events forever: set retention.ms=-1 (a rebuild from zero depends on it)`,
+        limited.map((t) => t.split(' ')[0]));
+    }
   }
 
   private async createTopics(admin: Admin, missing: Array<{ topic: string; partitions: number; retentionMs?: number }>) {

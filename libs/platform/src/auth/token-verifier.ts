@@ -26,7 +26,8 @@ export class TokenVerifier {
     } catch (error: any) {
       throw new InvalidTokenError(`invalid bearer token: ${error?.code ?? error?.message ?? error}`);
     }
-    const roles = (Array.isArray(payload.roles) ? payload.roles : []).filter((r): r is Role => ROLES.includes(r as Role));
+    const claimed = rolesAt(payload, this.auth.rolesClaim);
+    const roles = (Array.isArray(claimed) ? claimed : []).filter((r): r is Role => ROLES.includes(r as Role));
     // The subject becomes the actor of every event the request records, and a Kafka header.
     if (typeof payload.sub !== 'string' || payload.sub.trim() === '' || payload.sub.length > 200) {
       throw new InvalidTokenError('invalid bearer token: the subject must be a non-empty string of at most 200 characters');
@@ -34,6 +35,20 @@ export class TokenVerifier {
     if (payload.exp === undefined) throw new InvalidTokenError('invalid bearer token: it has no expiry (exp)');
     return { id: payload.sub, roles };
   }
+}
+
+/**
+ * The roles claim: a top-level claim of that name (names may hold dots, e.g. a namespaced
+ * `https://example.com/roles`), else the dotted path (Keycloak's `realm_access.roles`).
+ */
+export function rolesAt(payload: JWTPayload, claim: string): unknown {
+  if (Object.hasOwn(payload, claim)) return payload[claim];
+  let at: unknown = payload;
+  for (const part of claim.split('.')) {
+    if (typeof at !== 'object' || at === null || !Object.hasOwn(at, part)) return undefined;
+    at = (at as Record<string, unknown>)[part];
+  }
+  return at;
 }
 
 /** Development tokens (README: `npm run token -- <role> [subject]`). */

@@ -2,7 +2,7 @@ import { SignJWT } from 'jose';
 import { InvalidTokenError, mintDevToken, TokenVerifier } from './token-verifier';
 
 const secret = 'a-development-secret-for-tests';
-const verifier = new TokenVerifier({ mode: 'dev', secret });
+const verifier = new TokenVerifier({ mode: 'dev', secret, rolesClaim: 'roles' });
 const sign = (claims: Record<string, unknown>, alg = 'HS256', withExpiry = true) => {
   const jwt = new SignJWT(claims).setProtectedHeader({ alg }).setIssuedAt();
   return (withExpiry ? jwt.setExpirationTime('1h') : jwt).sign(new TextEncoder().encode(secret));
@@ -26,5 +26,14 @@ describe('bearer token verification', () => {
   it('refuses a token without expiry and one signed with another HMAC algorithm', async () => {
     await expect(verifier.verify(await sign({ sub: 'x', roles: ['sales'] }, 'HS256', false))).rejects.toThrow(/no expiry/);
     await expect(verifier.verify(await sign({ sub: 'x', roles: ['sales'] }, 'HS512'))).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+
+  it('reads the roles where the identity provider puts them (AUTH_ROLES_CLAIM)', async () => {
+    const keycloak = new TokenVerifier({ mode: 'dev', secret, rolesClaim: 'realm_access.roles' });
+    expect(await keycloak.verify(await sign({ sub: 'kc', realm_access: { roles: ['auditor', 'offline_access'] }, roles: ['admin'] })))
+      .toEqual({ id: 'kc', roles: ['auditor'] });
+    expect(await keycloak.verify(await sign({ sub: 'kc', realm_access: {} }))).toEqual({ id: 'kc', roles: [] });
+    const namespaced = new TokenVerifier({ mode: 'dev', secret, rolesClaim: 'https://crm.example.com/roles' });
+    expect(await namespaced.verify(await sign({ sub: 'a0', 'https://crm.example.com/roles': ['collector'] }))).toEqual({ id: 'a0', roles: ['collector'] });
   });
 });

@@ -13,7 +13,10 @@ export interface ServiceConfig {
   /** TLS and SASL to the brokers; both off for a local broker. */
   kafkaTls?: { ca?: string };
   kafkaSasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
-  auth: { mode: 'dev'; secret: string } | { mode: 'jwks'; jwksUrl: string; issuer?: string; audience?: string };
+  auth: ({ mode: 'dev'; secret: string } | { mode: 'jwks'; jwksUrl: string; issuer?: string; audience?: string }) & {
+    /** Where the token carries the roles: a claim name or a dotted path (Keycloak: `realm_access.roles`). */
+    rolesClaim: string;
+  };
   logLevel: string;
   /** IANA zone whose calendar dates stamp business actions (e.g. Asia/Shanghai). */
   businessTimeZone: string;
@@ -23,6 +26,10 @@ export interface ServiceConfig {
   relayStallSeconds: number;
   /** How long POST close-day waits for the day-close work before answering 202 with a link. */
   closeDayWaitMs: number;
+  /** False when a migration Job runs them (the runtime role then needs no DDL): start-up only checks none is pending. */
+  migrationsAtStartup: boolean;
+  /** False where topics are declared (Strimzi KafkaTopic): a missing one stops the start. */
+  kafkaCreateTopics: boolean;
 }
 
 /** Development only: a known key, so local data stays readable across restarts. */
@@ -56,6 +63,13 @@ function integer(env: Env, name: string, fallback: number, problems: string[], m
   return value;
 }
 
+function flag(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw !== 'true' && raw !== 'false') problems.push(`${name} must be true or false, got "${raw}"`);
+  return raw === 'true';
+}
+
 export function loadServiceConfig(serviceName: string, defaultPort: number, env: Env = process.env): ServiceConfig {
   const problems: string[] = [];
   const databaseUrl = env.DATABASE_URL ?? '';
@@ -67,7 +81,11 @@ export function loadServiceConfig(serviceName: string, defaultPort: number, env:
 
   const development = isDevelopment(env);
   const mode = env.AUTH_MODE || (development ? 'dev' : undefined);
-  let auth: ServiceConfig['auth'] = { mode: 'dev', secret: '' };
+  const rolesClaim = env.AUTH_ROLES_CLAIM || 'roles';
+  if (!/^[A-Za-z0-9_:/-]+(\.[A-Za-z0-9_:/-]+)*$/.test(rolesClaim)) {
+    problems.push(`AUTH_ROLES_CLAIM must be a claim name or a dotted path such as realm_access.roles, got "${rolesClaim}"`);
+  }
+  let auth: ServiceConfig['auth'] = { mode: 'dev', secret: '', rolesClaim };
   if (mode === undefined) {
     // Outside development an unset mode must not quietly mean tokens signed with a shared secret.
     problems.push(`AUTH_MODE is required when NODE_ENV=${env.NODE_ENV}: jwks (with AUTH_JWKS_URL, AUTH_ISSUER, AUTH_AUDIENCE), or dev on purpose`);
@@ -77,14 +95,14 @@ export function loadServiceConfig(serviceName: string, defaultPort: number, env:
     if (!development && secret === EXAMPLE_DEV_SECRET) {
       problems.push(`AUTH_DEV_SECRET must not be the documented example "${EXAMPLE_DEV_SECRET}" when NODE_ENV=${env.NODE_ENV}: anyone can sign tokens with it`);
     }
-    auth = { mode: 'dev', secret };
+    auth = { mode: 'dev', secret, rolesClaim };
   } else if (mode === 'jwks') {
     if (!env.AUTH_JWKS_URL) problems.push('AUTH_JWKS_URL is required when AUTH_MODE=jwks');
     else if (!/^https?:\/\/\S+$/.test(env.AUTH_JWKS_URL)) problems.push(`AUTH_JWKS_URL must be an http(s) URL, got "${env.AUTH_JWKS_URL}"`);
     // Without both, any token the identity provider signs for another application would pass.
     if (!env.AUTH_ISSUER) problems.push('AUTH_ISSUER is required when AUTH_MODE=jwks (the iss your identity provider puts in tokens)');
     if (!env.AUTH_AUDIENCE) problems.push('AUTH_AUDIENCE is required when AUTH_MODE=jwks (the aud of tokens meant for this API)');
-    auth = { mode: 'jwks', jwksUrl: env.AUTH_JWKS_URL ?? '', issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE };
+    auth = { mode: 'jwks', jwksUrl: env.AUTH_JWKS_URL ?? '', issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE, rolesClaim };
   } else {
     problems.push(`AUTH_MODE must be "dev" or "jwks", got "${mode}"`);
   }
@@ -116,6 +134,8 @@ export function loadServiceConfig(serviceName: string, defaultPort: number, env:
     kafkaSasl,
     relayStallSeconds: integer(env, 'RELAY_STALL_SECONDS', 60, problems),
     closeDayWaitMs: integer(env, 'CLOSE_DAY_WAIT_MS', 20_000, problems, 0),
+    migrationsAtStartup: flag(env, 'MIGRATIONS_AT_STARTUP', true, problems),
+    kafkaCreateTopics: flag(env, 'KAFKA_CREATE_TOPICS', true, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -62,25 +62,34 @@ describe('service configuration from the environment', () => {
         .toThrow(new RegExp(`AUTH_MODE is required when NODE_ENV=${NODE_ENV}`));
     }
     for (const NODE_ENV of [undefined, '', 'development', 'test']) {
-      expect(loadServiceConfig('customers', 3001, { ...valid, NODE_ENV }).auth).toEqual({ mode: 'dev', secret: valid.AUTH_DEV_SECRET });
+      expect(loadServiceConfig('customers', 3001, { ...valid, NODE_ENV }).auth).toEqual({ mode: 'dev', secret: valid.AUTH_DEV_SECRET, rolesClaim: 'roles' });
     }
   });
 
   it('refuses the documented example secret and the public development key outside development', () => {
     const example = { ...valid, AUTH_DEV_SECRET: 'dev-secret-change-me-please' };
-    expect(loadServiceConfig('customers', 3001, example).auth).toEqual({ mode: 'dev', secret: 'dev-secret-change-me-please' });
+    expect(loadServiceConfig('customers', 3001, example).auth).toEqual({ mode: 'dev', secret: 'dev-secret-change-me-please', rolesClaim: 'roles' });
     expect(loadServiceConfig('customers', 3001, { ...example, NODE_ENV: 'development' }).auth.mode).toBe('dev');
     expect(() => loadServiceConfig('customers', 3001, { ...example, NODE_ENV: 'production', AUTH_MODE: 'dev' }))
       .toThrow(/AUTH_DEV_SECRET must not be the documented example[\s\S]*PERSONAL_DATA_MASTER_KEY is required when NODE_ENV=production/);
     // Development auth chosen on purpose, with a secret and a key of its own, is allowed.
     const chosen = { ...valid, NODE_ENV: 'production', AUTH_MODE: 'dev', PERSONAL_DATA_MASTER_KEY: Buffer.alloc(32, 2).toString('base64') };
-    expect(loadServiceConfig('customers', 3001, chosen).auth).toEqual({ mode: 'dev', secret: valid.AUTH_DEV_SECRET });
+    expect(loadServiceConfig('customers', 3001, chosen).auth).toEqual({ mode: 'dev', secret: valid.AUTH_DEV_SECRET, rolesClaim: 'roles' });
   });
 
   it('requires the issuer and audience with JWKS, and a URL for the key set', () => {
     const jwks = { ...valid, AUTH_MODE: 'jwks', AUTH_JWKS_URL: 'https://login.example.com/jwks.json', AUTH_ISSUER: 'https://login.example.com',
       AUTH_AUDIENCE: 'crm-api', PERSONAL_DATA_MASTER_KEY: Buffer.alloc(32, 1).toString('base64') };
-    expect(loadServiceConfig('customers', 3001, jwks).auth).toEqual({ mode: 'jwks', jwksUrl: jwks.AUTH_JWKS_URL, issuer: jwks.AUTH_ISSUER, audience: 'crm-api' });
+    expect(loadServiceConfig('customers', 3001, jwks).auth).toEqual({ mode: 'jwks', jwksUrl: jwks.AUTH_JWKS_URL, issuer: jwks.AUTH_ISSUER, audience: 'crm-api', rolesClaim: 'roles' });
     expect(() => loadServiceConfig('customers', 3001, { ...jwks, AUTH_JWKS_URL: 'login.example.com' })).toThrow(/AUTH_JWKS_URL must be an http\(s\) URL/);
+  });
+
+  it('reads the roles claim, the migrations switch and the topic-creation switch, refusing malformed values', () => {
+    expect(loadServiceConfig('customers', 3001, valid)).toMatchObject({ migrationsAtStartup: true, kafkaCreateTopics: true, auth: { rolesClaim: 'roles' } });
+    expect(loadServiceConfig('customers', 3001, { ...valid, MIGRATIONS_AT_STARTUP: 'false', KAFKA_CREATE_TOPICS: 'false', AUTH_ROLES_CLAIM: 'realm_access.roles' }))
+      .toMatchObject({ migrationsAtStartup: false, kafkaCreateTopics: false, auth: { rolesClaim: 'realm_access.roles' } });
+    expect(() => loadServiceConfig('customers', 3001, { ...valid, MIGRATIONS_AT_STARTUP: 'no', KAFKA_CREATE_TOPICS: '0', AUTH_ROLES_CLAIM: 'a..b' }))
+      .toThrow(/MIGRATIONS_AT_STARTUP must be true or false[\s\S]*KAFKA_CREATE_TOPICS must be true or false|AUTH_ROLES_CLAIM/);
+    expect(() => loadServiceConfig('customers', 3001, { ...valid, AUTH_ROLES_CLAIM: 'a..b' })).toThrow(/AUTH_ROLES_CLAIM must be a claim name or a dotted path/);
   });
 });
