@@ -50,6 +50,7 @@ if (!only) {
   probes();
   run('typecheck', 'node_modules/.bin/tsc', ['-p', 'tsconfig.json', '--noEmit']);
   run('api documents', 'node', ['scripts/openapi.cjs', '--check']);
+  run('event catalogue', 'node', ['scripts/asyncapi.cjs', '--check']);
 }
 if (!only || only === 'unit') jest('unit');
 // Two workers on two cores: specs share the broker and server but not databases or topics.
