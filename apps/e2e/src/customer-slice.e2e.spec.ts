@@ -225,8 +225,9 @@ describe('customer registration slice (two services as processes, real PostgreSQ
     const metrics = await (await fetch(`${customers.url}/metrics`)).text();
     expect(metrics).toMatch(/crm_http_request_duration_seconds_bucket\{[^}]*route="\/v1\/customers"/);
     expect(metrics).toMatch(/crm_events_appended_total\{type="CustomerRegistered"\} \d+/);
-    expect(metrics).toMatch(/crm_nodejs_eventloop_lag_seconds \d/);
-    expect(metrics).toMatch(/crm_process_resident_memory_bytes \d+/);
+    expect(metrics).toMatch(/\nnodejs_eventloop_lag_seconds \d/);
+    expect(metrics).toMatch(/\nprocess_resident_memory_bytes \d+/);
+    expect(metrics).not.toMatch(/crm_process_|crm_nodejs_/);
     const openapi = (await (await fetch(`${customers.url}/docs-json`)).json()) as any;
     expect(Object.keys(openapi.paths)).toContain('/v1/customers');
   });

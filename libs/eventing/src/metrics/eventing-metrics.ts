@@ -47,7 +47,7 @@ function relayHealthGauge(name: string, help: string, value: (sample: RelayHealt
 export function watchRelayHealth(source: () => RelayHealthSample): () => void {
   relayHealthGauge('crm_relay_stalled',
     '1 when this replica\'s relay has not published nor found the log caught up for longer than RELAY_STALL_SECONDS', (s) => (s.stalled ? 1 : 0));
-  relayHealthGauge('crm_relay_seconds_without_progress',
+  relayHealthGauge('crm_relay_without_progress_seconds',
     'Seconds since this replica\'s relay last published a batch or found nothing to publish (0 on a standby)', (s) => s.secondsWithoutProgress);
   relayHealthSources.add(source);
   return () => relayHealthSources.delete(source);

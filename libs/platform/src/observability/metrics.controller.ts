@@ -6,9 +6,13 @@ import { Public } from '../auth/auth.decorators';
 @ApiExcludeController()
 @Controller('metrics')
 export class MetricsController implements OnModuleInit {
-  /** Process metrics too (CPU, memory, event-loop lag, GC): what a pod's dashboards start from. */
+  /**
+   * Process metrics too (CPU, memory, event-loop lag, GC), under prom-client's standard names
+   * without a prefix (`process_cpu_seconds_total`, `nodejs_eventloop_lag_seconds`), so stock
+   * Node.js dashboards and alerts work unchanged; the service's own metrics carry `crm_`.
+   */
   onModuleInit(): void {
-    if (!register.getSingleMetric('crm_process_cpu_seconds_total')) collectDefaultMetrics({ prefix: 'crm_' });
+    if (!register.getSingleMetric('process_cpu_seconds_total')) collectDefaultMetrics();
   }
 
   @Public()
