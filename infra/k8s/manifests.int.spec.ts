@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { freshDatabase, kafkaBrokers, RunningService, startService, TEST_AUTH_SECRET, TestDatabase, tokenFor } from '@crm/testing';
 import { parseAllDocuments } from 'yaml';
@@ -17,7 +18,7 @@ function validate(objects: K8sObject[]): { status: number | null; output: string
   classpath ||= (() => {
     const file = path.join(root, '.local/k8s-validate.classpath');
     execFileSync('mvn', ['-q', '-f', path.join(root, 'infra/k8s/validate/pom.xml'), 'dependency:build-classpath', `-Dmdep.outputFile=${file}`], { stdio: 'inherit' });
-    return require('node:fs').readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   })();
   const result = spawnSync('java', ['-cp', classpath, path.join(root, 'infra/k8s/validate/ValidateManifests.java')],
     { input: JSON.stringify(objects), encoding: 'utf8' });

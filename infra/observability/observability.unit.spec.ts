@@ -9,7 +9,7 @@ const read = (file: string) => readFileSync(path.join(__dirname, file), 'utf8');
 const metricsIn = (expr: string) => [...expr.matchAll(/\b((?:crm|process|nodejs)_[a-z0-9_]+)/g)].map((m) => m[1].replace(/_(bucket|sum|count)$/, ''));
 
 // The services create their metrics on first use: create every one, as a running service would.
-for (const create of Object.values(metrics)) if (typeof create === 'function' && create.length === 0) create();
+for (const create of Object.values(metrics)) if (typeof create === 'function' && create.length === 0) (create as () => unknown)();
 const stopWatching = metrics.watchRelayHealth(() => ({ topic: 't', stalled: false, secondsWithoutProgress: 0 }));
 afterAll(() => stopWatching());
 
