@@ -30,3 +30,4 @@ export * from './personal-data/personal-data-vault';
 export * from './personal-data/personal-data.sql';
 export * from './policy/policy';
 export * from './policy/policy-runner';
+export * from './tracing/tracing';

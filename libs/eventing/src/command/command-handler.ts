@@ -8,6 +8,7 @@ import { writeSchedule } from './command-support.sql';
 import { SnapshotStore } from './snapshot-store';
 import { KeyedMutex } from './keyed-mutex';
 import { CachedState, StreamStateCache, VersionedState } from './stream-state-cache';
+import { withActiveTrace } from '../tracing/tracing';
 
 /** What a decider returns: a fact without identity or position yet. */
 export interface DomainEvent {
@@ -166,7 +167,7 @@ export class CommandHandler<S, C, E extends DomainEvent> {
       this.fold(entry, recorded.map((e, i) => ({ ...jsonCopy(e), streamVersion: version + i + 1 })));
       await this.store.append(request.streamId, version, recorded, {
         partitionKey: request.partitionKey,
-        metadata: request.metadata,
+        metadata: withActiveTrace(request.metadata),
         idempotency: idempotency && { scope: idempotency.scope, key: idempotency.key, requestHash: hash, response },
         index: this.indexFor(entry.state, stored, unique),
       });

@@ -11,6 +11,7 @@ import { EventHandler, HandlerMode } from './event-handler';
 import { inTransaction } from '../store/sql-client';
 import { ParkedEvent, ParkedEvents } from './parked-events';
 import { isTransient } from './transient-error';
+import { traceBatch } from '../tracing/tracing';
 
 export interface ConsumerRunnerOptions {
   /** Consumer name: key of its checkpoints and parked events. */
@@ -142,7 +143,7 @@ export class ConsumerRunner {
       }
       const fresh = await this.passInbox(tx, toHandle);
       if (fresh.length > 0) {
-        await this.handler.handle(fresh, { tx, mode: this.options.mode ?? 'live', tables: this.options.tables ?? {}, heartbeat });
+        await traceBatch(this.options.name, fresh, () => this.handler.handle(fresh, { tx, mode: this.options.mode ?? 'live', tables: this.options.tables ?? {}, heartbeat }));
         consumerHandledTotal().inc({ consumer: this.options.name }, fresh.length);
       }
       await this.saveCheckpoint(tx, items[items.length - 1], fresh[fresh.length - 1]);

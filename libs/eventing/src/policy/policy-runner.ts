@@ -7,6 +7,7 @@ import { EventHandler, HandlerContext } from '../consumer/event-handler';
 import { Transport } from '../transport/transport';
 import { UpcasterRegistry } from '../upcasting/upcaster-registry';
 import { Policy, policyCommandKey } from './policy';
+import { traceReaction } from '../tracing/tracing';
 
 export interface PolicyRunnerOptions {
   groupPrefix: string;
@@ -67,15 +68,17 @@ export class PolicyRunner {
         // History re-read by a rebuild is not re-lived: no commands.
         if (context.mode === 'rebuild') return;
         for (const event of events) {
-          for (const command of await policy.handle(event, { tx: context.tx })) {
-            await command.send({
-              idempotencyKey: policyCommandKey(policy.name, event, command.key),
-              causationId: event.id,
-              correlationId: event.metadata?.correlationId ?? event.id,
-            });
-            // A day close sends thousands of commands for one event: stay in the group meanwhile.
-            await context.heartbeat?.();
-          }
+          await traceReaction(policy.name, event, async () => {
+            for (const command of await policy.handle(event, { tx: context.tx })) {
+              await command.send({
+                idempotencyKey: policyCommandKey(policy.name, event, command.key),
+                causationId: event.id,
+                correlationId: event.metadata?.correlationId ?? event.id,
+              });
+              // A day close sends thousands of commands for one event: stay in the group meanwhile.
+              await context.heartbeat?.();
+            }
+          });
         }
         if (events.length) logger?.debug({ policy: policy.name, events: events.length }, 'policy applied');
       },

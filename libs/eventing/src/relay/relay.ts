@@ -7,6 +7,7 @@ import { LogPosition, RecordedEvent } from '../store/event-store.types';
 import { toKafkaMessage } from '../transport/cloud-event-mapping';
 import { Transport } from '../transport/transport';
 import { RelayLeadership } from './relay-leadership';
+import { tracePublish } from '../tracing/tracing';
 
 export interface RelayOptions {
   name: string;
@@ -134,7 +135,7 @@ export class Relay {
       await this.saveCheckpoint(checkpoint);
       return 0;
     }
-    await this.transport.publish(this.options.topic, events.map((e) => toKafkaMessage(e, this.options.source)));
+    await tracePublish(this.options.topic, events, () => this.transport.publish(this.options.topic, events.map((e) => toKafkaMessage(e, this.options.source))));
     await this.options.afterPublish?.(events);
     const last = events[events.length - 1];
     await this.saveCheckpoint({ transactionId: last.transactionId, globalPosition: last.globalPosition });
