@@ -4,7 +4,7 @@ export interface JsonSchema {
   properties?: Record<string, JsonSchema>;
   required?: string[];
   items?: JsonSchema;
-  enum?: Array<string | number>;
+  enum?: Array<string | number | null>;
   format?: string;
   pattern?: string;
   additionalProperties?: boolean;

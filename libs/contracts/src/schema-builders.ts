@@ -11,7 +11,10 @@ export const currency = (): JsonSchema => ({ type: 'string', pattern: '^[A-Z]{3}
 export const arr = (items: JsonSchema): JsonSchema => ({ type: 'array', items });
 /** A string of personal data: sealed per customer in events (guarantee 9, crypto-shredding). */
 export const personal = (description: string): JsonSchema => ({ type: 'string', description, 'x-personal-data': true });
-export const nullable = (schema: JsonSchema): JsonSchema => ({ ...schema, type: [String(schema.type), 'null'] });
+/** The schema or null (an enum lists null too: JSON Schema checks `enum` apart from `type`). */
+export const nullable = (schema: JsonSchema): JsonSchema => ({
+  ...schema, type: [String(schema.type), 'null'], ...(Array.isArray(schema.enum) ? { enum: [...schema.enum, null] } : {}),
+});
 
 /** Every listed property is required unless its name ends with `?`. */
 export function obj(properties: Record<string, JsonSchema>): JsonSchema {
