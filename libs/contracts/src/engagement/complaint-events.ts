@@ -1,5 +1,5 @@
 import { EventContract } from '../json-schema';
-import { int, nullable, obj, str, uuid } from '../schema-builders';
+import { date, int, nullable, obj, str, uuid } from '../schema-builders';
 
 /** The engagement team's published complaints and surveys contract (streams `complaint-<id>`, `survey-<id>`). */
 export const COMPLAINT_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
@@ -20,7 +20,14 @@ export interface ComplaintRaisedV1 {
   raisedAt: string;
   raisedBy: string;
   /** The SLA the complaint is held to, from the customer's ABC class when raised (null class counts as C). */
-  sla: { abcClass: string | null; acknowledgeWithinHours: number; resolveWithinHours: number; acknowledgeBy: string; resolveBy: string };
+  sla: {
+    abcClass: string | null; acknowledgeWithinHours: number; resolveWithinHours: number; acknowledgeBy: string; resolveBy: string;
+    /** Business dates (BUSINESS_TIME_ZONE) of the two deadlines: the day close that has to look at each. */
+    acknowledgeDueOn?: string;
+    resolveDueOn?: string;
+    /** Version of the SLA rule set the hours come from. */
+    policyVersion?: number;
+  };
 }
 export interface ComplaintAcknowledgedV1 { complaintId: string; customerId: string; acknowledgedAt: string; acknowledgedBy: string }
 export interface ComplaintResolvedV1 { complaintId: string; customerId: string; resolution: string; resolvedAt: string; resolvedBy: string }
@@ -36,6 +43,8 @@ export interface SurveyResponseRecordedV1 {
   score: number;
   comment: string | null;
   respondedAt: string;
+  /** The business date (BUSINESS_TIME_ZONE) of respondedAt: the month results count it in. */
+  respondedOn?: string;
   /** The segment the customer was in when it answered (results by segment replay as recorded). */
   segment: { abcClass: string | null; region: string | null; tier: string | null };
 }
@@ -44,7 +53,8 @@ export const complaintContracts: EventContract[] = [
   { type: 'ComplaintRaised', version: 1, schema: obj({
     complaintId: uuid(), customerId: uuid(), category: str(), severity: str({ enum: [...COMPLAINT_SEVERITIES] }), description: str(),
     raisedAt: instant(), raisedBy: str(),
-    sla: obj({ abcClass: nullable(str()), acknowledgeWithinHours: int(), resolveWithinHours: int(), acknowledgeBy: instant(), resolveBy: instant() }),
+    sla: obj({ abcClass: nullable(str()), acknowledgeWithinHours: int(), resolveWithinHours: int(), acknowledgeBy: instant(), resolveBy: instant(),
+      'acknowledgeDueOn?': date(), 'resolveDueOn?': date(), 'policyVersion?': int() }),
   }) },
   { type: 'ComplaintAcknowledged', version: 1, schema: obj({ complaintId: uuid(), customerId: uuid(), acknowledgedAt: instant(), acknowledgedBy: str() }) },
   { type: 'ComplaintResolved', version: 1, schema: obj({ complaintId: uuid(), customerId: uuid(), resolution: str(), resolvedAt: instant(), resolvedBy: str() }) },
@@ -56,7 +66,7 @@ export const complaintContracts: EventContract[] = [
     complaintId: nullable(uuid()), requestedAt: instant(),
   }) },
   { type: 'SurveyResponseRecorded', version: 1, schema: obj({
-    responseId: uuid(), customerId: uuid(), kind: str({ enum: [...SURVEY_KINDS] }), score: int(), comment: nullable(str()), respondedAt: instant(),
+    responseId: uuid(), customerId: uuid(), kind: str({ enum: [...SURVEY_KINDS] }), score: int(), comment: nullable(str()), respondedAt: instant(), 'respondedOn?': date(),
     segment: obj({ abcClass: nullable(str()), region: nullable(str()), tier: nullable(str()) }),
   }) },
 ];
