@@ -6,6 +6,7 @@ import { customerCommandHandler, CustomerCommands } from './customer/customer-co
 import { ErasePersonalDataController } from './erase-personal-data/erase-personal-data.controller';
 import { GetCustomerController } from './get-customer/get-customer.controller';
 import { RegisterCustomerController } from './register-customer/register-customer.controller';
+import { customerChurnRiskProjection } from './classification/customer-churn-risk.projection';
 import { customerRevenueProjection } from './classification/customer-revenue.projection';
 import { CustomersDayClose } from './classification/customers-day-close';
 import { SegmentsController } from './classification/segments.controller';
@@ -17,16 +18,20 @@ import { customersDirectoryProjection } from './directory/customer-directory.pro
 import { EmailBlindIndex } from './personal-data/email-blind-index';
 import { customerOverviewProjection } from './overview/customer-overview.projection';
 import { CustomerOverviewController } from './overview/customer-overview.controller';
+import { OVERVIEW_STALE_AFTER, overviewStaleAfterMs } from './overview/overview-staleness';
 import { UpdateCustomerController } from './update-customer/update-customer.controller';
 
 @Module({})
 export class CustomersModule {
   static register(config: ServiceConfig) {
+    // Read at start: a wrong value stops the service rather than marking every part stale or none.
+    const staleAfterMs = overviewStaleAfterMs(process.env);
     return {
       module: CustomersModule,
       imports: [PlatformModule.forService({
         config,
-        projections: [customersDirectoryProjection(config.kafkaTopicPrefix), customerRevenueProjection(config.kafkaTopicPrefix), customerOverviewProjection(config.kafkaTopicPrefix)],
+        projections: [customersDirectoryProjection(config.kafkaTopicPrefix), customerRevenueProjection(config.kafkaTopicPrefix),
+          customerChurnRiskProjection(config.kafkaTopicPrefix), customerOverviewProjection(config.kafkaTopicPrefix)],
         dayClose: { eventType: 'CustomersBusinessDayClosed', work: CustomersDayClose, roles: ['account_manager'] },
       })],
       controllers: [ClassificationPolicyController, CustomerOverviewController, SegmentsController, CustomerDirectoryController, RegisterCustomerController, GetCustomerController, UpdateCustomerController, ContactsController, ErasePersonalDataController],
@@ -36,6 +41,7 @@ export class CustomersModule {
         CustomersDayClose,
         classificationPolicyCommandHandler,
         ClassificationPolicies,
+        { provide: OVERVIEW_STALE_AFTER, useValue: staleAfterMs },
         { provide: EmailBlindIndex, useFactory: () => new EmailBlindIndex(config.personalDataMasterKey) },
         { provide: PersonalDataVault, useFactory: (pool: Pool) => new PersonalDataVault(pool, config.personalDataMasterKey), inject: [PG_POOL] },
       ],

@@ -6,7 +6,7 @@ import {
 import {
   AccountManagerAssignedV1, ContactAddedV1, ContactRemovedV1, ContactUpdatedV1, CustomerArchivedV1, CustomerConsentChangedV1,
   CustomerPersonalDataErasedV1, CustomerProfileUpdatedV1, CustomerReactivatedV1, CustomerRegisteredV1,
-  CustomerAbcClassChangedV1, CustomerLifecycleStageChangedV1, CustomersBusinessDayClosedV1, ClassificationPolicyChangedV1, ContactCareDateDueV1,
+  CustomerAbcClassChangedV1, CustomerLifecycleStageChangedV1, CustomerValueScoredV1, CustomersBusinessDayClosedV1, ClassificationPolicyChangedV1, ContactCareDateDueV1,
 } from './customers/customer-events';
 import { EventEnvelope } from './envelope';
 import { ChurnPolicyChangedV1, ChurnRiskClearedV1, ChurnRiskFlaggedV1, ChurnRiskScoredV1 } from './engagement/churn-events';
@@ -40,6 +40,7 @@ export interface CustomersEventMap {
   CustomerReactivated: CustomerReactivatedV1;
   CustomerAbcClassChanged: CustomerAbcClassChangedV1;
   CustomerLifecycleStageChanged: CustomerLifecycleStageChangedV1;
+  CustomerValueScored: CustomerValueScoredV1;
   CustomersBusinessDayClosed: CustomersBusinessDayClosedV1;
   ClassificationPolicyChanged: ClassificationPolicyChangedV1;
   ContactCareDateDue: ContactCareDateDueV1;

@@ -4,6 +4,7 @@ export * from './auth/auth.decorators';
 export * from './auth/token-verifier';
 export * from './http/problem';
 export * from './http/validation';
+export * from './http/uuid-param';
 export * from './http/command-context';
 export * from './eventing/tokens';
 export * from './eventing/projections.service';

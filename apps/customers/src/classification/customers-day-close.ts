@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  abcClasses, CustomerRevenue, lifecycleStage, toReporting, trailing12Months,
+  abcClasses, customerLifetimeValue, CustomerRevenue, daysBetween, lifecycleStage, RecordClassification, RFM_RULE, rfmRanks, toReporting, trailing12Months,
 } from '@crm/customers-domain';
 import { DayCloseContext, DayCloseWork, PG_POOL } from '@crm/platform';
 import { Pool } from 'pg';
@@ -8,17 +8,21 @@ import { CustomerCommands } from '../customer/customer-commands';
 import { ClassificationPolicies } from './classification-policies';
 import { EmailBlindIndex } from '../personal-data/email-blind-index';
 
+type Classification = Required<Pick<RecordClassification['data'], 'abc' | 'lifecycle' | 'value'>>;
+
 interface Plan {
-  classification: Map<string, { abc: any; lifecycle: any }>;
+  classification: Map<string, Classification>;
   /** Customer → contacts whose care date (birthday month and day) is the business date. */
   care: Map<string, string[]>;
 }
 
 /**
- * Customers' day close (ADR 13): ABC ranks every customer against all others, so it is
- * computed once per date from the revenue read model (one pass over all customers, not per
- * event), then each customer whose class or stage differs from what the directory shows gets
- * one RecordClassification (only changes are recorded, so a redelivered close records nothing);
+ * Customers' day close (ADR 13): ABC and the RFM quintiles rank every customer against all
+ * others, so they are computed once per date from the revenue read model (one pass over all
+ * customers, not per event), with the lifecycle (engagement's open churn-risk flags make it
+ * at_risk) and CLV; each customer whose class, stage, RFM or CLV differs from what the
+ * directory shows gets one RecordClassification (only changes are recorded, so a redelivered
+ * close records nothing);
  * contacts whose birthday's month and day is the date get ContactCareDateDue (AnnounceCareDates).
  */
 @Injectable()
@@ -33,32 +37,61 @@ export class CustomersDayClose implements DayCloseWork {
   async due(businessDate: string): Promise<string[]> {
     // Amounts in a currency the policy has no rate for are left out of the ranking (not guessed).
     const policy = await this.policies.current();
-    const { rows: directory } = await this.pool.query(`SELECT id, doc->>'abcClass' AS abc, doc->>'stage' AS stage FROM customers_directory`);
+    const { rows: directory } = await this.pool.query(
+      `SELECT id, doc->>'abcClass' AS abc, doc->>'stage' AS stage, doc->'rfm' AS rfm, doc->'clv' AS clv FROM customers_directory`);
     const { rows: revenueRows } = await this.pool.query('SELECT id, doc FROM customer_revenue');
+    const { rows: flagged } = await this.pool.query('SELECT id FROM customer_churn_risk WHERE open');
+    const churnRiskOpen = new Set<string>(flagged.map((r) => r.id));
     const revenueOf = new Map<string, CustomerRevenue>(revenueRows.map((r) => [r.id, r.doc]));
     const reporting = (entries: Array<{ on: string; amount: number; currency: string }>) => entries
-      .filter((e) => e.currency === policy.reportingCurrency || policy.rates[e.currency] !== undefined)
+      .filter((e) => e.on <= businessDate && (e.currency === policy.reportingCurrency || policy.rates[e.currency] !== undefined))
       .map((e) => ({ on: e.on, amount: toReporting(e.amount, e.currency, policy) }));
-    const revenues = directory.map((d) => ({ customerId: d.id as string, revenue: trailing12Months(reporting(revenueOf.get(d.id)?.invoices ?? []), businessDate) }));
+    const measures = new Map(directory.map((d) => {
+      const revenue = revenueOf.get(d.id);
+      const invoices = (revenue?.invoices ?? []).filter((i) => i.on <= businessDate);
+      const payments = reporting(revenue?.payments ?? []);
+      const lastActivityOn = [...invoices.map((i) => i.on), ...payments.map((p) => p.on)].sort().pop() ?? null;
+      return [d.id as string, {
+        invoices, lastActivityOn, revenue: trailing12Months(reporting(invoices), businessDate), frequency: trailing12Months(invoices.map((i) => ({ on: i.on, amount: 1 })), businessDate),
+        paidToDate: payments.reduce((sum, p) => sum + p.amount, 0), trailingPaid: trailing12Months(payments, businessDate),
+      }];
+    }));
+    const revenues = directory.map((d) => ({ customerId: d.id as string, revenue: measures.get(d.id)!.revenue }));
     const classes = abcClasses(revenues);
     const total = revenues.reduce((s, r) => s + Math.max(0, r.revenue), 0);
     const ranked = [...revenues].sort((a, b) => b.revenue - a.revenue || (a.customerId < b.customerId ? -1 : 1));
     const coveredBefore = new Map<string, number>();
     ranked.reduce((covered, r) => { coveredBefore.set(r.customerId, covered); return covered + Math.max(0, r.revenue); }, 0);
+    const rfm = rfmRanks(directory.map((d) => {
+      const m = measures.get(d.id)!;
+      return { customerId: d.id, recencyDays: m.lastActivityOn === null ? null : daysBetween(m.lastActivityOn, businessDate), frequency: m.frequency, monetary: m.revenue };
+    }));
     const plan: Plan = { classification: new Map(), care: new Map() };
     for (const d of directory) {
       const revenue = revenueOf.get(d.id);
-      const invoices = (revenue?.invoices ?? []).filter((i) => i.on <= businessDate);
+      const m = measures.get(d.id)!;
+      const { invoices } = m;
       const onTimeRatio = invoices.length ? (invoices.length - invoices.filter((i) => revenue!.overdueInvoices.includes(i.invoiceId)).length) / invoices.length : null;
-      const facts = { invoiceDates: invoices.map((i) => i.on), onTimeRatio, churnRiskOpen: false, relationshipEnded: false };
+      const riskOpen = churnRiskOpen.has(d.id);
+      const facts = { invoiceDates: invoices.map((i) => i.on), onTimeRatio, churnRiskOpen: riskOpen, relationshipEnded: false };
       const stage = lifecycleStage(facts, businessDate);
       const abcClass = classes.get(d.id)!;
-      if (abcClass === d.abc && stage === d.stage) continue;
+      const rank = rfm.get(d.id)!;
+      const clv = { amount: customerLifetimeValue(m.paidToDate, m.trailingPaid, riskOpen, policy), currency: policy.reportingCurrency };
+      const sameValue = d.rfm && d.clv && d.rfm.r === rank.score.r && d.rfm.f === rank.score.f && d.rfm.m === rank.score.m
+        && d.clv.amount === clv.amount && d.clv.currency === clv.currency;
+      if (abcClass === d.abc && stage === d.stage && sameValue) continue;
       plan.classification.set(d.id, {
-        abc: { abcClass, inputs: { trailingRevenue: revenues.find((r) => r.customerId === d.id)!.revenue, totalRevenue: total,
+        abc: { abcClass, inputs: { trailingRevenue: m.revenue, totalRevenue: total,
           coveredBefore: coveredBefore.get(d.id) ?? 0, reportingCurrency: policy.reportingCurrency, policyVersion: policy.version } },
         lifecycle: { stage, inputs: { invoices: invoices.length, lastInvoiceOn: invoices.map((i) => i.on).sort().pop() ?? null, onTimeRatio,
-          churnRiskOpen: false, relationshipEnded: false } },
+          churnRiskOpen: riskOpen, relationshipEnded: false } },
+        value: { rfm: rank.score, clv, inputs: {
+          recencyDays: m.lastActivityOn === null ? null : daysBetween(m.lastActivityOn, businessDate), lastActivityOn: m.lastActivityOn,
+          frequency: m.frequency, monetary: m.revenue, customersRanked: rank.ranked, strictlyWorse: rank.strictlyWorse,
+          paidToDate: m.paidToDate, trailingPaid: m.trailingPaid, retention: riskOpen ? policy.retention.atRisk : policy.retention.base,
+          churnRiskOpen: riskOpen, reportingCurrency: policy.reportingCurrency, rule: RFM_RULE, policyVersion: policy.version,
+        } },
       });
     }
     // Care dates by the blind index of the date's month and day: birthdays stay sealed.

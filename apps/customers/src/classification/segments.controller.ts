@@ -1,9 +1,16 @@
-import { BadRequestException, Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsOptional } from 'class-validator';
 import { abcSegments, CustomerRevenue, toReporting, trailing12Months } from '@crm/customers-domain';
-import { BusinessClock, PG_POOL, Roles } from '@crm/platform';
+import { BusinessClock, IsBusinessDate, PG_POOL, Roles } from '@crm/platform';
 import { Pool } from 'pg';
 import { ClassificationPolicies } from './classification-policies';
+
+export class SegmentsQueryDto {
+  @ApiPropertyOptional({ example: '2026-11-30', description: 'Business date the trailing 12 months end on (default today)' })
+  @Transform(({ value }) => (value === '' ? undefined : value)) @IsOptional() @IsBusinessDate() asOf?: string;
+}
 
 /** Segments by ABC class: the class as recorded by the last day close, revenue over the trailing 12 months to `asOf`. */
 @ApiTags('customers')
@@ -14,9 +21,7 @@ export class SegmentsController {
 
   @Get('abc')
   @Roles('sales', 'account_manager', 'credit_manager', 'auditor')
-  @ApiQuery({ name: 'asOf', required: false, description: 'Business date the trailing 12 months end on (default today)' })
-  async abc(@Query('asOf') asOf?: string) {
-    if (asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new BadRequestException('asOf must be a business date YYYY-MM-DD');
+  async abc(@Query() { asOf }: SegmentsQueryDto) {
     const on = asOf ?? this.clock.now().today;
     const policy = await this.policies.current();
     const { rows } = await this.pool.query(

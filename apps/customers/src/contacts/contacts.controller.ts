@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Delete, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Headers, HttpCode, Patch, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { BusinessClock, eventMetadata, parseIfMatch, Roles } from '@crm/platform';
+import { BusinessClock, eventMetadata, parseIfMatch, Roles, UuidParam } from '@crm/platform';
 import { CustomerCommands } from '../customer/customer-commands';
 import { CustomerVersionDto } from '../update-customer/update-customer.dto';
 import { AddContactDto, ContactCreatedDto, UpdateContactDto } from './contact.dto';
@@ -17,7 +17,7 @@ export class ContactsController {
   @Roles('sales', 'account_manager')
   @ApiHeader({ name: 'idempotency-key', required: false, description: 'A retried POST with the same key returns the first response' })
   @ApiCreatedResponse({ type: ContactCreatedDto })
-  add(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: AddContactDto, @Req() request: any, @Headers('idempotency-key') idempotencyKey?: string) {
+  add(@UuidParam('id') id: string, @Body() body: AddContactDto, @Req() request: any, @Headers('idempotency-key') idempotencyKey?: string) {
     const contactId = randomUUID();
     return this.customers.execute(id, { type: 'AddContact', data: { ...body, customerId: id, contactId } }, {
       metadata: eventMetadata(request, 'AddContact'),
@@ -33,7 +33,7 @@ export class ContactsController {
   @Roles('sales', 'account_manager')
   @ApiOkResponse({ type: CustomerVersionDto })
   update(
-    @Param('id', new ParseUUIDPipe()) id: string, @Param('contactId', new ParseUUIDPipe()) contactId: string,
+    @UuidParam('id') id: string, @UuidParam('contactId') contactId: string,
     @Body() body: UpdateContactDto, @Req() request: any,
   ) {
     return this.customers.execute(id, { type: 'UpdateContact', data: { ...body, customerId: id, contactId } }, {
@@ -47,7 +47,7 @@ export class ContactsController {
   @HttpCode(200)
   @Roles('sales', 'account_manager')
   @ApiOkResponse({ type: CustomerVersionDto })
-  remove(@Param('id', new ParseUUIDPipe()) id: string, @Param('contactId', new ParseUUIDPipe()) contactId: string, @Req() request: any) {
+  remove(@UuidParam('id') id: string, @UuidParam('contactId') contactId: string, @Req() request: any) {
     return this.customers.execute(id, { type: 'RemoveContact', data: { customerId: id, contactId } }, {
       metadata: eventMetadata(request, 'RemoveContact'), now: this.clock.now().now,
       expectedVersion: parseIfMatch(request.headers['if-match']),

@@ -18,6 +18,8 @@ export function customersDirectoryProjection(prefix: string): DocumentProjection
       `account_manager text GENERATED ALWAYS AS (doc->>'accountManager') STORED`,
     ],
     indexes: ['(tax_id_key)', 'USING gin ((doc->\'emailIndexes\'))', 'USING gin ((doc->\'tags\'))', 'USING gin ((doc->\'careDateIndexes\'))'],
+    // 2: the recorded RFM and CLV (the day close compares against them).
+    version: 2,
     keyOf: directoryKey,
     evolve: (doc, event) => evolveDirectoryEntry(doc, event),
   };

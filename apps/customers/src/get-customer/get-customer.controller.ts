@@ -1,8 +1,8 @@
-import { Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Res } from '@nestjs/common';
+import { Controller, Get, Inject, NotFoundException, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { customerDecider, CustomerDomainEvent } from '@crm/customers-domain';
 import { PersonalDataVault, PostgresEventStore, verifyStream } from '@crm/eventing';
-import { etag, EVENT_STORE, PG_POOL, Roles } from '@crm/platform';
+import { etag, EVENT_STORE, PG_POOL, Roles, UuidParam } from '@crm/platform';
 import { Pool } from 'pg';
 import { openEvents } from '../personal-data/customer-personal-data';
 
@@ -19,7 +19,7 @@ export class GetCustomerController {
   /** The customer as its events tell, personal fields opened; `ETag` is the stream version (send it back as If-Match). */
   @Get(':id')
   @Roles('sales', 'account_manager', 'credit_manager', 'collector', 'auditor')
-  async get(@Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) response: any) {
+  async get(@UuidParam('id') id: string, @Res({ passthrough: true }) response: any) {
     const stored = await this.store.readStream<CustomerDomainEvent>(`customer-${id}`);
     if (stored.length === 0) throw new NotFoundException(`customer ${id} not found`);
     const events = await openEvents(this.vault, id, stored);
@@ -32,7 +32,7 @@ export class GetCustomerController {
   /** Auditors: the customer's full history in order, and whether its hash chain is intact. */
   @Get(':id/history')
   @Roles('auditor')
-  async history(@Param('id', new ParseUUIDPipe()) id: string) {
+  async history(@UuidParam('id') id: string) {
     const stored = await this.store.readStream(`customer-${id}`);
     if (stored.length === 0) throw new NotFoundException(`customer ${id} not found`);
     // Personal fields opened for the auditor; the hash chain is verified over what is stored.

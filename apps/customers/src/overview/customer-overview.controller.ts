@@ -1,45 +1,43 @@
-import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { customerLifetimeValue, CustomerRevenue, overviewParts, toReporting, trailing12Months } from '@crm/customers-domain';
-import { BusinessClock, PG_POOL, Roles } from '@crm/platform';
+import { Controller, Get, Inject, NotFoundException, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { customerDecider, CustomerDomainEvent, CustomerState, overviewParts } from '@crm/customers-domain';
+import { PostgresEventStore } from '@crm/eventing';
+import { BusinessClock, EVENT_STORE, PG_POOL, Roles, UuidParam } from '@crm/platform';
 import { Pool } from 'pg';
-import { ClassificationPolicies } from '../classification/classification-policies';
-import { CustomerCommands } from '../customer/customer-commands';
+import { customerStream } from '../customer/customer-commands';
+import { OverviewQueryDto } from './overview-query.dto';
+import { OVERVIEW_STALE_AFTER } from './overview-staleness';
 
 /**
- * Customer 360: the profile and classification (customers' own), credit and receivables from
- * their published events, each part with the time of the last event applied from that
- * service; `asOf` answers from the events recorded up to that instant.
+ * Customer 360: the profile and classification (customers' own stream), credit, receivables
+ * and engagement from their published events, each part with the time of its last event and
+ * whether that is older than the staleness threshold; `asOf` answers every part from the
+ * events recorded up to that instant.
  */
 @ApiTags('customers')
 @ApiBearerAuth()
 @Controller('v1/customers')
 export class CustomerOverviewController {
   constructor(
-    @Inject(PG_POOL) private readonly pool: Pool, private readonly customers: CustomerCommands,
-    private readonly policies: ClassificationPolicies, private readonly clock: BusinessClock,
+    @Inject(PG_POOL) private readonly pool: Pool, @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
+    private readonly clock: BusinessClock, @Inject(OVERVIEW_STALE_AFTER) private readonly staleAfterMs: number,
   ) {}
 
   @Get(':id/overview')
   @Roles('sales', 'account_manager', 'credit_manager', 'collector', 'auditor')
-  @ApiQuery({ name: 'asOf', required: false, description: 'An instant (ISO 8601): the overview as recorded then' })
-  async overview(@Param('id', new ParseUUIDPipe()) id: string, @Query('asOf') asOf?: string) {
-    if (asOf !== undefined && Number.isNaN(Date.parse(asOf))) throw new BadRequestException('asOf must be an instant such as 2026-11-30T12:00:00Z');
-    const at = asOf === undefined ? undefined : new Date(asOf).toISOString();
-    const { state, version } = await this.customers.load(id);
-    if (state.status !== 'registered') throw new NotFoundException(`customer ${id} not found`);
-    const profile = { customerId: id, kind: state.kind, archived: state.archived, accountManager: state.accountManager ?? null, abcClass: state.abcClass, stage: state.stage, version };
+  async overview(@UuidParam('id') id: string, @Query() query: OverviewQueryDto) {
+    const asOf = query.asOf === undefined ? undefined : new Date(query.asOf).toISOString();
+    // As recorded then: the customer's own events stored by `asOf` (its profile and the day closes' classifications).
+    const stored = (await this.store.readStream<CustomerDomainEvent>(customerStream(id)))
+      .filter((e) => asOf === undefined || (e.recordedAt ?? e.occurredAt) <= asOf);
+    const state: CustomerState = stored.reduce((s, e) => customerDecider.evolve(s, e), customerDecider.initialState());
+    if (state.status !== 'registered') throw new NotFoundException(asOf ? `customer ${id} was not registered at ${asOf}` : `customer ${id} not found`);
+    const last = stored[stored.length - 1];
+    const profile = { customerId: id, kind: state.kind, archived: state.archived, accountManager: state.accountManager ?? null, version: last.streamVersion,
+      lastEventAt: last.recordedAt ?? last.occurredAt };
+    const classification = { abcClass: state.abcClass, stage: state.stage, rfm: state.rfm, clv: state.clv, classifiedOn: state.classifiedOn };
     const { rows } = await this.pool.query('SELECT doc FROM customer_overview WHERE id = $1', [id]);
-    const parts = overviewParts(rows[0]?.doc, at);
-    // CLV from the payments receivables published, in the policy's reporting currency (null: none seen yet).
-    const policy = await this.policies.current();
-    const { rows: [revenueRow] } = await this.pool.query('SELECT doc FROM customer_revenue WHERE id = $1', [id]);
-    const revenue: CustomerRevenue | undefined = revenueRow?.doc;
-    const today = (at ?? this.clock.now().now).slice(0, 10);
-    const payments = (revenue?.payments ?? []).filter((p) => p.on <= today && (p.currency === policy.reportingCurrency || policy.rates[p.currency] !== undefined))
-      .map((p) => ({ on: p.on, amount: toReporting(p.amount, p.currency, policy) }));
-    const clv = revenue ? { amount: customerLifetimeValue(payments.reduce((s, p) => s + p.amount, 0), trailing12Months(payments, today), state.stage === 'at_risk', policy),
-      currency: policy.reportingCurrency, policyVersion: policy.version, lastEventAt: revenue.lastEventAt } : null;
-    return { asOf: at ?? null, profile, classification: { abcClass: state.abcClass, stage: state.stage, clv }, ...parts, engagement: { status: 'no-events', lastEventAt: null, note: 'engagement publishes no events yet' } };
+    const parts = overviewParts(rows[0]?.doc, { asOf, at: asOf ?? this.clock.now().now, staleAfterMs: this.staleAfterMs });
+    return { asOf: asOf ?? null, staleAfterHours: this.staleAfterMs / 3_600_000, profile, classification, ...parts };
   }
 }

@@ -1,6 +1,6 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Patch, Post, Put, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { BusinessClock, etag, eventMetadata, parseIfMatch, Roles } from '@crm/platform';
+import { BusinessClock, etag, eventMetadata, parseIfMatch, Roles, UuidParam } from '@crm/platform';
 import { CustomerCommand } from '@crm/customers-domain';
 import { CustomerCommands } from '../customer/customer-commands';
 import { AccountManagerDto, ArchiveCustomerDto, ConsentDto, CustomerVersionDto, UpdateCustomerDto } from './update-customer.dto';
@@ -35,7 +35,7 @@ export class UpdateCustomerController {
   @ApiHeader(IF_MATCH)
   @ApiHeader(IDEMPOTENCY_KEY)
   @ApiOkResponse({ type: CustomerVersionDto, description: 'JSON merge patch (application/merge-patch+json or application/json)' })
-  update(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateCustomerDto, @Req() request: any) {
+  update(@UuidParam('id') id: string, @Body() body: UpdateCustomerDto, @Req() request: any) {
     return this.run(id, { type: 'UpdateCustomerProfile', data: { ...body, customerId: id } }, request, body);
   }
 
@@ -44,7 +44,7 @@ export class UpdateCustomerController {
   @ApiHeader(IF_MATCH)
   @ApiHeader(IDEMPOTENCY_KEY)
   @ApiOkResponse({ type: CustomerVersionDto })
-  consent(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: ConsentDto, @Req() request: any) {
+  consent(@UuidParam('id') id: string, @Body() body: ConsentDto, @Req() request: any) {
     const { source, ...consent } = body;
     return this.run(id, {
       type: 'SetConsent',
@@ -57,7 +57,7 @@ export class UpdateCustomerController {
   @ApiHeader(IF_MATCH)
   @ApiHeader(IDEMPOTENCY_KEY)
   @ApiOkResponse({ type: CustomerVersionDto })
-  accountManager(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: AccountManagerDto, @Req() request: any) {
+  accountManager(@UuidParam('id') id: string, @Body() body: AccountManagerDto, @Req() request: any) {
     return this.run(id, { type: 'AssignAccountManager', data: { customerId: id, accountManager: body.accountManager.trim() } }, request, body);
   }
 
@@ -67,7 +67,7 @@ export class UpdateCustomerController {
   @ApiHeader(IF_MATCH)
   @ApiHeader(IDEMPOTENCY_KEY)
   @ApiOkResponse({ type: CustomerVersionDto })
-  archive(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: ArchiveCustomerDto, @Req() request: any) {
+  archive(@UuidParam('id') id: string, @Body() body: ArchiveCustomerDto, @Req() request: any) {
     return this.run(id, { type: 'ArchiveCustomer', data: { customerId: id, reason: body.reason.trim() } }, request, body);
   }
 
@@ -77,7 +77,7 @@ export class UpdateCustomerController {
   @ApiHeader(IF_MATCH)
   @ApiHeader(IDEMPOTENCY_KEY)
   @ApiOkResponse({ type: CustomerVersionDto })
-  reactivate(@Param('id', new ParseUUIDPipe()) id: string, @Req() request: any) {
+  reactivate(@UuidParam('id') id: string, @Req() request: any) {
     return this.run(id, { type: 'ReactivateCustomer', data: { customerId: id } }, request);
   }
 }

@@ -271,6 +271,53 @@ export const CustomerLifecycleStageChangedV1Contract: EventContract = {
   }),
 };
 
+/**
+ * The customer's value as a day close scored it: RFM quintiles across all customers and CLV, with
+ * their inputs (the ranking's size and how many customers scored strictly worse on each measure,
+ * so each score can be recomputed) and the policy version. Recorded only when a score changes.
+ */
+export interface CustomerValueScoredV1 {
+  customerId: string;
+  businessDate: string;
+  rfm: { r: number; f: number; m: number };
+  clv: { amount: number; currency: string };
+  previous: { rfm: { r: number; f: number; m: number } | null; clv: { amount: number; currency: string } | null };
+  inputs: {
+    /** Days since the last invoice or payment; null: neither yet. */
+    recencyDays: number | null;
+    lastActivityOn: string | null;
+    /** Invoices issued in the trailing 12 months. */
+    frequency: number;
+    /** Trailing-12-month invoiced amount, reporting currency minor units. */
+    monetary: number;
+    customersRanked: number;
+    strictlyWorse: { r: number; f: number; m: number };
+    paidToDate: number;
+    trailingPaid: number;
+    retention: number;
+    churnRiskOpen: boolean;
+    reportingCurrency: string;
+    rule: string;
+    policyVersion: number;
+  };
+}
+
+const rfmSchema = () => obj({ r: int(), f: int(), m: int() });
+const clvSchema = () => obj({ amount: int(), currency: str() });
+
+export const CustomerValueScoredV1Contract: EventContract = {
+  type: 'CustomerValueScored', version: 1,
+  schema: obj({
+    customerId: uuid(), businessDate: date(), rfm: rfmSchema(), clv: clvSchema(),
+    previous: obj({ rfm: nullable(rfmSchema()), clv: nullable(clvSchema()) }),
+    inputs: obj({
+      recencyDays: nullable(int()), lastActivityOn: nullable(date()), frequency: int(), monetary: int(), customersRanked: int(),
+      strictlyWorse: rfmSchema(), paidToDate: int(), trailingPaid: int(), retention: num(), churnRiskOpen: bool(),
+      reportingCurrency: str(), rule: str(), policyVersion: int(),
+    }),
+  }),
+};
+
 /** Customers' business calendar: a day closed (classifications recomputed for it, care dates announced). */
 export interface CustomersBusinessDayClosedV1 { businessDate: string; closedBy: string }
 
@@ -322,11 +369,12 @@ export type CustomerEvent =
   | { type: 'CustomerArchived'; data: CustomerArchivedV1 }
   | { type: 'CustomerReactivated'; data: CustomerReactivatedV1 }
   | { type: 'CustomerAbcClassChanged'; data: CustomerAbcClassChangedV1 }
-  | { type: 'CustomerLifecycleStageChanged'; data: CustomerLifecycleStageChangedV1 };
+  | { type: 'CustomerLifecycleStageChanged'; data: CustomerLifecycleStageChangedV1 }
+  | { type: 'CustomerValueScored'; data: CustomerValueScoredV1 };
 
 export const customerContracts: EventContract[] = [
   CustomerRegisteredV1Contract, CustomerPersonalDataErasedV1Contract, CustomerProfileUpdatedV1Contract, ContactAddedV1Contract,
   ContactUpdatedV1Contract, ContactRemovedV1Contract, CustomerConsentChangedV1Contract, AccountManagerAssignedV1Contract,
-  CustomerArchivedV1Contract, CustomerReactivatedV1Contract, CustomerAbcClassChangedV1Contract, CustomerLifecycleStageChangedV1Contract,
+  CustomerArchivedV1Contract, CustomerReactivatedV1Contract, CustomerAbcClassChangedV1Contract, CustomerLifecycleStageChangedV1Contract, CustomerValueScoredV1Contract,
   CustomersBusinessDayClosedV1Contract, ClassificationPolicyChangedV1Contract, ContactCareDateDueV1Contract,
 ];

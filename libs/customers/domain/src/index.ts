@@ -4,3 +4,4 @@ export * from './classification/classification';
 export * from './classification/customer-revenue.evolve';
 export * from './classification/classification-policy.decider';
 export * from './overview/customer-overview';
+export * from './classification/churn-risk.evolve';

@@ -91,37 +91,53 @@ export function daysBetween(from: string, to: string): number {
 
 export interface RfmInput {
   customerId: string;
-  /** Days since the last invoice; null: never invoiced (the worst recency). */
+  /** Days since the last invoice or payment; null: neither yet (the worst recency). */
   recencyDays: number | null;
-  /** Invoices in the trailing 12 months. */
+  /** Invoices issued in the trailing 12 months. */
   frequency: number;
-  /** Amount paid in the trailing 12 months (reporting currency). */
+  /** Amount invoiced in the trailing 12 months (reporting currency): the revenue ABC ranks by. */
   monetary: number;
 }
 
 export interface RfmScore { r: number; f: number; m: number }
 
+/** A score and what it was computed from: how many of the ranked customers scored strictly worse. */
+export interface RfmRank { score: RfmScore; strictlyWorse: RfmScore; ranked: number }
+
+/** Recorded with every score, so a later change of the rule is visible in the events. */
+export const RFM_RULE = 'quintile = 1 + floor(5 * strictlyWorse / ranked)';
+
 /**
- * Quintile scores 1–5 across all customers: score = 1 + ⌊5 · (customers strictly worse) / n⌋,
- * so equal values always share a score and the best fifth scores 5.
+ * Quintile scores 1–5 across all customers: score = 1 + ⌊5 · (customers strictly worse) / n⌋.
+ * Equal values always share a score (the score of the lowest place they hold together), the
+ * best fifth scores 5, and a value most customers share (never invoiced, nothing paid) scores
+ * as low as its lowest holder: ties never split, so quintiles are uneven when values repeat.
  */
-export function rfmScores(rows: RfmInput[]): Map<string, RfmScore> {
+export function rfmRanks(rows: RfmInput[]): Map<string, RfmRank> {
   const n = rows.length;
-  const scorer = (values: number[]) => {
+  const worseCounter = (values: number[]) => {
     const sorted = [...values].sort((a, b) => a - b);
     return (v: number) => {
       let lo = 0;
       let hi = sorted.length;
       while (lo < hi) { const mid = (lo + hi) >> 1; if (sorted[mid] < v) lo = mid + 1; else hi = mid; }
-      return 1 + Math.floor((5 * lo) / n);
+      return lo;
     };
   };
-  // Higher is better for every scorer: recency is negated, never invoiced is the lowest.
+  // Higher is better for every measure: recency is negated, no activity at all is the lowest.
   const recencyValue = (r: RfmInput) => (r.recencyDays === null ? -Infinity : -r.recencyDays);
-  const r = scorer(rows.map(recencyValue));
-  const f = scorer(rows.map((x) => x.frequency));
-  const m = scorer(rows.map((x) => x.monetary));
-  return new Map(rows.map((x) => [x.customerId, { r: r(recencyValue(x)), f: f(x.frequency), m: m(x.monetary) }]));
+  const r = worseCounter(rows.map(recencyValue));
+  const f = worseCounter(rows.map((x) => x.frequency));
+  const m = worseCounter(rows.map((x) => x.monetary));
+  const quintile = (worse: number) => 1 + Math.floor((5 * worse) / n);
+  return new Map(rows.map((x) => {
+    const worse = { r: r(recencyValue(x)), f: f(x.frequency), m: m(x.monetary) };
+    return [x.customerId, { score: { r: quintile(worse.r), f: quintile(worse.f), m: quintile(worse.m) }, strictlyWorse: worse, ranked: n }];
+  }));
+}
+
+export function rfmScores(rows: RfmInput[]): Map<string, RfmScore> {
+  return new Map([...rfmRanks(rows)].map(([id, rank]) => [id, rank.score]));
 }
 
 /** CLV = paid to date + trailing-12-month paid × retention probability (lower with an open churn risk). */

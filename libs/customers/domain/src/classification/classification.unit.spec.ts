@@ -1,5 +1,5 @@
 import {
-  abcClasses, abcSegments, ClassificationPolicy, customerLifetimeValue, lifecycleStage, LifecycleFacts, monthsBefore, rfmScores, toReporting, trailing12Months,
+  abcClasses, abcSegments, ClassificationPolicy, customerLifetimeValue, lifecycleStage, LifecycleFacts, monthsBefore, toReporting, trailing12Months,
 } from './classification';
 
 const policy: ClassificationPolicy = { reportingCurrency: 'CNY', rates: { USD: 7.1 }, retention: { base: 0.8, atRisk: 0.3 } };
@@ -57,34 +57,6 @@ describe('lifecycle stage, both ways', () => {
     expect(lifecycleStage(facts({ invoiceDates: ['2026-11-01'], relationshipEnded: true }), asOf)).toBe('churned');
     expect(lifecycleStage(facts({ invoiceDates: ['2025-01-01', '2026-11-20'], churnRiskOpen: false }), asOf)).toBe('repeat');
   });
-});
-
-describe('RFM quintiles', () => {
-  it('scores ten distinct customers 1–5 in pairs, the best fifth 5', () => {
-    const rows = Array.from({ length: 10 }, (_, i) => ({ customerId: `c${i}`, recencyDays: 100 - i * 10, frequency: i, monetary: i * 100 }));
-    const scores = rfmScores(rows);
-    expect(rows.map((r) => scores.get(r.customerId)!.f)).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
-    expect(rows.map((r) => scores.get(r.customerId)!.r)).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
-  });
-
-  it('gives ties the same score, and never-invoiced customers the worst recency', () => {
-    const scores = rfmScores([
-      { customerId: 'a', recencyDays: null, frequency: 0, monetary: 0 },
-      { customerId: 'b', recencyDays: 5, frequency: 3, monetary: 50 },
-      { customerId: 'c', recencyDays: 5, frequency: 3, monetary: 50 },
-      { customerId: 'd', recencyDays: 40, frequency: 1, monetary: 10 },
-      { customerId: 'e', recencyDays: 400, frequency: 0, monetary: 0 },
-    ]);
-    expect(scores.get('b')).toEqual(scores.get('c'));
-    expect(scores.get('b')).toEqual({ r: 4, f: 4, m: 4 });
-    expect(scores.get('a')).toEqual({ r: 1, f: 1, m: 1 });
-    expect(scores.get('e')).toEqual({ r: 2, f: 1, m: 1 });
-    expect(scores.get('d')).toEqual({ r: 3, f: 3, m: 3 });
-  });
-
-  it('scores everyone 1 when all are equal', () =>
-    expect([...rfmScores([{ customerId: 'a', recencyDays: 1, frequency: 1, monetary: 1 }, { customerId: 'b', recencyDays: 1, frequency: 1, monetary: 1 }]).values()])
-      .toEqual([{ r: 1, f: 1, m: 1 }, { r: 1, f: 1, m: 1 }]));
 });
 
 describe('CLV', () => {

@@ -1,6 +1,6 @@
 import {
   AccountManagerAssignedV1, CONSENT_CHANNELS, CustomerAbcClassChangedV1, CustomerLifecycleStageChangedV1, Consent, ConsentChannel, CONTACT_FIELDS, ContactAddedV1, ContactField, ContactV1,
-  CustomerArchivedV1, CustomerKind, CustomerPersonalDataErasedV1, CustomerRegisteredV1, CustomersEventMap, Decider, domainError,
+  CustomerArchivedV1, CustomerKind, CustomerValueScoredV1, CustomerPersonalDataErasedV1, CustomerRegisteredV1, CustomersEventMap, Decider, domainError,
   PROFILE_FIELDS, ProfileField, TypedEvent,
 } from '@crm/contracts';
 
@@ -64,6 +64,7 @@ export interface RecordClassification {
     businessDate: string;
     abc?: Omit<CustomerAbcClassChangedV1, 'customerId' | 'previousClass' | 'businessDate'>;
     lifecycle?: Omit<CustomerLifecycleStageChangedV1, 'customerId' | 'previousStage' | 'businessDate'>;
+    value?: Omit<CustomerValueScoredV1, 'customerId' | 'previous' | 'businessDate'>;
   };
 }
 
@@ -103,6 +104,10 @@ export interface RegisteredCustomer {
   personalDataErased: boolean;
   abcClass: CustomerAbcClassChangedV1['abcClass'] | null;
   stage: CustomerLifecycleStageChangedV1['stage'] | null;
+  rfm: CustomerValueScoredV1['rfm'] | null;
+  clv: CustomerValueScoredV1['clv'] | null;
+  /** The business date of the last day close that recorded a classification change. */
+  classifiedOn: string | null;
 }
 
 export type CustomerState = { status: 'unknown' } | RegisteredCustomer;
@@ -256,9 +261,12 @@ function reactivate(command: ReactivateCustomer, state: CustomerState): Customer
   return [{ type: 'CustomerReactivated', schemaVersion: 1, data: command.data }];
 }
 
+const sameRfm = (a: RegisteredCustomer['rfm'], b: RegisteredCustomer['rfm']) => !!a && !!b && a.r === b.r && a.f === b.f && a.m === b.m;
+const sameClv = (a: RegisteredCustomer['clv'], b: RegisteredCustomer['clv']) => !!a && !!b && a.amount === b.amount && a.currency === b.currency;
+
 /** Archived customers are classified too: their revenue still counts in everyone's ranking. */
 function recordClassification(command: RecordClassification, state: CustomerState): CustomerDomainEvent[] {
-  const { customerId, businessDate, abc, lifecycle } = command.data;
+  const { customerId, businessDate, abc, lifecycle, value } = command.data;
   const customer = registered(state, customerId);
   const events: CustomerDomainEvent[] = [];
   if (abc && abc.abcClass !== customer.abcClass) {
@@ -266,6 +274,9 @@ function recordClassification(command: RecordClassification, state: CustomerStat
   }
   if (lifecycle && lifecycle.stage !== customer.stage) {
     events.push({ type: 'CustomerLifecycleStageChanged', schemaVersion: 1, data: { customerId, ...lifecycle, previousStage: customer.stage, businessDate } });
+  }
+  if (value && !(sameRfm(value.rfm, customer.rfm) && sameClv(value.clv, customer.clv))) {
+    events.push({ type: 'CustomerValueScored', schemaVersion: 1, data: { customerId, businessDate, ...value, previous: { rfm: customer.rfm, clv: customer.clv } } });
   }
   return events;
 }
@@ -320,7 +331,7 @@ export const customerDecider: Decider<CustomerState, CustomerCommand, CustomerDo
       const customer: RegisteredCustomer = {
         status: 'registered', customerId, kind, legalName, tags: [...tags],
         contacts: (contacts ?? []).map(({ emailBlindIndex: _b, birthdayBlindIndex: _d, ...c }, i) => ({ contactId: registeredContactId(customerId, i), ...c })),
-        consent: { ...NO_CONSENT }, archived: false, personalDataErased: false, abcClass: null, stage: null,
+        consent: { ...NO_CONSENT }, archived: false, personalDataErased: false, abcClass: null, stage: null, rfm: null, clv: null, classifiedOn: null,
       };
       setOptional(customer as never, 'industry', industry);
       setOptional(customer as never, 'region', region);
@@ -369,9 +380,16 @@ export const customerDecider: Decider<CustomerState, CustomerCommand, CustomerDo
         return state;
       case 'CustomerAbcClassChanged':
         state.abcClass = event.data.abcClass;
+        state.classifiedOn = event.data.businessDate;
         return state;
       case 'CustomerLifecycleStageChanged':
         state.stage = event.data.stage;
+        state.classifiedOn = event.data.businessDate;
+        return state;
+      case 'CustomerValueScored':
+        state.rfm = { ...event.data.rfm };
+        state.clv = { ...event.data.clv };
+        state.classifiedOn = event.data.businessDate;
         return state;
       default:
         return state;

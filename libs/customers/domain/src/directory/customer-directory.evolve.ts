@@ -20,6 +20,9 @@ export interface DirectoryEntry {
   archived: boolean;
   abcClass: string | null;
   stage: string | null;
+  /** The last recorded RFM scores and CLV amount (reporting currency), null before the first. */
+  rfm: { r: number; f: number; m: number } | null;
+  clv: { amount: number; currency: string } | null;
   /** contactId → blind index of the contact's email (null: no email). */
   contactEmails: Record<string, string | null>;
   /** The blind indexes of all contact emails (indexed for search). */
@@ -34,6 +37,7 @@ export interface DirectoryEntry {
 const DIRECTORY_EVENTS = new Set([
   'CustomerRegistered', 'CustomerProfileUpdated', 'ContactAdded', 'ContactUpdated', 'ContactRemoved', 'AccountManagerAssigned',
   'CustomerArchived', 'CustomerReactivated', 'CustomerPersonalDataErased', 'CustomerAbcClassChanged', 'CustomerLifecycleStageChanged',
+  'CustomerValueScored',
 ]);
 
 export function directoryKey(event: EventEnvelope): string | undefined {
@@ -53,7 +57,7 @@ export function evolveDirectoryEntry(entry: DirectoryEntry | undefined, event: E
     return withEmails({
       customerId: d.customerId, kind: d.kind, legalName: d.kind === 'person' ? null : d.legalName,
       taxId: d.taxId ?? null, taxIdKey: d.taxId ? taxIdKey(d.taxId) : null, industry: d.industry ?? null, region: d.region ?? null,
-      accountManager: d.accountManager ?? null, tags: d.tags ?? [], archived: false, abcClass: null, stage: null,
+      accountManager: d.accountManager ?? null, tags: d.tags ?? [], archived: false, abcClass: null, stage: null, rfm: null, clv: null,
       contactEmails: Object.fromEntries((d.contacts ?? []).map((c, i) => [registeredContactId(d.customerId, i), c.emailBlindIndex ?? null])),
       contactCareDates: Object.fromEntries((d.contacts ?? []).map((c, i) => [registeredContactId(d.customerId, i), c.birthdayBlindIndex ?? null])),
       emailIndexes: [], careDateIndexes: [], registeredAt: event.time,
@@ -92,6 +96,9 @@ export function evolveDirectoryEntry(entry: DirectoryEntry | undefined, event: E
     entry.abcClass = event.data.abcClass;
   } else if (isEventOf(event, 'CustomerLifecycleStageChanged')) {
     entry.stage = event.data.stage;
+  } else if (isEventOf(event, 'CustomerValueScored')) {
+    entry.rfm = { ...event.data.rfm };
+    entry.clv = { ...event.data.clv };
   } else if (isEventOf(event, 'CustomerPersonalDataErased')) {
     for (const contactId of Object.keys(entry.contactEmails)) entry.contactEmails[contactId] = null;
     for (const contactId of Object.keys(entry.contactCareDates)) entry.contactCareDates[contactId] = null;

@@ -1,16 +1,47 @@
 import { EventEnvelope } from '@crm/contracts';
 
-/** One fact another service published about the customer, as customers keeps it (time = the event's). */
-/** `at`: the event's business time (freshness); `recordedAt`: when its service recorded it (as-of reads). */
-export interface OverviewFact { at: string; recordedAt: string; source: 'credit' | 'receivables'; type: string; data: Record<string, any> }
+type Source = 'credit' | 'receivables' | 'engagement';
+
+/**
+ * One fact another service published about the customer, as customers keeps it. `at`: the
+ * event's time (freshness); `recordedAt`: when its service recorded it (as-of reads).
+ */
+export interface OverviewFact { at: string; recordedAt: string; source: Source; type: string; data: Record<string, any> }
 
 export interface OverviewFacts { customerId: string; facts: OverviewFact[] }
 
-const KEPT: Record<string, 'credit' | 'receivables'> = {
+const KEPT: Record<string, Source> = {
   CreditAssessed: 'credit', CreditLimitApproved: 'credit', CreditHoldPlaced: 'credit', CreditHoldReleased: 'credit',
   InvoiceIssued: 'receivables', PaymentReceived: 'receivables', PaymentReversed: 'receivables', CreditNoteIssued: 'receivables',
   WriteOffApproved: 'receivables', InvoiceBecameOverdue: 'receivables', DunningLevelRaised: 'receivables',
+  LoyaltyTierChanged: 'engagement', LoyaltyPointsEarned: 'engagement', LoyaltyPointsReversed: 'engagement', LoyaltyPointsRedeemed: 'engagement',
+  LoyaltyPointsExpired: 'engagement', ChurnRiskFlagged: 'engagement', ChurnRiskCleared: 'engagement', ChurnRiskScored: 'engagement',
+  InteractionRecorded: 'engagement', ComplaintRaised: 'engagement', ComplaintResolved: 'engagement',
 };
+
+const POINTS_EVENTS = new Set(['LoyaltyPointsEarned', 'LoyaltyPointsReversed', 'LoyaltyPointsRedeemed', 'LoyaltyPointsExpired']);
+const CHURN_EVENTS = new Set(['ChurnRiskFlagged', 'ChurnRiskCleared', 'ChurnRiskScored']);
+
+/** What the 360 needs of each event: nothing personal (a complaint's description stays in engagement). */
+function keptData(type: string, d: Record<string, any>): Record<string, any> {
+  switch (type) {
+    case 'InvoiceIssued': return { invoiceId: d.invoiceId, total: d.total, currency: d.currency };
+    case 'PaymentReceived': case 'PaymentReversed':
+      return { allocations: (d.allocations ?? []).map((a: any) => ({ invoiceId: a.invoiceId, amount: a.amount + (a.discount ?? 0) })) };
+    case 'CreditNoteIssued': case 'WriteOffApproved': return { invoiceId: d.invoiceId, amount: d.amount };
+    case 'InvoiceBecameOverdue': return { invoiceId: d.invoiceId };
+    case 'DunningLevelRaised': return { invoiceId: d.invoiceId, level: d.level };
+    case 'CreditAssessed': return { grade: d.grade, score: d.score };
+    case 'CreditLimitApproved': return { limit: d.limit, currency: d.currency };
+    case 'LoyaltyTierChanged': return { tier: d.tier };
+    case 'InteractionRecorded': return { interactionId: d.interactionId, occurredAt: d.occurredAt, channel: d.channel };
+    case 'ComplaintRaised': case 'ComplaintResolved': return { complaintId: d.complaintId };
+    default:
+      if (POINTS_EVENTS.has(type)) return { balance: d.balance };
+      if (CHURN_EVENTS.has(type)) return { score: d.score };
+      return {};
+  }
+}
 
 export function overviewKey(event: EventEnvelope): string | undefined {
   return KEPT[event.type] ? (event.data as { customerId?: string }).customerId : undefined;
@@ -21,15 +52,7 @@ export function evolveOverviewFacts(doc: OverviewFacts | undefined, event: Event
   const source = KEPT[event.type];
   if (!source) return doc ?? null;
   const entry = doc ?? { customerId, facts: [] };
-  const d = event.data as Record<string, any>;
-  const data: Record<string, any> = event.type === 'InvoiceIssued' ? { invoiceId: d.invoiceId, total: d.total, currency: d.currency }
-    : event.type === 'PaymentReceived' || event.type === 'PaymentReversed' ? { allocations: (d.allocations ?? []).map((a: any) => ({ invoiceId: a.invoiceId, amount: a.amount + (a.discount ?? 0) })) }
-      : event.type === 'CreditNoteIssued' || event.type === 'WriteOffApproved' ? { invoiceId: d.invoiceId, amount: d.amount }
-        : event.type === 'InvoiceBecameOverdue' ? { invoiceId: d.invoiceId }
-          : event.type === 'DunningLevelRaised' ? { invoiceId: d.invoiceId, level: d.level }
-            : event.type === 'CreditAssessed' ? { grade: d.grade, score: d.score }
-              : event.type === 'CreditLimitApproved' ? { limit: d.limit, currency: d.currency }
-                : {};
+  const data = keptData(event.type, event.data as Record<string, any>);
   if (entry.facts.some((f) => f.data.eventId === event.id)) return entry;
   // Kept in (time, event id) order whatever order two topics deliver in: a rebuild equals live.
   const fact = { at: event.time, recordedAt: event.recordedAt ?? event.time, source, type: event.type, data: { ...data, eventId: event.id } };
@@ -40,47 +63,94 @@ export function evolveOverviewFacts(doc: OverviewFacts | undefined, event: Event
   return entry;
 }
 
-type Part<T> = ({ status: 'no-events'; lastEventAt: null }) | ({ status: 'ok'; lastEventAt: string } & T);
+type Part<T> = ({ status: 'no-events'; lastEventAt: null }) | ({ status: 'ok'; lastEventAt: string; stale: boolean } & T);
+
+export interface OverviewReading {
+  /** Recorded up to this instant (all when absent). */
+  asOf?: string;
+  /** The instant staleness is judged at: asOf, or now. */
+  at: string;
+  /** A part whose last event is older than this before `at` is stale. */
+  staleAfterMs: number;
+}
+
+const isStale = (lastEventAt: string, reading: OverviewReading) => Date.parse(reading.at) - Date.parse(lastEventAt) > reading.staleAfterMs;
 
 /**
- * The 360 parts from other services' facts recorded up to `asOf` (all when absent). A part
- * whose service has sent nothing says so (`no-events`) instead of showing zeros.
+ * The 360 parts from other services' facts recorded up to `asOf`. A part whose service has sent
+ * nothing says so (`no-events`) instead of showing zeros; a part whose last event is older than
+ * the threshold says `stale: true` (its service may have stopped publishing).
  */
-export function overviewParts(doc: OverviewFacts | undefined, asOf?: string) {
+export function overviewParts(doc: OverviewFacts | undefined, reading: OverviewReading) {
+  const { asOf } = reading;
   // As recorded then: what the services had recorded by `asOf` (facts from before recordedAt existed use their time).
   const facts = (doc?.facts ?? []).filter((f) => asOf === undefined || (f.recordedAt ?? f.at) <= asOf).sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
-  const last = (source: string) => facts.filter((f) => f.source === source).pop()?.at ?? null;
-  const creditAt = last('credit');
-  const receivablesAt = last('receivables');
-  const credit: Part<{ grade: string | null; limit: { amount: number; currency: string } | null; onHold: boolean }> = creditAt === null
-    ? { status: 'no-events', lastEventAt: null }
-    : (() => {
-      let grade: string | null = null; let limit: { amount: number; currency: string } | null = null; let onHold = false;
-      for (const f of facts) {
-        if (f.type === 'CreditAssessed') grade = f.data.grade;
-        if (f.type === 'CreditLimitApproved') limit = { amount: f.data.limit, currency: f.data.currency };
-        if (f.type === 'CreditHoldPlaced') onHold = true;
-        if (f.type === 'CreditHoldReleased') onHold = false;
-      }
-      return { status: 'ok' as const, lastEventAt: creditAt, grade, limit, onHold };
-    })();
-  const receivables: Part<{ open: Array<{ currency: string; amount: number }>; overdue: Array<{ currency: string; amount: number }>; openInvoices: number; worstDunningLevel: number }> =
-    receivablesAt === null ? { status: 'no-events', lastEventAt: null } : (() => {
-      const invoices = new Map<string, { currency: string; outstanding: number; overdue: boolean; dunning: number }>();
-      for (const f of facts) {
-        if (f.type === 'InvoiceIssued') invoices.set(f.data.invoiceId, { currency: f.data.currency, outstanding: f.data.total, overdue: false, dunning: 0 });
-        const inv = f.data.invoiceId ? invoices.get(f.data.invoiceId) : undefined;
-        if (f.type === 'PaymentReceived') for (const a of f.data.allocations) { const i = invoices.get(a.invoiceId); if (i) i.outstanding -= a.amount; }
-        if (f.type === 'PaymentReversed') for (const a of f.data.allocations) { const i = invoices.get(a.invoiceId); if (i) i.outstanding += a.amount; }
-        if (inv && (f.type === 'CreditNoteIssued' || f.type === 'WriteOffApproved')) inv.outstanding -= f.data.amount;
-        if (inv && f.type === 'InvoiceBecameOverdue') inv.overdue = true;
-        if (inv && f.type === 'DunningLevelRaised') inv.dunning = Math.max(inv.dunning, f.data.level);
-      }
-      const openOnes = [...invoices.values()].filter((i) => i.outstanding > 0);
-      const sum = (list: typeof openOnes) => [...list.reduce((m, i) => m.set(i.currency, (m.get(i.currency) ?? 0) + i.outstanding), new Map<string, number>())]
-        .map(([currency, amount]) => ({ currency, amount })).sort((a, b) => (a.currency < b.currency ? -1 : 1));
-      return { status: 'ok' as const, lastEventAt: receivablesAt, open: sum(openOnes), overdue: sum(openOnes.filter((i) => i.overdue)), openInvoices: openOnes.length,
-        worstDunningLevel: openOnes.reduce((m, i) => Math.max(m, i.dunning), 0) };
-    })();
-  return { credit, receivables };
+  const last = (source: Source) => facts.filter((f) => f.source === source).pop()?.at ?? null;
+  const part = <T>(source: Source, fill: (own: OverviewFact[]) => T): Part<T> => {
+    const lastEventAt = last(source);
+    if (lastEventAt === null) return { status: 'no-events', lastEventAt: null };
+    return { status: 'ok', lastEventAt, stale: isStale(lastEventAt, reading), ...fill(facts.filter((f) => f.source === source)) };
+  };
+  return {
+    credit: part('credit', creditPart),
+    receivables: part('receivables', receivablesPart),
+    engagement: part('engagement', engagementPart),
+  };
+}
+
+function creditPart(facts: OverviewFact[]) {
+  let grade: string | null = null; let limit: { amount: number; currency: string } | null = null; let onHold = false;
+  for (const f of facts) {
+    if (f.type === 'CreditAssessed') grade = f.data.grade;
+    if (f.type === 'CreditLimitApproved') limit = { amount: f.data.limit, currency: f.data.currency };
+    if (f.type === 'CreditHoldPlaced') onHold = true;
+    if (f.type === 'CreditHoldReleased') onHold = false;
+  }
+  return { grade, limit, onHold };
+}
+
+function receivablesPart(facts: OverviewFact[]) {
+  const invoices = new Map<string, { currency: string; outstanding: number; overdue: boolean; dunning: number }>();
+  for (const f of facts) {
+    if (f.type === 'InvoiceIssued') invoices.set(f.data.invoiceId, { currency: f.data.currency, outstanding: f.data.total, overdue: false, dunning: 0 });
+    const inv = f.data.invoiceId ? invoices.get(f.data.invoiceId) : undefined;
+    if (f.type === 'PaymentReceived') for (const a of f.data.allocations) { const i = invoices.get(a.invoiceId); if (i) i.outstanding -= a.amount; }
+    if (f.type === 'PaymentReversed') for (const a of f.data.allocations) { const i = invoices.get(a.invoiceId); if (i) i.outstanding += a.amount; }
+    if (inv && (f.type === 'CreditNoteIssued' || f.type === 'WriteOffApproved')) inv.outstanding -= f.data.amount;
+    if (inv && f.type === 'InvoiceBecameOverdue') inv.overdue = true;
+    if (inv && f.type === 'DunningLevelRaised') inv.dunning = Math.max(inv.dunning, f.data.level);
+  }
+  const openOnes = [...invoices.values()].filter((i) => i.outstanding > 0);
+  const sum = (list: typeof openOnes) => [...list.reduce((m, i) => m.set(i.currency, (m.get(i.currency) ?? 0) + i.outstanding), new Map<string, number>())]
+    .map(([currency, amount]) => ({ currency, amount })).sort((a, b) => (a.currency < b.currency ? -1 : 1));
+  return { open: sum(openOnes), overdue: sum(openOnes.filter((i) => i.overdue)), openInvoices: openOnes.length,
+    worstDunningLevel: openOnes.reduce((m, i) => Math.max(m, i.dunning), 0) };
+}
+
+/**
+ * Loyalty (tier, and the balance the last points event carries), churn risk, the latest
+ * interaction by when it happened (one may be recorded after a later one) and open complaints.
+ * A part of engagement that has sent nothing of its kind is null.
+ */
+function engagementPart(facts: OverviewFact[]) {
+  const part = {
+    loyalty: null as { tier: string; points: number } | null,
+    churnRisk: null as { score: number; flagged: boolean; lastEventAt: string } | null,
+    lastInteraction: null as { occurredAt: string; channel: string } | null,
+  };
+  const open = new Set<string>();
+  for (const f of facts) {
+    if (f.type === 'LoyaltyTierChanged') part.loyalty = { tier: f.data.tier, points: part.loyalty?.points ?? 0 };
+    if (POINTS_EVENTS.has(f.type)) part.loyalty = { tier: part.loyalty?.tier ?? 'Member', points: f.data.balance };
+    if (CHURN_EVENTS.has(f.type)) {
+      const flagged: boolean = f.type === 'ChurnRiskFlagged' ? true : f.type === 'ChurnRiskCleared' ? false : part.churnRisk?.flagged ?? false;
+      part.churnRisk = { score: f.data.score, flagged, lastEventAt: f.at };
+    }
+    if (f.type === 'InteractionRecorded' && (part.lastInteraction === null || f.data.occurredAt > part.lastInteraction.occurredAt)) {
+      part.lastInteraction = { occurredAt: f.data.occurredAt, channel: f.data.channel };
+    }
+    if (f.type === 'ComplaintRaised') open.add(f.data.complaintId);
+    if (f.type === 'ComplaintResolved') open.delete(f.data.complaintId);
+  }
+  return { ...part, openComplaints: open.size };
 }

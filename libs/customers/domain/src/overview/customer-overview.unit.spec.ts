@@ -20,17 +20,28 @@ describe('customer 360 parts', () => {
   ];
   const doc = events.reduce<OverviewFacts | undefined>((d, e) => evolveOverviewFacts(d, e, 'c-1') ?? undefined, undefined)!;
 
-  it('says a service sent nothing rather than showing zeros', () =>
-    expect(overviewParts(undefined)).toEqual({ credit: { status: 'no-events', lastEventAt: null }, receivables: { status: 'no-events', lastEventAt: null } }));
+  const now = (at: string, asOf?: string) => ({ at, asOf, staleAfterMs: 7 * 86_400_000 });
 
-  it('fills each part from its service with the time of its last event', () =>
-    expect(overviewParts(doc)).toEqual({
-      credit: { status: 'ok', lastEventAt: '2026-11-22T00:00:00.000Z', grade: 'B', limit: { amount: 100_000, currency: 'CNY' }, onHold: true },
-      receivables: { status: 'ok', lastEventAt: '2026-11-21T00:00:00.000Z', open: [{ currency: 'CNY', amount: 5_000 }], overdue: [{ currency: 'CNY', amount: 5_000 }], openInvoices: 1, worstDunningLevel: 2 },
+  it('says a service sent nothing rather than showing zeros', () =>
+    expect(overviewParts(undefined, now('2026-11-30T00:00:00.000Z'))).toEqual({
+      credit: { status: 'no-events', lastEventAt: null }, receivables: { status: 'no-events', lastEventAt: null }, engagement: { status: 'no-events', lastEventAt: null },
     }));
 
+  it('fills each part from its service with the time of its last event', () =>
+    expect(overviewParts(doc, now('2026-11-23T00:00:00.000Z'))).toEqual({
+      credit: { status: 'ok', lastEventAt: '2026-11-22T00:00:00.000Z', stale: false, grade: 'B', limit: { amount: 100_000, currency: 'CNY' }, onHold: true },
+      receivables: { status: 'ok', lastEventAt: '2026-11-21T00:00:00.000Z', stale: false, open: [{ currency: 'CNY', amount: 5_000 }], overdue: [{ currency: 'CNY', amount: 5_000 }], openInvoices: 1, worstDunningLevel: 2 },
+      engagement: { status: 'no-events', lastEventAt: null },
+    }));
+
+  it('calls a part stale once its last event is older than the threshold before the instant read at', () => {
+    const parts = overviewParts(doc, now('2026-11-29T00:00:00.000Z'));
+    expect([parts.credit, parts.receivables].map((p) => p.status === 'ok' && p.stale)).toEqual([false, true]);
+    expect(overviewParts(doc, now('2026-11-22T00:00:00.000Z', '2026-11-22T00:00:00.000Z')).receivables).toMatchObject({ stale: false });
+  });
+
   it('answers as recorded at an earlier instant', () =>
-    expect(overviewParts(doc, '2026-11-04T12:00:00.000Z')).toMatchObject({
+    expect(overviewParts(doc, now('2026-11-04T12:00:00.000Z', '2026-11-04T12:00:00.000Z'))).toMatchObject({
       credit: { lastEventAt: '2026-11-02T00:00:00.000Z', onHold: false },
       receivables: { open: [{ currency: 'CNY', amount: 8_000 }], overdue: [], openInvoices: 2, worstDunningLevel: 0 },
     }));
@@ -48,7 +59,31 @@ describe('customer 360 parts', () => {
   it('answers as of an instant by when the events were recorded, not their business time', () => {
     const late = { ...envelope('CreditHoldReleased', { reason: 'x' }, '2026-11-23T00:00:00.000Z'), recordedAt: '2026-12-05T00:00:00.000Z' };
     const withLate = evolveOverviewFacts(structuredClone(doc), late, 'c-1')!;
-    expect(overviewParts(withLate, '2026-12-01T00:00:00.000Z').credit).toMatchObject({ onHold: true });
-    expect(overviewParts(withLate, '2026-12-06T00:00:00.000Z').credit).toMatchObject({ onHold: false, lastEventAt: '2026-11-23T00:00:00.000Z' });
+    expect(overviewParts(withLate, now('2026-12-01T00:00:00.000Z', '2026-12-01T00:00:00.000Z')).credit).toMatchObject({ onHold: true });
+    expect(overviewParts(withLate, now('2026-12-06T00:00:00.000Z', '2026-12-06T00:00:00.000Z')).credit).toMatchObject({ onHold: false, lastEventAt: '2026-11-23T00:00:00.000Z' });
+  });
+
+  it('shows engagement: loyalty tier and balance, churn risk, the latest interaction by when it happened, open complaints', () => {
+    const engagement = [
+      envelope('LoyaltyPointsEarned', { balance: 120 }, '2026-11-05T00:00:00.000Z'),
+      envelope('LoyaltyTierChanged', { tier: 'Silver' }, '2026-11-05T00:00:01.000Z'),
+      envelope('LoyaltyPointsRedeemed', { balance: 20 }, '2026-11-06T00:00:00.000Z'),
+      envelope('ChurnRiskFlagged', { score: 72 }, '2026-11-07T00:00:00.000Z'),
+      envelope('ChurnRiskScored', { score: 80 }, '2026-11-08T00:00:00.000Z'),
+      envelope('InteractionRecorded', { interactionId: 'i-1', occurredAt: '2026-11-09T10:00:00.000Z', channel: 'phone' }, '2026-11-09T10:05:00.000Z'),
+      // Recorded later, happened earlier: not the last interaction.
+      envelope('InteractionRecorded', { interactionId: 'i-2', occurredAt: '2026-11-01T10:00:00.000Z', channel: 'email' }, '2026-11-10T00:00:00.000Z'),
+      envelope('ComplaintRaised', { complaintId: 'k-1', description: 'late delivery' }, '2026-11-10T01:00:00.000Z'),
+      envelope('ComplaintRaised', { complaintId: 'k-2' }, '2026-11-10T02:00:00.000Z'),
+      envelope('ComplaintResolved', { complaintId: 'k-1' }, '2026-11-11T00:00:00.000Z'),
+    ];
+    const withEngagement = engagement.reduce((d, e) => evolveOverviewFacts(d, e, 'c-1')!, structuredClone(doc));
+    expect(JSON.stringify(withEngagement)).not.toContain('late delivery');
+    expect(overviewParts(withEngagement, now('2026-11-12T00:00:00.000Z')).engagement).toEqual({
+      status: 'ok', lastEventAt: '2026-11-11T00:00:00.000Z', stale: false, loyalty: { tier: 'Silver', points: 20 },
+      churnRisk: { score: 80, flagged: true, lastEventAt: '2026-11-08T00:00:00.000Z' }, lastInteraction: { occurredAt: '2026-11-09T10:00:00.000Z', channel: 'phone' }, openComplaints: 1,
+    });
+    expect(overviewParts(withEngagement, now('2026-11-06T12:00:00.000Z', '2026-11-06T12:00:00.000Z')).engagement)
+      .toMatchObject({ loyalty: { tier: 'Silver', points: 20 }, churnRisk: null, lastInteraction: null, openComplaints: 0 });
   });
 });
