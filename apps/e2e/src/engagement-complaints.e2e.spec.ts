@@ -81,7 +81,7 @@ describe('engagement: complaints with SLA clocks, surveys and satisfaction (serv
     const raise = (customerId: string, severity = 'high') => call('POST', '/v1/complaints', { customerId, category: 'delivery', severity, description: 'late truck' });
     const a = await raise(classA);
     expect(a.status).toBe(201);
-    expect(a.body.sla).toMatchObject({ abcClass: 'A', acknowledgeWithinHours: 4, resolveWithinHours: 24, policyVersion: 1 });
+    expect(a.body.sla).toMatchObject({ abcClass: 'A', acknowledgeWithinHours: 4, resolveWithinHours: 24, policyVersion: 0 });
     expect(Date.parse(a.body.sla.acknowledgeBy) - Date.parse((await events('ComplaintRaised'))[0].data.raisedAt)).toBe(4 * HOUR);
     const c = await raise(unclassified, 'low');
     expect(c.body.sla).toMatchObject({ abcClass: null, acknowledgeWithinHours: 24, resolveWithinHours: 72 });
@@ -183,6 +183,22 @@ describe('engagement: complaints with SLA clocks, surveys and satisfaction (serv
     expect((await satisfaction('region')).body.items.map((i: any) => [i.value, i.responses])).toEqual([['East', 3], ['West', 2]]);
     expect((await satisfaction('tier')).body.items.map((i: any) => [i.value, i.responses])).toEqual([['Gold', 3], [null, 2]]);
     expect((await call('GET', '/v1/satisfaction?month=2026-10&segment=region')).body).toEqual({ month: '2026-10', segment: 'region', items: [] });
+  });
+
+  it('raises later complaints under a new SLA rule version, which they cite; incoherent hours are a 400 naming the field', async () => {
+    const before = await eventCount();
+    expect(problem(await call('PUT', '/v1/complaints/policy', { hoursByClass: { C: { acknowledgeWithinHours: 48, resolveWithinHours: 8 } } }, 'admin')))
+      .toMatchObject({ status: 400, type: 'sla-resolve-before-acknowledge', fields: ['hoursByClass.C.resolveWithinHours'] });
+    expect((await call('PUT', '/v1/complaints/policy', { hoursByClass: { C: { acknowledgeWithinHours: 8, resolveWithinHours: 48 } } })).status).toBe(403);
+    expect(await eventCount()).toBe(before);
+    const changed = await call('PUT', '/v1/complaints/policy', { hoursByClass: { C: { acknowledgeWithinHours: 8, resolveWithinHours: 48 } } }, 'admin');
+    expect(changed.body).toMatchObject({ version: 1, changed: true, hoursByClass: { A: { acknowledgeWithinHours: 4 }, C: { acknowledgeWithinHours: 8 } } });
+    expect((await call('GET', '/v1/complaints/policy')).body).toMatchObject({ version: 1 });
+    const raised = await call('POST', '/v1/complaints', { customerId: unclassified, category: 'billing', severity: 'medium', description: 'double charge' });
+    expect(raised.body.sla).toMatchObject({ abcClass: null, acknowledgeWithinHours: 8, resolveWithinHours: 48, policyVersion: 1 });
+    expect((await call('GET', `/v1/complaints/${ids.c}`)).body.sla).toMatchObject({ acknowledgeWithinHours: 24, policyVersion: 0 });
+    await pollUntil(async () => ((await call('GET', `/v1/complaints?customerId=${unclassified}`)).body.items.some((c: any) => c.id === raised.body.id) || undefined),
+      { what: 'the new complaint in the list' });
   });
 
   it.each([['complaints', 'engagement_complaints'], ['satisfaction', 'engagement_satisfaction'], ['survey-customer-tiers', 'engagement_survey_customer_tiers']])(

@@ -11,7 +11,8 @@ import {
 import { EventEnvelope } from './envelope';
 import { ChurnPolicyChangedV1, ChurnRiskClearedV1, ChurnRiskFlaggedV1, ChurnRiskScoredV1 } from './engagement/churn-events';
 import {
-  ComplaintAcknowledgedV1, ComplaintRaisedV1, ComplaintResolvedV1, ComplaintSlaBreachedV1, SurveyRequestedV1, SurveyResponseRecordedV1,
+  ComplaintAcknowledgedV1, ComplaintRaisedV1, ComplaintResolvedV1, ComplaintSlaBreachedV1, ComplaintSlaPolicyChangedV1, SurveyRequestedV1,
+  SurveyResponseRecordedV1,
 } from './engagement/complaint-events';
 import { EngagementBusinessDayClosedV1 } from './engagement/engagement-events';
 import {
@@ -97,6 +98,7 @@ export interface EngagementEventMap {
   ComplaintAcknowledged: ComplaintAcknowledgedV1;
   ComplaintResolved: ComplaintResolvedV1;
   ComplaintSlaBreached: ComplaintSlaBreachedV1;
+  ComplaintSlaPolicyChanged: ComplaintSlaPolicyChangedV1;
   SurveyRequested: SurveyRequestedV1;
   SurveyResponseRecorded: SurveyResponseRecordedV1;
   InteractionRecorded: InteractionRecordedV1;

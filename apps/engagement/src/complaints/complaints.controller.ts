@@ -5,6 +5,7 @@ import { domainError } from '@crm/contracts';
 import { ComplaintEvent, ComplaintState } from '@crm/engagement-domain';
 import { BusinessClock, eventMetadata, Roles, SERVICE_CONFIG, ServiceConfig, UuidParam } from '@crm/platform';
 import { EngagementCustomers } from '../customer-directory/engagement-customers';
+import { ComplaintSlaPolicies } from './complaint-sla-policies';
 import { ComplaintStreams } from './complaint-streams';
 import { ComplaintsQueryDto, RaiseComplaintDto, ResolveComplaintDto } from './complaints.dto';
 import { ComplaintQueries } from './complaints.queries';
@@ -34,6 +35,7 @@ export class ComplaintsController {
   constructor(
     private readonly streams: ComplaintStreams,
     private readonly customers: EngagementCustomers,
+    private readonly policies: ComplaintSlaPolicies,
     private readonly queries: ComplaintQueries,
     private readonly clock: BusinessClock,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
@@ -43,14 +45,14 @@ export class ComplaintsController {
   @Roles('sales', 'account_manager')
   @ApiHeader({ name: 'idempotency-key', required: false, description: 'A retried POST with the same key never raises a second complaint' })
   async raise(@Body() body: RaiseComplaintDto, @Req() request: any, @Headers('idempotency-key') key?: string) {
-    const customer = await this.customers.require(body.customerId);
+    const [customer, policy] = await Promise.all([this.customers.require(body.customerId), this.policies.current()]);
     const { now } = this.clock.now();
     const complaintId = randomUUID();
     return this.streams.complaint(complaintId, body.customerId, {
       type: 'RaiseComplaint',
       data: { complaintId, customerId: body.customerId, category: body.category, severity: body.severity, description: body.description,
         raisedAt: now, raisedBy: request.actor.id },
-      context: { abcClass: customer.abcClass, timeZone: this.config.businessTimeZone },
+      context: { abcClass: customer.abcClass, policy, timeZone: this.config.businessTimeZone },
     }, {
       metadata: eventMetadata(request, 'RaiseComplaint'), now, idempotencyKey: key, request: body,
       respond: ([e]) => {

@@ -1,4 +1,6 @@
 import { EngagementFeature } from '../engagement-feature';
+import { ComplaintSlaPolicyController } from './complaint-sla-policy.controller';
+import { ComplaintSlaPolicies, complaintSlaPolicyHandler } from './complaint-sla-policies';
 import { complaintHandlers, ComplaintStreams } from './complaint-streams';
 import { ComplaintSurveyPolicy } from './complaint-survey.policy';
 import { ComplaintsController } from './complaints.controller';
@@ -12,7 +14,10 @@ import { SurveysController } from './surveys.controller';
 export const complaintsFeature: EngagementFeature = {
   projections: complaintsProjections,
   policies: [ComplaintSurveyPolicy],
-  controllers: [ComplaintsController, SurveysController],
-  providers: [...complaintHandlers, ComplaintStreams, ComplaintQueries, ComplaintSurveyPolicy, ComplaintsDayClose, SlaDeadlineWatch],
+  controllers: [ComplaintSlaPolicyController, ComplaintsController, SurveysController],
+  providers: [
+    ...complaintHandlers, complaintSlaPolicyHandler, ComplaintSlaPolicies, ComplaintStreams, ComplaintQueries, ComplaintSurveyPolicy,
+    ComplaintsDayClose, SlaDeadlineWatch,
+  ],
   dayClose: ComplaintsDayClose,
 };

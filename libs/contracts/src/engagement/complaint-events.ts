@@ -34,6 +34,17 @@ export interface ComplaintResolvedV1 { complaintId: string; customerId: string; 
 /** A deadline passed before the step was done; `detectedAt` is the business time it was recorded (day close or the deadline policy). */
 export interface ComplaintSlaBreachedV1 { complaintId: string; customerId: string; clock: SlaClock; deadline: string; detectedAt: string }
 
+/** Hours of the two SLA clocks for one ABC class. */
+export interface SlaHoursV1 { acknowledgeWithinHours: number; resolveWithinHours: number }
+/** A new version of the SLA rule set (stream `complaint-sla-policy`); complaints raised later cite it, earlier ones keep theirs. */
+export interface ComplaintSlaPolicyChangedV1 {
+  version: number;
+  /** An unclassified customer (null class) is held to C's hours. */
+  hoursByClass: { A: SlaHoursV1; B: SlaHoursV1; C: SlaHoursV1 };
+  changedBy: string;
+  changedOn: string;
+}
+
 export interface SurveyRequestedV1 { surveyId: string; customerId: string; kind: SurveyKind; reason: 'complaint-resolved' | 'periodic'; complaintId: string | null; requestedAt: string }
 export interface SurveyResponseRecordedV1 {
   responseId: string;
@@ -49,6 +60,8 @@ export interface SurveyResponseRecordedV1 {
   segment: { abcClass: string | null; region: string | null; tier: string | null };
 }
 
+const slaHours = obj({ acknowledgeWithinHours: int(), resolveWithinHours: int() });
+
 export const complaintContracts: EventContract[] = [
   { type: 'ComplaintRaised', version: 1, schema: obj({
     complaintId: uuid(), customerId: uuid(), category: str(), severity: str({ enum: [...COMPLAINT_SEVERITIES] }), description: str(),
@@ -60,6 +73,9 @@ export const complaintContracts: EventContract[] = [
   { type: 'ComplaintResolved', version: 1, schema: obj({ complaintId: uuid(), customerId: uuid(), resolution: str(), resolvedAt: instant(), resolvedBy: str() }) },
   { type: 'ComplaintSlaBreached', version: 1, schema: obj({
     complaintId: uuid(), customerId: uuid(), clock: str({ enum: [...SLA_CLOCKS] }), deadline: instant(), detectedAt: instant(),
+  }) },
+  { type: 'ComplaintSlaPolicyChanged', version: 1, schema: obj({
+    version: int(), hoursByClass: obj({ A: slaHours, B: slaHours, C: slaHours }), changedBy: str(), changedOn: date(),
   }) },
   { type: 'SurveyRequested', version: 1, schema: obj({
     surveyId: uuid(), customerId: uuid(), kind: str({ enum: [...SURVEY_KINDS] }), reason: str({ enum: ['complaint-resolved', 'periodic'] }),

@@ -1,13 +1,13 @@
 import { ComplaintSeverity, Decider, domainError, SlaClock } from '@crm/contracts';
 import { complaintEvent, ComplaintEvent } from './complaint.events';
 import { ComplaintState, evolveComplaint, initialComplaint, runningClocks } from './complaint.state';
-import { slaFor } from './complaint-sla';
+import { ComplaintSlaPolicy, slaFor } from './complaint-sla';
 
 export interface RaiseComplaint {
   type: 'RaiseComplaint';
   data: { complaintId: string; customerId: string; category: string; severity: ComplaintSeverity; description: string; raisedAt: string; raisedBy: string };
-  /** The customer's class as engagement's directory has it (null: unclassified, counts as C) and the business time zone. */
-  context: { abcClass: string | null; timeZone: string };
+  /** The customer's class as engagement's directory has it (null: unclassified, counts as C), the SLA rules in force, the business time zone. */
+  context: { abcClass: string | null; policy: ComplaintSlaPolicy; timeZone: string };
 }
 export interface AcknowledgeComplaint { type: 'AcknowledgeComplaint'; data: { acknowledgedAt: string; acknowledgedBy: string } }
 export interface ResolveComplaint { type: 'ResolveComplaint'; data: { resolution: string; resolvedAt: string; resolvedBy: string } }
@@ -20,7 +20,7 @@ const notFound = () => domainError('complaint-not-found', 'not-found', 'complain
 
 function raise({ data, context }: RaiseComplaint, state: ComplaintState): ComplaintEvent[] {
   if (state.complaintId) throw domainError('complaint-exists', 'conflict', `complaint ${data.complaintId} already exists`);
-  return [complaintEvent('ComplaintRaised', { ...data, sla: slaFor(context.abcClass, data.raisedAt, context.timeZone) })];
+  return [complaintEvent('ComplaintRaised', { ...data, sla: slaFor(context.abcClass, data.raisedAt, context.timeZone, context.policy) })];
 }
 
 /** A step done after its deadline with no breach on record yet: the breach is recorded first, once. */

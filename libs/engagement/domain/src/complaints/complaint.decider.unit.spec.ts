@@ -2,7 +2,7 @@ import { deciderSpec } from '@crm/testing';
 import { complaintDecider, RaiseComplaint } from './complaint.decider';
 import { complaintEvent, ComplaintEvent } from './complaint.events';
 import { nextSlaDueOn } from './complaint.state';
-import { slaFor } from './complaint-sla';
+import { complaintSlaPolicyDecider, DEFAULT_COMPLAINT_SLA_POLICY, slaFor } from './complaint-sla';
 
 const spec = deciderSpec(complaintDecider);
 const ID = '11111111-1111-4111-8111-111111111111';
@@ -13,7 +13,7 @@ const TZ = 'Asia/Shanghai';
 const raiseCommand = (abcClass: string | null): RaiseComplaint => ({
   type: 'RaiseComplaint',
   data: { complaintId: ID, customerId: CUSTOMER, category: 'delivery', severity: 'high', description: 'late truck', raisedAt: RAISED_AT, raisedBy: 'am-1' },
-  context: { abcClass, timeZone: TZ },
+  context: { abcClass, policy: DEFAULT_COMPLAINT_SLA_POLICY, timeZone: TZ },
 });
 const raised = (abcClass: string | null = null): ComplaintEvent => complaintDecider.decide(raiseCommand(abcClass), complaintDecider.initialState())[0];
 const acknowledged = (at = '2026-03-02T09:00:00.000Z') =>
@@ -27,7 +27,7 @@ describe('SLA clocks by ABC class', () => {
     spec.given([]).when(raiseCommand('A')).then([complaintEvent('ComplaintRaised', {
       ...raiseCommand('A').data,
       sla: { abcClass: 'A', acknowledgeWithinHours: 4, resolveWithinHours: 24, acknowledgeBy: '2026-03-02T12:00:00.000Z', resolveBy: '2026-03-03T08:00:00.000Z',
-        acknowledgeDueOn: '2026-03-02', resolveDueOn: '2026-03-03', policyVersion: 1 },
+        acknowledgeDueOn: '2026-03-02', resolveDueOn: '2026-03-03', policyVersion: 0 },
     })]));
 
   it.each([['B'], ['C'], [null]])('gives class %s 24 h and 72 h (an unclassified customer counts as C)', (abcClass) =>
@@ -36,9 +36,33 @@ describe('SLA clocks by ABC class', () => {
     })));
 
   it('dates a deadline in the business time zone: 20:00 UTC is the next day in Shanghai', () =>
-    expect(slaFor('A', '2026-03-02T16:00:00.000Z', TZ)).toMatchObject({ acknowledgeBy: '2026-03-02T20:00:00.000Z', acknowledgeDueOn: '2026-03-03' }));
+    expect(slaFor('A', '2026-03-02T16:00:00.000Z', TZ, DEFAULT_COMPLAINT_SLA_POLICY)).toMatchObject({ acknowledgeBy: '2026-03-02T20:00:00.000Z', acknowledgeDueOn: '2026-03-03' }));
+
+  it('holds a complaint to the rule set in force, citing its version', () => {
+    const policy = { version: 3, hoursByClass: { ...DEFAULT_COMPLAINT_SLA_POLICY.hoursByClass, C: { acknowledgeWithinHours: 8, resolveWithinHours: 48 } } };
+    spec.given([]).when({ ...raiseCommand(null), context: { abcClass: null, policy, timeZone: TZ } }).then(([e]) => expect(e.data).toMatchObject({
+      sla: { acknowledgeWithinHours: 8, resolveWithinHours: 48, acknowledgeBy: '2026-03-02T16:00:00.000Z', policyVersion: 3 },
+    }));
+  });
 
   it('refuses raising the same complaint twice', () => spec.given([raised()]).when(raiseCommand(null)).thenThrows('complaint-exists'));
+});
+
+describe('the SLA rule set', () => {
+  const policies = deciderSpec(complaintSlaPolicyDecider);
+  const change = (C: { acknowledgeWithinHours: number; resolveWithinHours: number }) => ({ type: 'ChangeComplaintSlaPolicy' as const,
+    data: { hoursByClass: { ...DEFAULT_COMPLAINT_SLA_POLICY.hoursByClass, C }, changedBy: 'admin-1', changedOn: '2026-03-01' } });
+
+  it('records the next version; the same hours again record nothing', () => {
+    policies.given([]).when(change({ acknowledgeWithinHours: 8, resolveWithinHours: 48 })).then([{ type: 'ComplaintSlaPolicyChanged', schemaVersion: 1,
+      data: { version: 1, ...change({ acknowledgeWithinHours: 8, resolveWithinHours: 48 }).data } }]);
+    policies.given([]).when(change(DEFAULT_COMPLAINT_SLA_POLICY.hoursByClass.C)).thenNothingHappened();
+  });
+
+  it('refuses hours out of range or resolving due before acknowledging, naming the field', () => {
+    policies.given([]).when(change({ acknowledgeWithinHours: 0, resolveWithinHours: 48 })).thenThrows('sla-hours-out-of-range', 'hoursByClass.C.acknowledgeWithinHours');
+    policies.given([]).when(change({ acknowledgeWithinHours: 48, resolveWithinHours: 8 })).thenThrows('sla-resolve-before-acknowledge', 'hoursByClass.C.resolveWithinHours');
+  });
 });
 
 describe('acknowledging and resolving', () => {
