@@ -39,6 +39,6 @@ export function monthlyInvoices(months: string[], count = 1, total = 1000): Arra
   return months.flatMap((m) => Array.from({ length: count }, () => [invoice(`${m}-10`, total), `${m}-10`] as [EventEnvelope, string]));
 }
 
-export function score(facts: ChurnFacts, on: string, policy = DEFAULT_CHURN_POLICY, causedBy: string | null = null): ScoreChurnRisk {
+export function score(facts: ChurnFacts, on = '2026-03-15', policy = DEFAULT_CHURN_POLICY, causedBy: string | null = null): ScoreChurnRisk {
   return { type: 'ScoreChurnRisk', data: { customerId: CUSTOMER, facts, on, causedBy, accountManager: 'am-li' }, context: { policy } };
 }

@@ -1,0 +1,27 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@crm/platform';
+import { ChurnRiskQueries } from './churn-risk.queries';
+import { ChurnRiskQueryDto } from './churn.dto';
+
+const READERS = ['account_manager', 'sales', 'auditor', 'admin'] as const;
+
+@ApiTags('churn risk')
+@ApiBearerAuth()
+@Controller('v1/churn-risk')
+export class ChurnRiskController {
+  constructor(private readonly queries: ChurnRiskQueries) {}
+
+  /** Scored customers, riskiest first: score, the signals with their points and details, the flag and its retention follow-up. */
+  @Get()
+  @Roles(...READERS)
+  list(@Query() { minScore = 0, cursor, limit = 50 }: ChurnRiskQueryDto) {
+    return this.queries.list(minScore, cursor, limit).then((page) => ({ minScore, ...page }));
+  }
+
+  @Get(':customerId')
+  @Roles(...READERS)
+  one(@Param('customerId', new ParseUUIDPipe()) customerId: string) {
+    return this.queries.one(customerId);
+  }
+}

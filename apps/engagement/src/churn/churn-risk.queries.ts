@@ -1,0 +1,49 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { domainError } from '@crm/contracts';
+import { ChurnRiskDoc } from '@crm/engagement-domain';
+import { PG_POOL, ValidationProblem } from '@crm/platform';
+import { Pool } from 'pg';
+
+const encodeCursor = (key: [number, string]) => Buffer.from(JSON.stringify(key)).toString('base64url');
+
+/** A keyset cursor (score, customer id) checked strictly, so nothing a client makes up reaches SQL. */
+function decodeCursor(cursor: string | undefined): [number, string] | null {
+  if (!cursor) return null;
+  try {
+    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString());
+    if (Array.isArray(key) && key.length === 2 && Number.isInteger(key[0]) && key[0] >= 0 && key[0] <= 100
+      && typeof key[1] === 'string' && /^[0-9a-f-]{36}$/i.test(key[1])) return key as [number, string];
+  } catch {
+    // falls through to the 400
+  }
+  throw new ValidationProblem([{ field: 'cursor', messages: ['cursor must be a nextCursor this API returned'] }]);
+}
+
+/** The churn-risk read model: the riskiest first, in (score desc, customer id) keyset pages. */
+@Injectable()
+export class ChurnRiskQueries {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  async list(minScore: number, cursor: string | undefined, limit: number) {
+    const after = decodeCursor(cursor);
+    const { rows } = await this.pool.query(
+      `SELECT doc FROM churn_risk WHERE score >= $1 AND ($2::int IS NULL OR score < $2 OR (score = $2 AND id > $3))
+        ORDER BY score DESC, id LIMIT $4`, [minScore, after?.[0] ?? null, after?.[1] ?? null, limit + 1]);
+    const items: ChurnRiskDoc[] = rows.slice(0, limit).map((r) => r.doc);
+    const last = items[items.length - 1];
+    return { items: items.map(churnRiskView), nextCursor: rows.length > limit ? encodeCursor([last.score, last.customerId]) : null };
+  }
+
+  async one(customerId: string) {
+    const { rows } = await this.pool.query('SELECT doc FROM churn_risk WHERE id = $1', [customerId]);
+    if (!rows[0]) throw domainError('churn-risk-not-found', 'not-found', `churn has not scored customer ${customerId}`);
+    return churnRiskView(rows[0].doc);
+  }
+}
+
+export function churnRiskView(doc: ChurnRiskDoc) {
+  return {
+    customerId: doc.customerId, score: doc.score, flagged: doc.flagged, signals: doc.signals, scoredOn: doc.on,
+    policyVersion: doc.policyVersion, task: doc.task,
+  };
+}
