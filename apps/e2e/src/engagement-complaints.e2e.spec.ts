@@ -40,9 +40,9 @@ describe('engagement: complaints with SLA clocks, surveys and satisfaction (serv
     await db?.drop();
   });
 
-  const call = async (method: string, path: string, body?: unknown, role = 'account_manager') => {
+  const call = async (method: string, path: string, body?: unknown, role = 'account_manager', headers: Record<string, string> = {}) => {
     const response = await fetch(`${engagement.url}${path}`, {
-      method, headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(role)}` },
+      method, headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(role)}`, ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
@@ -194,7 +194,11 @@ describe('engagement: complaints with SLA clocks, surveys and satisfaction (serv
     const changed = await call('PUT', '/v1/complaints/policy', { hoursByClass: { C: { acknowledgeWithinHours: 8, resolveWithinHours: 48 } } }, 'admin');
     expect(changed.body).toMatchObject({ version: 1, changed: true, hoursByClass: { A: { acknowledgeWithinHours: 4 }, C: { acknowledgeWithinHours: 8 } } });
     expect((await call('GET', '/v1/complaints/policy')).body).toMatchObject({ version: 1 });
-    const raised = await call('POST', '/v1/complaints', { customerId: unclassified, category: 'billing', severity: 'medium', description: 'double charge' });
+    const complaint = { customerId: unclassified, category: 'billing', severity: 'medium', description: 'double charge' };
+    const raised = await call('POST', '/v1/complaints', complaint, 'account_manager', { 'idempotency-key': 'billing-1' });
+    const retried = await call('POST', '/v1/complaints', complaint, 'account_manager', { 'idempotency-key': 'billing-1' });
+    expect([retried.status, retried.body.id]).toEqual([201, raised.body.id]);
+    expect((await events('ComplaintRaised')).filter((e) => e.data.category === 'billing')).toHaveLength(1);
     expect(raised.body.sla).toMatchObject({ abcClass: null, acknowledgeWithinHours: 8, resolveWithinHours: 48, policyVersion: 1 });
     expect((await call('GET', `/v1/complaints/${ids.c}`)).body.sla).toMatchObject({ acknowledgeWithinHours: 24, policyVersion: 0 });
     await pollUntil(async () => ((await call('GET', `/v1/complaints?customerId=${unclassified}`)).body.items.some((c: any) => c.id === raised.body.id) || undefined),
