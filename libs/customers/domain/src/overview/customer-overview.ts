@@ -138,7 +138,9 @@ function engagementPart(facts: OverviewFact[]) {
     churnRisk: null as { score: number; flagged: boolean; lastEventAt: string } | null,
     lastInteraction: null as { occurredAt: string; channel: string } | null,
   };
-  const open = new Set<string>();
+  // Raised minus resolved, whatever order two events of one instant sort in.
+  const raised = new Set<string>();
+  const resolved = new Set<string>();
   for (const f of facts) {
     if (f.type === 'LoyaltyTierChanged') part.loyalty = { tier: f.data.tier, points: part.loyalty?.points ?? 0 };
     if (POINTS_EVENTS.has(f.type)) part.loyalty = { tier: part.loyalty?.tier ?? 'Member', points: f.data.balance };
@@ -149,8 +151,8 @@ function engagementPart(facts: OverviewFact[]) {
     if (f.type === 'InteractionRecorded' && (part.lastInteraction === null || f.data.occurredAt > part.lastInteraction.occurredAt)) {
       part.lastInteraction = { occurredAt: f.data.occurredAt, channel: f.data.channel };
     }
-    if (f.type === 'ComplaintRaised') open.add(f.data.complaintId);
-    if (f.type === 'ComplaintResolved') open.delete(f.data.complaintId);
+    if (f.type === 'ComplaintRaised') raised.add(f.data.complaintId);
+    if (f.type === 'ComplaintResolved') resolved.add(f.data.complaintId);
   }
-  return { ...part, openComplaints: open.size };
+  return { ...part, openComplaints: [...raised].filter((id) => !resolved.has(id)).length };
 }

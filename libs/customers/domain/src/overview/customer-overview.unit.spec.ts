@@ -86,4 +86,12 @@ describe('customer 360 parts', () => {
     expect(overviewParts(withEngagement, now('2026-11-06T12:00:00.000Z', '2026-11-06T12:00:00.000Z')).engagement)
       .toMatchObject({ loyalty: { tier: 'Silver', points: 20 }, churnRisk: null, lastInteraction: null, openComplaints: 0 });
   });
+
+  it('counts a complaint resolved at the same instant it was raised as closed, whichever sorts first', () => {
+    const at = '2026-11-10T00:00:00.000Z';
+    const raised = { ...envelope('ComplaintRaised', { complaintId: 'k-9' }, at), id: 'z-raised' };
+    const resolved = { ...envelope('ComplaintResolved', { complaintId: 'k-9' }, at), id: 'a-resolved' };
+    const folded = [raised, resolved].reduce<OverviewFacts | undefined>((d, e) => evolveOverviewFacts(d, e, 'c-1') ?? undefined, undefined);
+    expect(overviewParts(folded, now(at)).engagement).toMatchObject({ openComplaints: 0 });
+  });
 });
