@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eventsTopic } from '@crm/contracts';
+import { eventsTopic, ServiceName } from '@crm/contracts';
 import { KafkajsTransport, RecordedEvent, toKafkaMessage } from '@crm/eventing';
 import { freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase, tokenFor } from '@crm/testing';
 
@@ -20,7 +20,7 @@ describe('customers: the 360 overview (service as a process, real PostgreSQL + K
 
   beforeAll(async () => {
     db = await freshDatabase();
-    await transport.ensureTopics(['receivables', 'credit', 'engagement'].map((s) => ({ topic: eventsTopic(s, prefix), partitions: 1 })));
+    await transport.ensureTopics((['receivables', 'credit', 'engagement'] as const).map((s) => ({ topic: eventsTopic(s, prefix), partitions: 1 })));
     customers = await startService('customers', {
       KAFKA_BROKERS: kafkaBrokers().join(','), KAFKA_TOPIC_PREFIX: prefix, KAFKA_TOPIC_PARTITIONS: '1', AUTH_DEV_SECRET: TEST_AUTH_SECRET, DATABASE_URL: db.url,
       OVERVIEW_STALE_AFTER_HOURS: String(STALE_AFTER_HOURS),
@@ -47,7 +47,7 @@ describe('customers: the 360 overview (service as a process, real PostgreSQL + K
     globalPosition: String(n), transactionId: '1', hash: '', metadata: { actor: { id: 'upstream', roles: ['admin'] }, correlationId: 'c', causationId: 'c' },
     data: { customerId, ...data },
   } as RecordedEvent);
-  const publish = (source: string, events: RecordedEvent[]) => transport.publish(eventsTopic(source, prefix), events.map((e) => toKafkaMessage(e, `crm.${source}`)));
+  const publish = (source: ServiceName, events: RecordedEvent[]) => transport.publish(eventsTopic(source, prefix), events.map((e) => toKafkaMessage(e, `crm.${source}`)));
   const overview = (id: string, asOf?: string) => get(`/v1/customers/${id}/overview${asOf ? `?asOf=${encodeURIComponent(asOf)}` : ''}`);
 
   it('fills in as credit, receivables and engagement publish, shows a stopped service as stale, and answers as of an instant', async () => {
