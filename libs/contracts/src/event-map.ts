@@ -16,7 +16,7 @@ import {
 } from './engagement/complaint-events';
 import { EngagementBusinessDayClosedV1 } from './engagement/engagement-events';
 import {
-  CareHolidaysConfiguredV1, CareTaskCreatedV1, FollowUpCompletedV1, FollowUpMissedV1, FollowUpScheduledV1, InteractionRecordedV1,
+  CareHolidaysConfiguredV1, CareTaskCreatedV1, ContactPlanChangedV1, FollowUpCompletedV1, FollowUpMissedV1, FollowUpScheduledV1, InteractionRecordedV1,
 } from './engagement/interaction-events';
 import {
   LoyaltyPointsEarnedV1, LoyaltyPointsExpiredV1, LoyaltyPointsRedeemedV1, LoyaltyPointsReversedV1, LoyaltyPolicyChangedV1, LoyaltyTierChangedV1,
@@ -105,6 +105,7 @@ export interface EngagementEventMap {
   FollowUpScheduled: FollowUpScheduledV1;
   FollowUpCompleted: FollowUpCompletedV1;
   FollowUpMissed: FollowUpMissedV1;
+  ContactPlanChanged: ContactPlanChangedV1;
   CareTaskCreated: CareTaskCreatedV1;
   CareHolidaysConfigured: CareHolidaysConfiguredV1;
   ChurnRiskFlagged: ChurnRiskFlaggedV1;

@@ -1,1 +1,3 @@
-export {};
+export * from './care-holidays';
+export * from './care-calendar.decider';
+export * from './care.read-model';

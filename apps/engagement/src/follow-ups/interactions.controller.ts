@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Get, Headers, Inject, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { BusinessClock, eventMetadata, Roles, SERVICE_CONFIG, ServiceConfig, UuidParam } from '@crm/platform';
+import { EngagementCustomers } from '../customer-directory/engagement-customers';
+import { CustomerEngagements } from './customer-engagements';
+import { PageQueryDto, RecordInteractionDto } from './follow-ups.dto';
+import { FollowUpQueries } from './follow-ups.queries';
+
+/** Interactions with customers; one with `nextFollowUpOn` schedules a follow-up in the same append. */
+@ApiTags('interactions')
+@ApiBearerAuth()
+@Controller('v1')
+export class InteractionsController {
+  constructor(
+    private readonly engagements: CustomerEngagements,
+    private readonly customers: EngagementCustomers,
+    private readonly queries: FollowUpQueries,
+    private readonly clock: BusinessClock,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+  ) {}
+
+  @Post('interactions')
+  @Roles('sales', 'account_manager')
+  @ApiHeader({ name: 'idempotency-key', required: false, description: 'A retried POST with the same key records one interaction' })
+  async record(@Body() body: RecordInteractionDto, @Req() request: any, @Headers('idempotency-key') key?: string) {
+    const customer = await this.customers.require(body.customerId);
+    const { now } = this.clock.now();
+    const interactionId = randomUUID();
+    return this.engagements.execute(body.customerId, {
+      type: 'RecordInteraction',
+      data: { interactionId, customerId: body.customerId, channel: body.channel, direction: body.direction, subject: body.subject, outcome: body.outcome,
+        occurredAt: new Date(body.occurredAt).toISOString(), recordedBy: request.actor.id, nextFollowUpOn: body.nextFollowUpOn ?? null, followUpId: randomUUID() },
+      context: { abcClass: customer.abcClass, accountManager: customer.accountManager, archived: customer.archived, timeZone: this.config.businessTimeZone },
+    }, {
+      metadata: eventMetadata(request, 'RecordInteraction'), now, idempotencyKey: key, request: body,
+      respond: (events) => {
+        const followUp = events.find((e) => e.type === 'FollowUpScheduled');
+        return { id: interactionId, followUpId: followUp?.type === 'FollowUpScheduled' ? followUp.data.followUpId : null };
+      },
+    });
+  }
+
+  @Get('customers/:customerId/interactions')
+  @Roles('sales', 'account_manager', 'auditor')
+  list(@UuidParam('customerId') customerId: string, @Query() q: PageQueryDto) {
+    return this.queries.interactions(customerId, q.cursor, q.limit ?? 50);
+  }
+}

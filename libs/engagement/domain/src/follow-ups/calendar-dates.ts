@@ -1,0 +1,12 @@
+import { createHash } from 'node:crypto';
+
+/** The date `days` after a YYYY-MM-DD date (negative: before); calendar arithmetic in UTC, no zone involved. */
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** A UUID made from its parts: the same follow-up or task id whatever replays or redeliveries do. */
+export function stableUuid(...parts: string[]): string {
+  const h = createHash('sha256').update(parts.join('\u0000')).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
