@@ -146,8 +146,12 @@ describe('engagement: churn risk from signals on Kafka (service as a process, re
       weights: { 'purchase-frequency-drop': 20, 'spend-drop': 25, 'low-satisfaction': 20, 'complaint-past-sla': 20, 'no-recent-interaction': 15 } });
     const refused = await call('PUT', '/v1/churn/policy', { weights: { 'spend-drop': 30 } }, 'admin');
     expect([refused.status, refused.body.type, refused.body.errors?.[0]?.field]).toEqual([400, expect.stringMatching(/invalid-churn-policy$/), 'weights']);
+    const zero = await call('PUT', '/v1/churn/policy', { flagAt: 0 }, 'admin');
+    expect([zero.status, zero.body.errors?.[0]?.field]).toEqual([400, 'flagAt']);
     expect((await call('PUT', '/v1/churn/policy', { clearBelow: 45 }, 'account_manager')).status).toBe(403);
     expect((await call('PUT', '/v1/churn/policy', { clearBelow: 45 }, 'admin')).body).toMatchObject({ version: 1, changed: true, clearBelow: 45, flagAt: 60 });
+    expect((await call('PUT', '/v1/churn/policy', { clearBelow: 45 }, 'admin')).body).toMatchObject({ version: 1, changed: false });
+    expect((await call('GET', '/v1/churn/policy')).body).toMatchObject({ version: 1, clearBelow: 45 });
     expect((await db.pool.query(`SELECT count(*)::int AS n FROM events WHERE event_type = 'ChurnPolicyChanged'`)).rows[0].n).toBe(1);
 
     // The complaint resolved: 55, still flagged. An interaction: 40, below the new 45: cleared.

@@ -11,10 +11,10 @@ export class ChurnRiskQueryDto {
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 }) @IsOptional() @QueryNumber() @IsInt() @Min(1) @Max(500) limit?: number;
 }
 
-const Points = () => (object: object, property: string) => {
+const Points = (minimum = 0) => (object: object, property: string) => {
   IsOptional()(object, property);
   IsInt()(object, property);
-  Min(0)(object, property);
+  Min(minimum)(object, property);
   Max(100)(object, property);
 };
 
@@ -30,6 +30,6 @@ export class ChurnWeightsDto {
 export class ChurnPolicyDto {
   @ApiPropertyOptional({ type: ChurnWeightsDto, description: 'points per signal; they add up to 100' })
   @IsOptional() @IsObject() @ValidateNested() @Type(() => ChurnWeightsDto) weights?: ChurnWeightsDto;
-  @ApiPropertyOptional({ example: 60, description: 'a score at or above this flags the customer' }) @Points() flagAt?: number;
-  @ApiPropertyOptional({ example: 40, description: 'a flagged customer\'s flag clears below this' }) @Points() clearBelow?: number;
+  @ApiPropertyOptional({ example: 60, minimum: 1, description: 'a score at or above this flags the customer' }) @Points(1) flagAt?: number;
+  @ApiPropertyOptional({ example: 40, minimum: 1, description: 'a flagged customer\'s flag clears below this (at most flagAt)' }) @Points(1) clearBelow?: number;
 }
