@@ -44,6 +44,13 @@ describe('12-month spend down more than 50 %', () => {
     expect(codes(factsFrom(half), '2025-12-20')).toEqual([]);
   });
 
+  it('compares the currency of the larger earlier spend: a smaller one falling does not show', () => {
+    const usd = months(2024).map((m) => [invoice(`${m}-12`, 500, 'USD'), `${m}-12`] as any);
+    const usdThisYear = ['2025-03', '2025-09'].map((m) => [invoice(`${m}-12`, 500, 'USD'), `${m}-12`] as any);
+    const cny = [...monthlyInvoices(months(2024), 1, 10_000), ...monthlyInvoices(months(2025), 1, 9_000)];
+    expect(codes(factsFrom([...cny, ...usd, ...usdThisYear, [interaction('2025-12-01T08:00:00Z'), '2025-12-01']]), '2025-12-20')).toEqual([]);
+  });
+
   it('keeps 24 monthly buckets, not every invoice', () => {
     const facts = factsFrom([...monthlyInvoices(months(2023), 3), ...monthlyInvoices(months(2024), 3), ...monthlyInvoices(months(2025), 3)]);
     expect(Object.keys(facts.purchases)).toHaveLength(PURCHASE_MONTHS_KEPT);
