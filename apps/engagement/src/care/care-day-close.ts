@@ -23,6 +23,9 @@ const anyConsent = CONSENT_CHANNELS.map((c) => `(doc->'consent'->>'${c}')::boole
  */
 @Injectable()
 export class CareDayClose implements DayCloseWork {
+  /** Customers per directory query (smaller in specs, to cross pages). */
+  pageSize = PAGE;
+
   constructor(private readonly streams: CareStreams, @Inject(PG_POOL) private readonly pool: Pool) {}
 
   async due(businessDate: string): Promise<string[]> {
@@ -38,7 +41,7 @@ export class CareDayClose implements DayCloseWork {
       const { rows } = await this.pool.query(
         `SELECT id, doc->'consent' AS consent FROM customer_directory
           WHERE id >= $1 AND ($2::text IS NULL OR id < $2) AND id > $3 AND NOT coalesce((doc->>'archived')::boolean, false) AND (${anyConsent})
-          ORDER BY id LIMIT ${PAGE}`, [bucket, next, after]);
+          ORDER BY id LIMIT $4`, [bucket, next, after, this.pageSize]);
       const commands = rows.flatMap((row) => holidays.map((holiday) => ({ customerId: row.id as string, holiday, channels: channelsOf(row.consent) })));
       for (let i = 0; i < commands.length; i += PARALLEL) {
         const types = await Promise.all(commands.slice(i, i + PARALLEL).map(({ customerId, holiday, channels }) => this.streams.createTask({
@@ -48,7 +51,7 @@ export class CareDayClose implements DayCloseWork {
         }, { metadata: context.metadata, now: context.now })));
         recorded.push(...types.flat());
       }
-      if (rows.length < PAGE) return recorded;
+      if (rows.length < this.pageSize) return recorded;
       after = rows[rows.length - 1].id;
     }
   }
