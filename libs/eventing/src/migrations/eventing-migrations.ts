@@ -4,11 +4,12 @@ import { CommandSupport1764300000000 } from './1764300000000-command-support';
 import { ParkedEventsSkipReason1764500000000 } from './1764500000000-parked-events-skip-reason';
 import { DayCloseRuns1764550000000 } from './1764550000000-day-close-runs';
 import { UniqueLookups1764600000000 } from './1764600000000-unique-lookups';
+import { AppendNotifications1764650000000 } from './1764650000000-append-notifications';
 import { EventingMigration } from './eventing-migration';
 
 export * from './eventing-migration';
 export { Eventing1764000000000, PersonalDataKeys1764200000000, CommandSupport1764300000000, ParkedEventsSkipReason1764500000000, DayCloseRuns1764550000000,
-  UniqueLookups1764600000000 };
+  UniqueLookups1764600000000, AppendNotifications1764650000000 };
 
 /**
  * Every migration of the eventing tables, oldest first: services run them with their own
@@ -21,4 +22,5 @@ export const EVENTING_MIGRATIONS: ReadonlyArray<new () => EventingMigration> = [
   ParkedEventsSkipReason1764500000000,
   DayCloseRuns1764550000000,
   UniqueLookups1764600000000,
+  AppendNotifications1764650000000,
 ];

@@ -13,6 +13,7 @@ const RELEASED: Record<string, string> = {
   ParkedEventsSkipReason1764500000000: '658966874c91224c',
   DayCloseRuns1764550000000: 'd3432aef1c427494',
   UniqueLookups1764600000000: '837bae320f44ba35',
+  AppendNotifications1764650000000: '6baddd7287d105e6',
 };
 
 async function sqlOf(Migration: (typeof EVENTING_MIGRATIONS)[number]): Promise<string> {

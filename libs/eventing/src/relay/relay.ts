@@ -8,12 +8,14 @@ import { toKafkaMessage } from '../transport/cloud-event-mapping';
 import { Transport } from '../transport/transport';
 import { RelayLeadership } from './relay-leadership';
 import { tracePublish } from '../tracing/tracing';
+import { AppendWakeup } from './append-wakeup';
 
 export interface RelayOptions {
   name: string;
   topic: string;
   source: string;
   batchSize?: number;
+  /** Poll interval when idle: a fallback, as commits that append wake the relay at once (default 250 ms). */
   idlePollMs?: number;
   leaseMs?: number;
   /** Warn when an open transaction older than this holds the relay back. */
@@ -45,6 +47,7 @@ export class Relay {
   private running = false;
   private loop?: Promise<void>;
   private readonly leadership: RelayLeadership;
+  private wakeup: AppendWakeup;
   private lastHealthCheck = 0;
   /** When the relay last published, found nothing to publish, or stood by for another holder. */
   private progressAt = Date.now();
@@ -60,6 +63,7 @@ export class Relay {
     private readonly logger?: Logger,
   ) {
     this.leadership = new RelayLeadership(pool, options.name, `${process.pid}-${randomUUID()}`, options.leaseMs ?? 10000);
+    this.wakeup = new AppendWakeup(pool, logger);
   }
 
   get isLeader(): boolean {
@@ -71,12 +75,14 @@ export class Relay {
     this.running = true;
     this.progressAt = Date.now();
     this.standingBy = false;
+    this.wakeup = new AppendWakeup(this.pool, this.logger);
     this.unwatchHealth = watchRelayHealth(() => ({ topic: this.options.topic, ...this.health() }));
     this.loop = this.run();
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    await this.wakeup.close();
     await this.loop;
     await this.leadership.release();
     this.unwatchHealth?.();
@@ -111,7 +117,7 @@ export class Relay {
         this.standingBy = false;
         const published = await this.publishOnce();
         this.madeProgress(false);
-        if (published === 0) await sleep(this.options.idlePollMs ?? 50);
+        if (published === 0) await this.wakeup.wait(this.options.idlePollMs ?? 250);
       } catch (error) {
         this.logger?.error({ err: error, relay: this.options.name }, 'relay cycle failed; retrying');
         const health = this.health();

@@ -6,6 +6,9 @@ const fs = require('node:fs');
 const path = require('node:path');
 const Ajv = require('ajv');
 const addFormats = require('ajv-formats');
+// The transport's fix of kafkajs's negative request-queue timer (TimeoutNegativeWarning), here too.
+require('../../../../scripts/ts-register.cjs');
+require('../../../eventing/src/transport/kafkajs-transport.ts');
 const { Kafka, logLevel } = require('kafkajs');
 
 const schemas = path.resolve(__dirname, '../../../contracts/schemas');
