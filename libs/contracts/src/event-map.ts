@@ -19,7 +19,7 @@ import {
   CareHolidaysConfiguredV1, CareTaskCreatedV1, ContactPlanChangedV1, FollowUpCompletedV1, FollowUpMissedV1, FollowUpScheduledV1, InteractionRecordedV1,
 } from './engagement/interaction-events';
 import {
-  LoyaltyPointsEarnedV1, LoyaltyPointsExpiredV1, LoyaltyPointsRedeemedV1, LoyaltyPointsReversedV1, LoyaltyPolicyChangedV1, LoyaltyTierChangedV1,
+  LoyaltyDowngradeCancelledV1, LoyaltyDowngradePendingV1, LoyaltyPointsEarnedV1, LoyaltyPointsExpiredV1, LoyaltyPointsRedeemedV1, LoyaltyPointsReversedV1, LoyaltyPolicyChangedV1, LoyaltyTierChangedV1,
 } from './engagement/loyalty-events';
 import {
   BusinessDayClosedV1, CreditNoteIssuedV1, DunningLevelRaisedV1, InvoiceBecameOverdueV1, InvoiceDisputedV1,
@@ -94,6 +94,8 @@ export interface EngagementEventMap {
   LoyaltyPointsExpired: LoyaltyPointsExpiredV1;
   LoyaltyTierChanged: LoyaltyTierChangedV1;
   LoyaltyPolicyChanged: LoyaltyPolicyChangedV1;
+  LoyaltyDowngradePending: LoyaltyDowngradePendingV1;
+  LoyaltyDowngradeCancelled: LoyaltyDowngradeCancelledV1;
   ComplaintRaised: ComplaintRaisedV1;
   ComplaintAcknowledged: ComplaintAcknowledgedV1;
   ComplaintResolved: ComplaintResolvedV1;

@@ -22,7 +22,8 @@ export interface LoyaltyPointsEarnedV1 {
   allocated: number;
   dueDate: string;
   paidOn: string;
-  rule: 'on-time' | 'late';
+  /** 'recovery': an allocation recovering a written-off invoice, which earns no points (it still counts as paid for the tier). */
+  rule: 'on-time' | 'late' | 'recovery';
   points: number;
   balance: number;
   /** Expiry of these points (earnedOn + the policy's expiry months). */
@@ -38,6 +39,11 @@ export interface LoyaltyPointsReversedV1 {
   points: number;
   shortfall: number;
   balance: number;
+  /** Minor units the reversal took off the trailing-12-month amount paid, in `currency`. */
+  currency?: string;
+  amount?: number;
+  /** The reversed payment's date (whose day's amount it reduces); null when loyalty no longer keeps it. */
+  paidOn?: string | null;
 }
 
 export interface LoyaltyPointsRedeemedV1 {
@@ -76,7 +82,33 @@ export interface LoyaltyTierChangedV1 {
     rule: string;
     /** Downgrades: the first day below the threshold. */
     belowSince: string | null;
+    /** Whole units that keep `tier` under this policy version: `default` for any currency, `currencies` where the policy sets its own. */
+    keepThresholds?: { default: number; currencies: MoneyAmountV1[] };
   };
+  policyVersion: number;
+}
+
+/**
+ * A day close found the trailing-12-month amount below what keeps the current tier (under the
+ * policy in force): the downgrade grace starts on `since`.
+ */
+export interface LoyaltyDowngradePendingV1 {
+  customerId: string;
+  tier: LoyaltyTier;
+  /** The tier the amount would give now. */
+  candidateTier: LoyaltyTier;
+  since: string;
+  inputs: { trailing12mPaid: MoneyAmountV1[]; rule: string };
+  policyVersion: number;
+}
+
+/** The amount is back at the current tier's threshold before the grace ran out. */
+export interface LoyaltyDowngradeCancelledV1 {
+  customerId: string;
+  tier: LoyaltyTier;
+  pendingSince: string;
+  on: string;
+  inputs: { trailing12mPaid: MoneyAmountV1[]; rule: string };
   policyVersion: number;
 }
 
@@ -100,10 +132,11 @@ const thresholds = { Silver: int(), Gold: int(), Platinum: int() };
 export const loyaltyContracts: EventContract[] = [
   { type: 'LoyaltyPointsEarned', version: 1, schema: obj({
     customerId: uuid(), paymentId: uuid(), invoiceId: uuid(), currency: currency(), allocated: int(), dueDate: date(), paidOn: date(),
-    rule: str({ enum: ['on-time', 'late'] }), points: int(), balance: int(), expiresOn: date(), policyVersion: int(),
+    rule: str({ enum: ['on-time', 'late', 'recovery'] }), points: int(), balance: int(), expiresOn: date(), policyVersion: int(),
   }) },
   { type: 'LoyaltyPointsReversed', version: 1, schema: obj({
     customerId: uuid(), paymentId: uuid(), reversedOn: date(), points: int(), shortfall: int(), balance: int(),
+    'currency?': currency(), 'amount?': int(), 'paidOn?': nullable(date()),
   }) },
   { type: 'LoyaltyPointsRedeemed', version: 1, schema: obj({
     customerId: uuid(), redemptionId: uuid(), points: int(), reason: str(), redeemedBy: str(), redeemedAt: str({ format: 'date-time' }), balance: int(),
@@ -113,8 +146,15 @@ export const loyaltyContracts: EventContract[] = [
   }) },
   { type: 'LoyaltyTierChanged', version: 1, schema: obj({
     customerId: uuid(), tier: tier(), previousTier: tier(), direction: str({ enum: ['upgrade', 'downgrade'] }), on: date(),
-    inputs: obj({ trailing12mPaid: arr(money), decidingCurrency: nullable(currency()), threshold: int(), rule: str(), belowSince: nullable(date()) }),
+    inputs: obj({ trailing12mPaid: arr(money), decidingCurrency: nullable(currency()), threshold: int(), rule: str(), belowSince: nullable(date()),
+      'keepThresholds?': obj({ default: int(), currencies: arr(money) }) }),
     policyVersion: int(),
+  }) },
+  { type: 'LoyaltyDowngradePending', version: 1, schema: obj({
+    customerId: uuid(), tier: tier(), candidateTier: tier(), since: date(), inputs: obj({ trailing12mPaid: arr(money), rule: str() }), policyVersion: int(),
+  }) },
+  { type: 'LoyaltyDowngradeCancelled', version: 1, schema: obj({
+    customerId: uuid(), tier: tier(), pendingSince: date(), on: date(), inputs: obj({ trailing12mPaid: arr(money), rule: str() }), policyVersion: int(),
   }) },
   { type: 'LoyaltyPolicyChanged', version: 1, schema: obj({
     version: int(), rates: obj({ onTimePercent: int(), latePercent: int() }), thresholds: obj(thresholds),

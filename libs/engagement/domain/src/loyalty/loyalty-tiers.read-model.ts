@@ -1,0 +1,29 @@
+import { EventEnvelope, LoyaltyTier } from '@crm/contracts';
+import { LOYALTY_ACCOUNT_EVENTS, LoyaltyAccountEvent } from './loyalty-account.events';
+
+/** One row per customer loyalty has heard of: the tier list's index. */
+export interface LoyaltyMemberDoc {
+  customerId: string;
+  tier: LoyaltyTier;
+  tierSince: string | null;
+  points: number;
+  policyVersion: number | null;
+  downgradePendingSince: string | null;
+}
+
+export const loyaltyMemberKey = (e: EventEnvelope) => ((LOYALTY_ACCOUNT_EVENTS as string[]).includes(e.type) ? (e.data as { customerId: string }).customerId : undefined);
+
+export function evolveLoyaltyMember(doc: LoyaltyMemberDoc | undefined, envelope: EventEnvelope): LoyaltyMemberDoc {
+  const e = envelope as unknown as LoyaltyAccountEvent;
+  const next: LoyaltyMemberDoc = doc ?? { customerId: e.data.customerId, tier: 'Member', tierSince: null, points: 0, policyVersion: null, downgradePendingSince: null };
+  switch (e.type) {
+    case 'LoyaltyTierChanged':
+      return { ...next, tier: e.data.tier, tierSince: e.data.on, policyVersion: e.data.policyVersion, downgradePendingSince: null };
+    case 'LoyaltyDowngradePending':
+      return { ...next, downgradePendingSince: e.data.since };
+    case 'LoyaltyDowngradeCancelled':
+      return { ...next, downgradePendingSince: null };
+    default:
+      return { ...next, points: e.data.balance };
+  }
+}
