@@ -9,6 +9,7 @@ import { freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, T
  * next step is a due follow-up, missed at the close of its date; the contact plan (class A: 30
  * days) schedules a follow-up on the close of its notice date and touches nobody else; a
  * ChurnRiskFlagged on engagement's topic gives one retention follow-up however often it arrives;
+ * the plan's rules change as versions, a later class change planning by the one in force;
  * bad input is a 4xx naming the field with nothing appended; both read models rebuild equal to live.
  */
 describe('engagement: interactions, follow-ups and the contact plan (service as a process, real PostgreSQL + Kafka)', () => {
@@ -69,7 +70,7 @@ describe('engagement: interactions, follow-ups and the contact plan (service as 
     (await db.pool.query('SELECT event_type FROM events WHERE stream_id = $1 ORDER BY stream_version', [`interactions-${customerId}`])).rows.map((r) => r.event_type);
 
   it('refuses bad input with a problem naming the field and appends nothing', async () => {
-    await pollUntil(async () => ((await typesIn(x)).length === 1 ? true : undefined), { what: 'the contact plan of the registered customer' });
+    await pollUntil(async () => ((await appended()) === 4 ? true : undefined), { what: 'the contact plans of the four registered customers' });
     const before = await appended();
     const cases: Array<[object, number, string]> = [
       [interaction(x, { channel: 'fax' }), 400, 'channel'],
@@ -158,6 +159,26 @@ describe('engagement: interactions, follow-ups and the contact plan (service as 
     await new Promise((r) => setTimeout(r, 1500));
     expect((await call('GET', '/v1/follow-ups?accountManager=am-retention')).body.items).toHaveLength(1);
     expect((await typesIn(flagged)).filter((t) => t === 'FollowUpScheduled')).toHaveLength(1);
+  });
+
+  it('changes the plan\'s rules as versions (admin only), a later class change planning by the version in force', async () => {
+    const rules = { cadenceDays: { A: 20, B: 60, C: 120 }, noticeDays: 7, retentionDueInDays: 3 };
+    expect((await call('PUT', '/v1/contact-plan/policy', rules)).status).toBe(403);
+    const disordered = await call('PUT', '/v1/contact-plan/policy', { ...rules, cadenceDays: { A: 90, B: 60, C: 120 } }, 'admin');
+    expect([disordered.status, disordered.body.type, JSON.stringify(disordered.body)]).toEqual([400, expect.stringContaining('cadence-out-of-order'), expect.stringContaining('cadenceDays')]);
+    const fractional = await call('PUT', '/v1/contact-plan/policy', { ...rules, noticeDays: 1.5 }, 'admin');
+    expect([fractional.status, JSON.stringify(fractional.body)]).toEqual([400, expect.stringContaining('noticeDays')]);
+    expect((await call('PUT', '/v1/contact-plan/policy', rules, 'admin')).body).toEqual({ version: 2, changed: true });
+    expect((await call('GET', '/v1/contact-plan/policy')).body).toEqual({ version: 2, ...rules });
+
+    await publishCustomers([event('CustomerAbcClassChanged', idle, `customer-${idle}`, '2026-03-26T02:00:00.000Z', {
+      customerId: idle, abcClass: 'B', previousClass: null, businessDate: '2026-03-26',
+      inputs: { trailingRevenue: 90_000, totalRevenue: 100_000, coveredBefore: 800_000, reportingCurrency: 'CNY', policyVersion: 1 } })]);
+    const plans = async (customerId: string) => (await db.pool.query(
+      `SELECT data FROM events WHERE stream_id = $1 AND event_type = 'ContactPlanChanged' ORDER BY stream_version`, [`interactions-${customerId}`])).rows.map((r) => r.data);
+    const [registration, classChange] = await pollUntil(async () => ((await plans(idle)).length === 2 ? plans(idle) : undefined), { what: 'the class change under version 2' });
+    expect(registration).toMatchObject({ cadenceDays: 180, planVersion: 1 });
+    expect(classChange).toMatchObject({ abcClass: 'B', cadenceDays: 60, planVersion: 2, nextDueOn: '2026-04-30', cause: { kind: 'class-change' } });
   });
 
   it('rebuilds the interactions and follow-ups read models equal to live', async () => {

@@ -16,7 +16,8 @@ import {
 } from './engagement/complaint-events';
 import { EngagementBusinessDayClosedV1 } from './engagement/engagement-events';
 import {
-  CareHolidaysConfiguredV1, CareTaskCreatedV1, ContactPlanChangedV1, FollowUpCompletedV1, FollowUpMissedV1, FollowUpScheduledV1, InteractionRecordedV1,
+  CareHolidaysConfiguredV1, CareTaskCreatedV1, ContactPlanChangedV1, ContactPlanPolicyChangedV1, FollowUpCompletedV1, FollowUpMissedV1,
+  FollowUpScheduledV1, InteractionRecordedV1,
 } from './engagement/interaction-events';
 import {
   LoyaltyDowngradeCancelledV1, LoyaltyDowngradePendingV1, LoyaltyPointsEarnedV1, LoyaltyPointsExpiredV1, LoyaltyPointsRedeemedV1, LoyaltyPointsReversedV1, LoyaltyPolicyChangedV1, LoyaltyTierChangedV1,
@@ -108,6 +109,7 @@ export interface EngagementEventMap {
   FollowUpCompleted: FollowUpCompletedV1;
   FollowUpMissed: FollowUpMissedV1;
   ContactPlanChanged: ContactPlanChangedV1;
+  ContactPlanPolicyChanged: ContactPlanPolicyChangedV1;
   CareTaskCreated: CareTaskCreatedV1;
   CareHolidaysConfigured: CareHolidaysConfiguredV1;
   ChurnRiskFlagged: ChurnRiskFlaggedV1;

@@ -3,6 +3,7 @@ import { EventEnvelope, eventsTopic, isEventOf } from '@crm/contracts';
 import { UpdateContactPlan } from '@crm/engagement-domain';
 import { Policy, PolicyCommand } from '@crm/eventing';
 import { businessDate, SERVICE_CONFIG, ServiceConfig } from '@crm/platform';
+import { ContactPlanPolicies } from './contact-plan-policies';
 import { CustomerEngagements } from './customer-engagements';
 
 const POLICY = 'contact-plan';
@@ -17,7 +18,11 @@ export class ContactPlanPolicy implements Policy {
   readonly name = POLICY;
   readonly topics: string[];
 
-  constructor(private readonly engagements: CustomerEngagements, @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig) {
+  constructor(
+    private readonly engagements: CustomerEngagements,
+    private readonly policies: ContactPlanPolicies,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+  ) {
     this.topics = [eventsTopic('customers', config.kafkaTopicPrefix)];
   }
 
@@ -26,7 +31,7 @@ export class ContactPlanPolicy implements Policy {
     if (!change) return [];
     return [{
       key: 'plan',
-      send: (context) => this.engagements.execute(change.customerId, { type: 'UpdateContactPlan', data: change }, {
+      send: async (context) => this.engagements.execute(change.customerId, { type: 'UpdateContactPlan', data: change, context: { plan: await this.policies.current() } }, {
         metadata: { actor: { id: `policy:${POLICY}`, roles: [] }, correlationId: context.correlationId, causationId: context.causationId },
         now: event.time, idempotencyKey: context.idempotencyKey, request: change,
         respond: (events) => events.map((e) => e.type),

@@ -4,6 +4,7 @@ import { allStreamsDue } from '@crm/eventing';
 import { DayCloseContext, DayCloseWork, PG_POOL, SERVICE_CONFIG, ServiceConfig } from '@crm/platform';
 import { Pool } from 'pg';
 import { EngagementCustomers } from '../customer-directory/engagement-customers';
+import { ContactPlanPolicies } from './contact-plan-policies';
 import { customerOfInteractionsStream, CustomerEngagements, FOLLOW_UP_SCHEDULE } from './customer-engagements';
 
 /**
@@ -16,6 +17,7 @@ export class FollowUpsDayClose implements DayCloseWork {
   constructor(
     private readonly engagements: CustomerEngagements,
     private readonly customers: EngagementCustomers,
+    private readonly policies: ContactPlanPolicies,
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
@@ -30,7 +32,7 @@ export class FollowUpsDayClose implements DayCloseWork {
       type: 'CloseFollowUpDay',
       data: { businessDate, planFollowUpId: stableUuid('contact-plan', customerId, businessDate) },
       context: { abcClass: customer?.abcClass ?? null, accountManager: customer?.accountManager ?? null, archived: customer?.archived ?? false,
-        timeZone: this.config.businessTimeZone },
+        timeZone: this.config.businessTimeZone, plan: await this.policies.current() },
     }, {
       metadata: context.metadata, now: context.now, idempotencyKey: context.idempotencyKey, request: { businessDate },
       respond: (events) => events.map((e) => e.type),

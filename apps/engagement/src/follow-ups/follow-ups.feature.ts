@@ -1,5 +1,7 @@
 import { EngagementFeature } from '../engagement-feature';
 import { ContactPlanPolicy } from './contact-plan.policy';
+import { ContactPlanPolicies, contactPlanPolicyCommandHandler } from './contact-plan-policies';
+import { ContactPlanPolicyController } from './contact-plan-policy.controller';
 import { customerEngagementCommandHandler, CustomerEngagements } from './customer-engagements';
 import { FollowUpsController } from './follow-ups.controller';
 import { FollowUpsDayClose } from './follow-ups-day-close';
@@ -12,7 +14,7 @@ import { RetentionFollowUpPolicy } from './retention-follow-up.policy';
 export const followUpsFeature: EngagementFeature = {
   projections: followUpsProjections,
   policies: [ContactPlanPolicy, RetentionFollowUpPolicy],
-  controllers: [InteractionsController, FollowUpsController],
-  providers: [customerEngagementCommandHandler, CustomerEngagements, FollowUpQueries, ContactPlanPolicy, RetentionFollowUpPolicy, FollowUpsDayClose],
+  controllers: [InteractionsController, FollowUpsController, ContactPlanPolicyController],
+  providers: [customerEngagementCommandHandler, CustomerEngagements, contactPlanPolicyCommandHandler, ContactPlanPolicies, FollowUpQueries, ContactPlanPolicy, RetentionFollowUpPolicy, FollowUpsDayClose],
   dayClose: FollowUpsDayClose,
 };

@@ -3,6 +3,7 @@ import { Body, Controller, Get, Headers, Inject, Post, Query, Req } from '@nestj
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { BusinessClock, eventMetadata, Roles, SERVICE_CONFIG, ServiceConfig, UuidParam } from '@crm/platform';
 import { EngagementCustomers } from '../customer-directory/engagement-customers';
+import { ContactPlanPolicies } from './contact-plan-policies';
 import { CustomerEngagements } from './customer-engagements';
 import { PageQueryDto, RecordInteractionDto } from './follow-ups.dto';
 import { FollowUpQueries } from './follow-ups.queries';
@@ -16,6 +17,7 @@ export class InteractionsController {
     private readonly engagements: CustomerEngagements,
     private readonly customers: EngagementCustomers,
     private readonly queries: FollowUpQueries,
+    private readonly policies: ContactPlanPolicies,
     private readonly clock: BusinessClock,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
@@ -31,7 +33,8 @@ export class InteractionsController {
       type: 'RecordInteraction',
       data: { interactionId, customerId: body.customerId, channel: body.channel, direction: body.direction, subject: body.subject, outcome: body.outcome,
         occurredAt: new Date(body.occurredAt).toISOString(), recordedBy: request.actor.id, nextFollowUpOn: body.nextFollowUpOn ?? null, followUpId: randomUUID() },
-      context: { abcClass: customer.abcClass, accountManager: customer.accountManager, archived: customer.archived, timeZone: this.config.businessTimeZone },
+      context: { abcClass: customer.abcClass, accountManager: customer.accountManager, archived: customer.archived, timeZone: this.config.businessTimeZone,
+        plan: await this.policies.current() },
     }, {
       metadata: eventMetadata(request, 'RecordInteraction'), now, idempotencyKey: key, request: body,
       respond: (events) => {

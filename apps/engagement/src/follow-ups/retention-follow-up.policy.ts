@@ -3,6 +3,7 @@ import { EventEnvelope, eventsTopic, isEventOf } from '@crm/contracts';
 import { stableUuid } from '@crm/engagement-domain';
 import { Policy, PolicyCommand } from '@crm/eventing';
 import { SERVICE_CONFIG, ServiceConfig } from '@crm/platform';
+import { ContactPlanPolicies } from './contact-plan-policies';
 import { CustomerEngagements } from './customer-engagements';
 
 const POLICY = 'retention-follow-up';
@@ -17,7 +18,7 @@ export class RetentionFollowUpPolicy implements Policy {
   readonly name = POLICY;
   readonly topics: string[];
 
-  constructor(private readonly engagements: CustomerEngagements, @Inject(SERVICE_CONFIG) config: ServiceConfig) {
+  constructor(private readonly engagements: CustomerEngagements, private readonly policies: ContactPlanPolicies, @Inject(SERVICE_CONFIG) config: ServiceConfig) {
     this.topics = [eventsTopic('engagement', config.kafkaTopicPrefix)];
   }
 
@@ -27,7 +28,7 @@ export class RetentionFollowUpPolicy implements Policy {
     const data = { followUpId: stableUuid('retention', event.id), customerId, flagEventId: event.id, flaggedOn: on, accountManager };
     return [{
       key: 'retention',
-      send: (context) => this.engagements.execute(customerId, { type: 'ScheduleRetentionFollowUp', data }, {
+      send: async (context) => this.engagements.execute(customerId, { type: 'ScheduleRetentionFollowUp', data, context: { plan: await this.policies.current() } }, {
         metadata: { actor: { id: `policy:${POLICY}`, roles: [] }, correlationId: context.correlationId, causationId: context.causationId },
         now: event.time, idempotencyKey: context.idempotencyKey, request: data,
         respond: (events) => events.map((e) => e.type),

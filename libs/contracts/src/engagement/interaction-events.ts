@@ -53,11 +53,22 @@ export interface ContactPlanChangedV1 {
   customerId: string;
   abcClass: 'A' | 'B' | 'C' | null;
   cadenceDays: number;
+  /** Days before the due date the day close schedules the plan's follow-up (the rule's). */
+  noticeDays: number;
   active: boolean;
   lastContactOn: string;
   nextDueOn: string | null;
   planVersion: number;
   cause: { kind: 'registration' | 'class-change' | 'archived' | 'reactivated' | 'interaction'; eventId: string | null };
+}
+
+/** The contact plan's rules, versioned: cadence by class, notice before a plan follow-up's date, days to act on a churn flag. */
+export interface ContactPlanPolicyChangedV1 {
+  version: number;
+  cadenceDays: { A: number; B: number; C: number };
+  noticeDays: number;
+  retentionDueInDays: number;
+  changedBy: string;
 }
 
 export interface CareTaskCreatedV1 {
@@ -90,9 +101,12 @@ export const interactionContracts: EventContract[] = [
   { type: 'FollowUpCompleted', version: 1, schema: obj({ followUpId: uuid(), customerId: uuid(), completedAt: instant(), completedBy: str() }) },
   { type: 'FollowUpMissed', version: 1, schema: obj({ followUpId: uuid(), customerId: uuid(), dueOn: date(), businessDate: date() }) },
   { type: 'ContactPlanChanged', version: 1, schema: obj({
-    customerId: uuid(), abcClass: nullable(str({ enum: ['A', 'B', 'C'] })), cadenceDays: int(), active: bool(), lastContactOn: date(),
+    customerId: uuid(), abcClass: nullable(str({ enum: ['A', 'B', 'C'] })), cadenceDays: int(), noticeDays: int(), active: bool(), lastContactOn: date(),
     nextDueOn: nullable(date()), planVersion: int(),
     cause: obj({ kind: str({ enum: ['registration', 'class-change', 'archived', 'reactivated', 'interaction'] }), eventId: nullable(str()) }),
+  }) },
+  { type: 'ContactPlanPolicyChanged', version: 1, schema: obj({
+    version: int(), cadenceDays: obj({ A: int(), B: int(), C: int() }), noticeDays: int(), retentionDueInDays: int(), changedBy: str(),
   }) },
   { type: 'CareTaskCreated', version: 1, schema: obj({
     taskId: uuid(), customerId: uuid(), contactId: nullable(uuid()), occasion: str({ enum: ['birthday', 'holiday'] }), holiday: nullable(str()),

@@ -1,13 +1,13 @@
 import { Decider, domainError, InteractionChannel } from '@crm/contracts';
 import { businessDateOf } from '../complaints/business-time';
 import { addDays } from './calendar-dates';
-import { cadenceFor, CONTACT_PLAN, planDueOn } from './contact-plan';
+import { cadenceFor, ContactPlanRules, planDueOn } from './contact-plan';
 import { CustomerEngagementEvent, engagementEvent } from './customer-engagement.events';
 import { CustomerEngagementState, evolveCustomerEngagement, initialCustomerEngagement, nextPlanDueOn, openFollowUps } from './customer-engagement.state';
 
 type AbcClass = 'A' | 'B' | 'C' | null;
-/** What engagement's directory says of the customer when the command is sent. */
-export interface CustomerContext { abcClass: AbcClass; accountManager: string | null; archived: boolean; timeZone: string }
+/** What engagement's directory says of the customer when the command is sent, and the plan's rules in force. */
+export interface CustomerContext { abcClass: AbcClass; accountManager: string | null; archived: boolean; timeZone: string; plan: ContactPlanRules }
 
 export interface RecordInteraction {
   type: 'RecordInteraction';
@@ -22,22 +22,24 @@ export interface CompleteFollowUp { type: 'CompleteFollowUp'; data: { followUpId
 export interface UpdateContactPlan {
   type: 'UpdateContactPlan';
   data: { customerId: string; kind: 'registration' | 'class-change' | 'archived' | 'reactivated'; eventId: string; on: string; abcClass?: AbcClass };
+  context: { plan: ContactPlanRules };
 }
 export interface ScheduleRetentionFollowUp {
   type: 'ScheduleRetentionFollowUp';
   data: { followUpId: string; customerId: string; flagEventId: string; flaggedOn: string; accountManager: string | null };
+  context: { plan: ContactPlanRules };
 }
 /** Time passing: the close of a business date misses what was due and schedules the plan's follow-up. */
 export interface CloseFollowUpDay { type: 'CloseFollowUpDay'; data: { businessDate: string; planFollowUpId: string }; context: CustomerContext }
 
 export type CustomerEngagementCommand = RecordInteraction | CompleteFollowUp | UpdateContactPlan | ScheduleRetentionFollowUp | CloseFollowUpDay;
 
-const planChanged = (customerId: string, plan: { abcClass: AbcClass; active: boolean; lastContactOn: string },
+const planChanged = (rules: ContactPlanRules, customerId: string, plan: { abcClass: AbcClass; active: boolean; lastContactOn: string },
   cause: { kind: 'registration' | 'class-change' | 'archived' | 'reactivated' | 'interaction'; eventId: string | null }) => {
-  const cadenceDays = cadenceFor(plan.abcClass);
+  const cadenceDays = cadenceFor(plan.abcClass, rules);
   return engagementEvent('ContactPlanChanged', {
-    customerId, abcClass: plan.abcClass, cadenceDays, active: plan.active, lastContactOn: plan.lastContactOn,
-    nextDueOn: plan.active ? planDueOn(plan.lastContactOn, cadenceDays) : null, planVersion: CONTACT_PLAN.version, cause,
+    customerId, abcClass: plan.abcClass, cadenceDays, noticeDays: rules.noticeDays, active: plan.active, lastContactOn: plan.lastContactOn,
+    nextDueOn: plan.active ? planDueOn(plan.lastContactOn, cadenceDays) : null, planVersion: rules.version, cause,
   });
 };
 
@@ -57,7 +59,7 @@ function recordInteraction({ data, context }: RecordInteraction, state: Customer
   // A backdated interaction older than the last contact leaves the plan as it is.
   if (state.plan === null || state.lastContactOn === null || occurredOn > state.lastContactOn) {
     const plan = state.plan ?? { abcClass: context.abcClass, active: !context.archived };
-    events.push(planChanged(data.customerId, { abcClass: plan.abcClass, active: plan.active, lastContactOn: occurredOn },
+    events.push(planChanged(context.plan, data.customerId, { abcClass: plan.abcClass, active: plan.active, lastContactOn: occurredOn },
       { kind: 'interaction', eventId: data.interactionId }));
   }
   return events;
@@ -71,23 +73,24 @@ function completeFollowUp({ data }: CompleteFollowUp, state: CustomerEngagementS
   return [engagementEvent('FollowUpCompleted', { ...data, customerId: state.customerId! })];
 }
 
-function updatePlan({ data }: UpdateContactPlan, state: CustomerEngagementState): CustomerEngagementEvent[] {
+function updatePlan({ data, context }: UpdateContactPlan, state: CustomerEngagementState): CustomerEngagementEvent[] {
   const current = state.plan;
   const cause = { kind: data.kind, eventId: data.eventId };
   const lastContactOn = state.lastContactOn ?? data.on;
   switch (data.kind) {
     case 'registration':
-      return current ? [] : [planChanged(data.customerId, { abcClass: null, active: true, lastContactOn }, cause)];
+      return current ? [] : [planChanged(context.plan, data.customerId, { abcClass: null, active: true, lastContactOn }, cause)];
     case 'class-change': {
       const abcClass = data.abcClass ?? null;
+      // The same class again changes nothing; a class change takes the rules in force now.
       if (current && current.abcClass === abcClass) return [];
-      return [planChanged(data.customerId, { abcClass, active: current?.active ?? true, lastContactOn }, cause)];
+      return [planChanged(context.plan, data.customerId, { abcClass, active: current?.active ?? true, lastContactOn }, cause)];
     }
     case 'archived':
     case 'reactivated': {
       const active = data.kind === 'reactivated';
       if (current && current.active === active) return [];
-      return [planChanged(data.customerId, { abcClass: current?.abcClass ?? null, active, lastContactOn }, cause)];
+      return [planChanged(context.plan, data.customerId, { abcClass: current?.abcClass ?? null, active, lastContactOn }, cause)];
     }
     default: {
       const unhandled: never = data.kind;
@@ -96,12 +99,12 @@ function updatePlan({ data }: UpdateContactPlan, state: CustomerEngagementState)
   }
 }
 
-function scheduleRetention({ data }: ScheduleRetentionFollowUp, state: CustomerEngagementState): CustomerEngagementEvent[] {
+function scheduleRetention({ data, context }: ScheduleRetentionFollowUp, state: CustomerEngagementState): CustomerEngagementEvent[] {
   // Once per flag event, whatever redeliveries or replays do.
   if (Object.values(state.followUps).some((f) => f.reason === 'retention' && f.sourceId === data.flagEventId)) return [];
   return [engagementEvent('FollowUpScheduled', {
-    followUpId: data.followUpId, customerId: data.customerId, dueOn: addDays(data.flaggedOn, CONTACT_PLAN.retentionDueInDays), reason: 'retention',
-    accountManager: data.accountManager, source: { kind: 'retention', id: data.flagEventId, cadenceDays: null, lastContactOn: null, planVersion: CONTACT_PLAN.version },
+    followUpId: data.followUpId, customerId: data.customerId, dueOn: addDays(data.flaggedOn, context.plan.retentionDueInDays), reason: 'retention',
+    accountManager: data.accountManager, source: { kind: 'retention', id: data.flagEventId, cadenceDays: null, lastContactOn: null, planVersion: context.plan.version },
   })];
 }
 
@@ -117,7 +120,7 @@ function closeDay({ data, context }: CloseFollowUpDay, state: CustomerEngagement
     .map((f) => engagementEvent('FollowUpMissed', { followUpId: f.id, customerId: state.customerId!, dueOn: f.dueOn, businessDate: data.businessDate }));
   const planDue = nextPlanDueOn(state);
   if (missed.length < open.length || planDue === null || context.archived) return missed;
-  if (addDays(planDue, -CONTACT_PLAN.noticeDays) > data.businessDate) return missed;
+  if (addDays(planDue, -state.plan!.noticeDays) > data.businessDate) return missed;
   const dueOn = planDue > data.businessDate ? planDue : addDays(data.businessDate, 1);
   return [...missed, engagementEvent('FollowUpScheduled', {
     followUpId: data.planFollowUpId, customerId: state.customerId, dueOn, reason: 'contact-plan', accountManager: context.accountManager,

@@ -1,6 +1,5 @@
 import { FollowUpReason } from '@crm/contracts';
 import { addDays } from './calendar-dates';
-import { CONTACT_PLAN } from './contact-plan';
 import { CustomerEngagementEvent } from './customer-engagement.events';
 
 export interface FollowUpEntry { dueOn: string; reason: FollowUpReason; sourceId: string | null; status: 'due' | 'missed' | 'done' }
@@ -8,7 +7,7 @@ export interface FollowUpEntry { dueOn: string; reason: FollowUpReason; sourceId
 export interface CustomerEngagementState {
   customerId: string | null;
   /** The plan as last recorded (null until registration or a first interaction is seen). */
-  plan: { abcClass: 'A' | 'B' | 'C' | null; cadenceDays: number; active: boolean; planVersion: number } | null;
+  plan: { abcClass: 'A' | 'B' | 'C' | null; cadenceDays: number; noticeDays: number; active: boolean; planVersion: number } | null;
   /** The business date of the latest interaction (registration until then). */
   lastContactOn: string | null;
   followUps: Record<string, FollowUpEntry>;
@@ -24,7 +23,7 @@ export function evolveCustomerEngagement(state: CustomerEngagementState, event: 
   switch (event.type) {
     case 'ContactPlanChanged': {
       const d = event.data;
-      state.plan = { abcClass: d.abcClass, cadenceDays: d.cadenceDays, active: d.active, planVersion: d.planVersion };
+      state.plan = { abcClass: d.abcClass, cadenceDays: d.cadenceDays, noticeDays: d.noticeDays, active: d.active, planVersion: d.planVersion };
       state.lastContactOn = later(state.lastContactOn, d.lastContactOn);
       break;
     }
@@ -66,5 +65,5 @@ export function nextFollowUpWorkOn(state: CustomerEngagementState): string | nul
   const open = openFollowUps(state).map((f) => f.dueOn).sort();
   if (open.length > 0) return open[0];
   const planDue = nextPlanDueOn(state);
-  return planDue === null ? null : addDays(planDue, -CONTACT_PLAN.noticeDays);
+  return planDue === null ? null : addDays(planDue, -state.plan!.noticeDays);
 }
