@@ -1,0 +1,41 @@
+import { Body, Controller, Get, Headers, Put, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { LoyaltyPolicyRules } from '@crm/engagement-domain';
+import { BusinessClock, eventMetadata, Roles } from '@crm/platform';
+import { LoyaltyPolicies } from './loyalty-policies';
+import { LoyaltyPolicyDto } from './loyalty.dto';
+
+const defined = <T extends object>(part: T | undefined) => Object.fromEntries(Object.entries(part ?? {}).filter(([, v]) => v !== undefined));
+
+/** The loyalty rules in force: earning rates, tier thresholds (per currency if set), expiry, downgrade grace. */
+@ApiTags('loyalty policy')
+@ApiBearerAuth()
+@Controller('v1/loyalty/policy')
+export class LoyaltyPolicyController {
+  constructor(private readonly policies: LoyaltyPolicies, private readonly clock: BusinessClock) {}
+
+  @Get()
+  @Roles('account_manager', 'sales', 'auditor')
+  async current() {
+    const { version, rules } = await this.policies.current();
+    return { version, ...rules };
+  }
+
+  /** Records `LoyaltyPolicyChanged` with the next version; later decisions cite it, earlier ones keep theirs. */
+  @Put()
+  @Roles('admin')
+  @ApiHeader({ name: 'idempotency-key', required: false })
+  async change(@Body() body: LoyaltyPolicyDto, @Req() request: any, @Headers('idempotency-key') key?: string) {
+    const { rules } = await this.policies.current();
+    const next: LoyaltyPolicyRules = {
+      rates: { ...rules.rates, ...defined(body.rates) },
+      thresholds: { ...rules.thresholds, ...defined(body.thresholds) },
+      currencyThresholds: body.currencyThresholds?.map(({ currency, Silver, Gold, Platinum }) => ({ currency, Silver, Gold, Platinum })) ?? rules.currencyThresholds,
+      expiryMonths: body.expiryMonths ?? rules.expiryMonths,
+      downgradeGraceDays: body.downgradeGraceDays ?? rules.downgradeGraceDays,
+    };
+    const { now } = this.clock.now();
+    const { version, changed } = await this.policies.change(next, { metadata: eventMetadata(request, 'ChangeLoyaltyPolicy'), now, idempotencyKey: key, request: body });
+    return { version, changed, ...next };
+  }
+}

@@ -1,0 +1,16 @@
+import { eventsTopic } from '@crm/contracts';
+import { evolveLoyaltyMember, LoyaltyMemberDoc, loyaltyMemberKey } from '@crm/engagement-domain';
+import { DocumentProjection } from '@crm/eventing';
+
+/** Each customer's tier and points: the tier lists (indexed by tier, keyset by customer id). */
+export function loyaltyMembersProjection(prefix: string): DocumentProjection<LoyaltyMemberDoc> {
+  return {
+    name: 'loyalty-members',
+    table: 'loyalty_members',
+    topics: [eventsTopic('engagement', prefix)],
+    columns: [`tier text GENERATED ALWAYS AS (doc->>'tier') STORED`],
+    indexes: ['(tier, id)'],
+    keyOf: loyaltyMemberKey,
+    evolve: evolveLoyaltyMember,
+  };
+}
