@@ -17,7 +17,7 @@ describe('engagement: loyalty from the real receivables service (two services as
   const services: Record<string, RunningService> = {};
   const prefix = `e2e-${randomUUID().slice(0, 8)}.`;
   const transport = new KafkajsTransport({ clientId: 'e2e-engagement-loyalty', brokers: kafkaBrokers(), quiet: true });
-  const [big, small, stranger] = [randomUUID(), randomUUID(), randomUUID()];
+  const [big, small, lapsed, stranger] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
 
   const registered = (customerId: string): RecordedEvent => ({
     id: randomUUID(), type: 'CustomerRegistered', schemaVersion: 1, occurredAt: '2026-01-01T00:00:00.000Z', streamId: `customer-${customerId}`,
@@ -29,7 +29,7 @@ describe('engagement: loyalty from the real receivables service (two services as
   beforeAll(async () => {
     const customers = eventsTopic('customers', prefix);
     await transport.ensureTopics([{ topic: customers, partitions: 2 }]);
-    await transport.publish(customers, [big, small].map((id) => toKafkaMessage(registered(id), 'crm.customers')));
+    await transport.publish(customers, [big, small, lapsed].map((id) => toKafkaMessage(registered(id), 'crm.customers')));
     await Promise.all((['receivables', 'engagement'] as const).map(async (name) => {
       dbs[name] = await freshDatabase();
       services[name] = await startService(name, {
@@ -40,7 +40,7 @@ describe('engagement: loyalty from the real receivables service (two services as
     await pollUntil(async () => {
       const [r, e] = await Promise.all([dbs.receivables.pool.query('SELECT count(*)::int AS n FROM known_customers'),
         dbs.engagement.pool.query('SELECT count(*)::int AS n FROM customer_directory')]);
-      return r.rows[0].n === 2 && e.rows[0].n === 2 || undefined;
+      return r.rows[0].n === 3 && e.rows[0].n === 3 || undefined;
     }, { what: 'both services know the customers' });
   }, 120_000);
 
@@ -157,5 +157,24 @@ describe('engagement: loyalty from the real receivables service (two services as
     expect((await loyalty(big, '?asOf=2026-12-31')).body).toMatchObject({ tier: 'Silver', tierPolicyVersion: 1, points: 50_000, policyVersion: 2,
       nextTier: { tier: 'Gold' } });
     expect(live.find((r) => r.id === big)!.doc).toMatchObject({ tier: 'Silver', policyVersion: 1 });
+  });
+
+  it('day close touches only who is due: a payment leaving the window starts the grace, the 30th close below downgrades (under the policy in force)', async () => {
+    await issue(lapsed, 16_000_000, '2025-01-01');
+    await pay(lapsed, 16_000_000, '2025-03-01');
+    // Decided under version 2 (Silver from 150,000); due 2025-01-31, so late: 80,000 points.
+    expect(await loyaltyUntil(lapsed, (b) => b.points > 0)).toMatchObject({ tier: 'Silver', tierPolicyVersion: 2, points: 80_000 });
+    const close = (businessDate: string) => call('engagement', 'POST', '/v1/operations/close-day', 'account_manager', { businessDate });
+    const first = await close('2026-03-01');
+    expect([first.status, first.body.status]).toEqual([200, 'completed']);
+    expect(first.body.recorded).toMatchObject({ LoyaltyDowngradePending: 1 });
+    expect(first.body.recorded.LoyaltyTierChanged).toBeUndefined();
+    expect((await loyalty(lapsed)).body).toMatchObject({ tier: 'Silver', downgradePendingSince: '2026-03-01', downgradeOn: '2026-03-30', trailing12mPaid: [] });
+    expect((await close('2026-03-29')).body.recorded.LoyaltyTierChanged).toBeUndefined();
+    expect((await close('2026-03-30')).body.recorded).toMatchObject({ LoyaltyTierChanged: 1 });
+    const [, , down] = (await tierHistory()).map((r) => r.data);
+    expect(down).toMatchObject({ customerId: lapsed, tier: 'Member', previousTier: 'Silver', direction: 'downgrade', on: '2026-03-30', policyVersion: 2,
+      inputs: { belowSince: '2026-03-01', trailing12mPaid: [] } });
+    expect((await loyalty(big)).body).toMatchObject({ tier: 'Silver', downgradePendingSince: null });
   });
 });
