@@ -11,12 +11,13 @@ const header = (description, extra = {}) => ({ type: 'string', description, ...e
 // CloudEvents 1.0 Kafka binding, binary mode (libs/eventing/src/transport/cloud-event-mapping.ts).
 const cloudEventHeaders = {
   type: 'object',
-  required: ['ce_specversion', 'ce_id', 'ce_type', 'ce_source', 'ce_subject', 'ce_time', 'ce_schemaversion', 'ce_streamid', 'ce_streamversion',
+  required: ['ce_specversion', 'ce_id', 'ce_type', 'ce_dataschema', 'ce_source', 'ce_subject', 'ce_time', 'ce_schemaversion', 'ce_streamid', 'ce_streamversion',
     'ce_actor', 'ce_correlationid', 'ce_causationid', 'content-type'],
   properties: {
     ce_specversion: header('CloudEvents version', { const: '1.0' }),
     ce_id: header('Event id (unique; consumers deduplicate on it)', { format: 'uuid' }),
-    ce_type: header('Event type'),
+    ce_type: header('Event type, namespaced: <CLOUD_EVENTS_TYPE_PREFIX>.crm.<service>.<Type> (consumers read the last part, so bare types of older messages read the same)'),
+    ce_dataschema: header('The payload\'s committed JSON schema: urn:crm:schema:<Type>.v<version> = libs/contracts/schemas/<Type>.v<version>.json', { format: 'uri' }),
     ce_source: header('Publishing service, crm.<service>'),
     ce_subject: header('The customer the event is about (also the message key)'),
     ce_time: header('Business time of the event', { format: 'date-time' }),

@@ -170,7 +170,7 @@ describe('customer registration slice (two services as processes, real PostgreSQ
     const subscription = await transport.subscribe({
       groupId: `slice-e2e-${randomUUID()}`, topics: [eventsTopic('customers', prefix)], fromBeginning: true,
       eachBatch: async (batch) => {
-        found ??= batch.messages.find((m) => m.key === customerId && m.headers.ce_type === 'CustomerRegistered');
+        found ??= batch.messages.find((m) => m.key === customerId && m.headers.ce_type === 'com.example.crm.customers.CustomerRegistered');
       },
     });
     try {

@@ -93,7 +93,7 @@ describe('relay through a Kafka outage at its first publish (customers as a proc
     await pollUntil(async () => received.length > 0, { what: 'the event to be read back', timeoutMs: 30_000 });
     await subscription.stop();
     expect(received).toHaveLength(1);
-    expect(received[0]).toMatchObject({ key: id, headers: expect.objectContaining({ ce_type: 'CustomerRegistered', ce_subject: id }) });
+    expect(received[0]).toMatchObject({ key: id, headers: expect.objectContaining({ ce_type: 'com.example.crm.customers.CustomerRegistered', ce_dataschema: 'urn:crm:schema:CustomerRegistered.v1', ce_subject: id }) });
 
     // Publishing again: no longer stalled.
     await pollUntil(async () => (await relayHealth()).status === 200, { what: 'the relay to recover', timeoutMs: 10_000 });

@@ -14,6 +14,8 @@ export interface RelayOptions {
   name: string;
   topic: string;
   source: string;
+  /** Namespace of the CloudEvents `type` (reverse-DNS, e.g. com.example.crm.receivables); bare event types without. */
+  typePrefix?: string;
   batchSize?: number;
   /** Poll interval when idle: a fallback, as commits that append wake the relay at once (default 250 ms). */
   idlePollMs?: number;
@@ -141,7 +143,7 @@ export class Relay {
       await this.saveCheckpoint(checkpoint);
       return 0;
     }
-    await tracePublish(this.options.topic, events, () => this.transport.publish(this.options.topic, events.map((e) => toKafkaMessage(e, this.options.source))));
+    await tracePublish(this.options.topic, events, () => this.transport.publish(this.options.topic, events.map((e) => toKafkaMessage(e, this.options.source, this.options.typePrefix))));
     await this.options.afterPublish?.(events);
     const last = events[events.length - 1];
     await this.saveCheckpoint({ transactionId: last.transactionId, globalPosition: last.globalPosition });

@@ -2,16 +2,32 @@ import { EventEnvelope } from '@crm/contracts';
 import { RecordedEvent } from '../store/event-store.types';
 import { IncomingMessage, OutgoingMessage } from './transport';
 
+/** Where a payload's schema is: the committed file libs/contracts/schemas/<Type>.v<version>.json, as a URN. */
+export function dataSchemaOf(type: string, schemaVersion: number): string {
+  return `urn:crm:schema:${type}.v${schemaVersion}`;
+}
+
+/**
+ * The event type a CloudEvents `type` names: the last dot-separated part, so namespaced types
+ * (`com.example.crm.receivables.InvoiceIssued`) and the bare names published before them
+ * (`InvoiceIssued`) read the same. Event type names hold no dots.
+ */
+export function eventTypeOf(cloudEventType: string): string {
+  return cloudEventType.slice(cloudEventType.lastIndexOf('.') + 1);
+}
+
 /**
  * CloudEvents 1.0 Kafka binding, binary mode: attributes travel as `ce_*` headers, the value
  * is the event data as JSON. Extension names are lowercase alphanumerics (CloudEvents rule).
+ * `typePrefix` namespaces the type (reverse-DNS, e.g. `com.example.crm.receivables`).
  */
-export function toKafkaMessage(event: RecordedEvent, source: string): OutgoingMessage {
+export function toKafkaMessage(event: RecordedEvent, source: string, typePrefix?: string): OutgoingMessage {
   const m = event.metadata;
   const headers: Record<string, string> = {
     ce_specversion: '1.0',
     ce_id: event.id,
-    ce_type: event.type,
+    ce_type: typePrefix ? `${typePrefix}.${event.type}` : event.type,
+    ce_dataschema: dataSchemaOf(event.type, event.schemaVersion),
     ce_source: source,
     ce_subject: event.partitionKey,
     ce_time: event.occurredAt,
@@ -44,7 +60,7 @@ export function fromKafkaMessage(message: IncomingMessage): EventEnvelope {
   }
   return {
     id: h.ce_id,
-    type: h.ce_type,
+    type: eventTypeOf(h.ce_type),
     schemaVersion: Number(h.ce_schemaversion ?? '1'),
     source: h.ce_source,
     subject: h.ce_subject,

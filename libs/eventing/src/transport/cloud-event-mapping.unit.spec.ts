@@ -31,4 +31,13 @@ describe('CloudEvents mapping', () => {
     }
     expect(toKafkaMessage(event({ a: 1 }), 'x').headers.ce_actor).toBe('{"a":1}');
   });
+
+  it('namespaces the type and names the payload\'s schema; reads namespaced and bare types alike', () => {
+    const message = toKafkaMessage(event('u'), 'crm.customers', 'com.acme.crm.customers');
+    expect(message.headers).toMatchObject({ ce_type: 'com.acme.crm.customers.Counted', ce_dataschema: 'urn:crm:schema:Counted.v1' });
+    const read = (headers: Record<string, string>) => fromKafkaMessage({ topic: 't', partition: 0, offset: '0', key: 'c-1', value: Buffer.from('{}'), headers });
+    expect(read(message.headers).type).toBe('Counted');
+    expect(read({ ...message.headers, ce_type: 'Counted' }).type).toBe('Counted');
+    expect(toKafkaMessage(event('u'), 'test').headers.ce_type).toBe('Counted');
+  });
 });

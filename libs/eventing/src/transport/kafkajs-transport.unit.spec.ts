@@ -71,6 +71,8 @@ function flakyKafka(failures: number) {
       disconnect: async () => { state.disconnected = true; },
       send: async () => { state.sent += 1; },
       listTopics: async () => ['t'],
+      // The existing topic keeps its events forever, as ensureTopics checks.
+      describeConfigs: async () => ({ resources: [{ resourceName: 't', configEntries: [{ configName: 'retention.ms', configValue: '-1' }] }] }),
     };
   };
   return { kafka: { producer: client, admin: client }, made };

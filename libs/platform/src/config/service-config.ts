@@ -30,6 +30,8 @@ export interface ServiceConfig {
   migrationsAtStartup: boolean;
   /** False where topics are declared (Strimzi KafkaTopic): a missing one stops the start. */
   kafkaCreateTopics: boolean;
+  /** Reverse-DNS namespace of published CloudEvents types: `<prefix>.crm.<service>.<Type>`. */
+  cloudEventsTypePrefix: string;
 }
 
 /** Development only: a known key, so local data stays readable across restarts. */
@@ -61,6 +63,12 @@ function integer(env: Env, name: string, fallback: number, problems: string[], m
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min) problems.push(`${name} must be an integer ≥ ${min}, got "${raw}"`);
   return value;
+}
+
+function reverseDns(env: Env, problems: string[]): string {
+  const prefix = env.CLOUD_EVENTS_TYPE_PREFIX || 'com.example';
+  if (!/^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(prefix)) problems.push(`CLOUD_EVENTS_TYPE_PREFIX must be a reverse-DNS name such as com.acme, got "${prefix}"`);
+  return prefix;
 }
 
 function flag(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
@@ -136,6 +144,7 @@ export function loadServiceConfig(serviceName: string, defaultPort: number, env:
     closeDayWaitMs: integer(env, 'CLOSE_DAY_WAIT_MS', 20_000, problems, 0),
     migrationsAtStartup: flag(env, 'MIGRATIONS_AT_STARTUP', true, problems),
     kafkaCreateTopics: flag(env, 'KAFKA_CREATE_TOPICS', true, problems),
+    cloudEventsTypePrefix: reverseDns(env, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

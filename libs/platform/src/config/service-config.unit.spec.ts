@@ -92,4 +92,10 @@ describe('service configuration from the environment', () => {
       .toThrow(/MIGRATIONS_AT_STARTUP must be true or false[\s\S]*KAFKA_CREATE_TOPICS must be true or false|AUTH_ROLES_CLAIM/);
     expect(() => loadServiceConfig('customers', 3001, { ...valid, AUTH_ROLES_CLAIM: 'a..b' })).toThrow(/AUTH_ROLES_CLAIM must be a claim name or a dotted path/);
   });
+
+  it('namespaces CloudEvents types by a reverse-DNS prefix (com.example unless set)', () => {
+    expect(loadServiceConfig('customers', 3001, valid).cloudEventsTypePrefix).toBe('com.example');
+    expect(loadServiceConfig('customers', 3001, { ...valid, CLOUD_EVENTS_TYPE_PREFIX: 'com.acme' }).cloudEventsTypePrefix).toBe('com.acme');
+    expect(() => loadServiceConfig('customers', 3001, { ...valid, CLOUD_EVENTS_TYPE_PREFIX: 'Acme Corp' })).toThrow(/CLOUD_EVENTS_TYPE_PREFIX must be a reverse-DNS name/);
+  });
 });

@@ -27,6 +27,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
     await this.transport.ensureTopics([{ topic: this.topic, partitions: this.config.kafkaPartitions }]);
     this.relay = new Relay(this.pool, this.store, this.transport, {
       name: this.config.serviceName, topic: this.topic, source: cloudEventSource(this.config.serviceName as ServiceName),
+      typePrefix: `${this.config.cloudEventsTypePrefix}.crm.${this.config.serviceName}`,
       stallAfterMs: this.config.relayStallSeconds * 1000,
     }, this.logger);
     this.relay.start();
