@@ -1,0 +1,82 @@
+import { EventEnvelope } from '@crm/contracts';
+import { deciderSpec } from '@crm/testing';
+import { loyaltyAccountDecider } from './loyalty-account.decider';
+import { LoyaltyAccountEvent, loyaltyEvent } from './loyalty-account.events';
+import { evolveLoyaltyAccount, initialLoyaltyAccount } from './loyalty-account.state';
+import { DEFAULT_LOYALTY_RULES, loyaltyPolicyDecider } from './loyalty-policy';
+import { evolveLoyaltyMember } from './loyalty-tiers.read-model';
+import { loyaltyStateAsOf, loyaltyView } from './loyalty-view';
+
+const C = '00000000-0000-4000-8000-000000000001';
+const V1 = { version: 1, rules: DEFAULT_LOYALTY_RULES };
+const earnOn = (paymentId: string, paidOn: string, units: number) => loyaltyAccountDecider.decide({ type: 'EarnPoints', context: { policy: V1 },
+  data: { customerId: C, paymentId, currency: 'CNY', paidOn, parts: [{ invoiceId: 'i', amount: units * 100, dueDate: paidOn, kind: 'payment' }] } },
+initialLoyaltyAccount());
+
+describe('the customer view', () => {
+  const history: LoyaltyAccountEvent[] = [];
+  const state = initialLoyaltyAccount();
+  for (const [id, day, units] of [['p-1', '2026-01-10', 30_000], ['p-2', '2026-04-10', 30_000]] as const) {
+    const events = loyaltyAccountDecider.decide({ type: 'EarnPoints', context: { policy: V1 },
+      data: { customerId: C, paymentId: id, currency: 'CNY', paidOn: day, parts: [{ invoiceId: 'i', amount: units * 100, dueDate: day, kind: 'payment' }] } }, state);
+    events.forEach((e) => evolveLoyaltyAccount(state, e));
+    history.push(...events);
+  }
+
+  it('answers tier, points, trailing amounts, next tier with progress and the next expiry', () =>
+    expect(loyaltyView(C, state, '2026-05-01', V1, history.length)).toMatchObject({
+      tier: 'Silver', points: 60_000, trailing12mPaid: [{ currency: 'CNY', amount: 6_000_000, wholeUnits: 60_000 }],
+      nextTier: { tier: 'Gold', threshold: 200_000, remaining: 140_000, progress: 0.3 }, pointsExpiringNext: { points: 30_000, on: '2028-01-10' },
+      downgradePendingSince: null,
+    }));
+
+  it('as of a past business date, folds only the events dated on or before it', () => {
+    const past = loyaltyStateAsOf(history, '2026-03-31');
+    expect(loyaltyView(C, past.state, '2026-03-31', V1, past.version)).toMatchObject({ tier: 'Member', points: 30_000, version: 1 });
+  });
+
+  it('counts a day\'s amount for 12 months: up to the day before the same day a year later', () => {
+    expect(loyaltyView(C, state, '2027-01-09', V1, 0).trailing12mPaid).toEqual([{ currency: 'CNY', amount: 6_000_000, wholeUnits: 60_000 }]);
+    expect(loyaltyView(C, state, '2027-01-10', V1, 0).trailing12mPaid).toEqual([{ currency: 'CNY', amount: 3_000_000, wholeUnits: 30_000 }]);
+  });
+});
+
+describe('bounded state', () => {
+  it('keeps paid days of one window only, however many payments', () => {
+    const state = initialLoyaltyAccount();
+    for (let day = 0; day < 1_000; day++) {
+      const paidOn = new Date(Date.UTC(2026, 0, 1 + day)).toISOString().slice(0, 10);
+      const events = loyaltyAccountDecider.decide({ type: 'EarnPoints', context: { policy: V1 },
+        data: { customerId: C, paymentId: `p-${day}`, currency: 'CNY', paidOn, parts: [{ invoiceId: 'i', amount: 100, dueDate: paidOn, kind: 'payment' }] } }, state);
+      events.forEach((e) => evolveLoyaltyAccount(state, e));
+    }
+    expect(Object.keys(state.paid.CNY).length).toBeLessThanOrEqual(366);
+    expect(Object.keys(state.payments).length).toBeLessThanOrEqual(731);
+  });
+});
+
+describe('the tier list\'s document', () => {
+  it('follows tier changes and the balance', () => {
+    const envelope = (e: LoyaltyAccountEvent) => ({ ...e, id: 'x', subject: C } as unknown as EventEnvelope);
+    const events = earnOn('p-1', '2026-01-10', 60_000);
+    const doc = events.map(envelope).reduce((d, e) => evolveLoyaltyMember(d, e), undefined as ReturnType<typeof evolveLoyaltyMember> | undefined);
+    expect(doc).toEqual({ customerId: C, tier: 'Silver', tierSince: '2026-01-10', points: 60_000, policyVersion: 1, downgradePendingSince: null });
+    const after = evolveLoyaltyMember(doc, envelope(loyaltyEvent('LoyaltyPointsRedeemed', { customerId: C, redemptionId: 'r', points: 10, reason: 'x', redeemedBy: 'am',
+      redeemedAt: '2026-02-01T00:00:00.000Z', balance: 59_990 })));
+    expect(after.points).toBe(59_990);
+  });
+});
+
+describe('the loyalty policy', () => {
+  const spec = deciderSpec(loyaltyPolicyDecider);
+  it('is version 1 with the issue\'s numbers before any change, and each change is the next version', () => {
+    expect(loyaltyPolicyDecider.initialState()).toEqual({ version: 1, rules: DEFAULT_LOYALTY_RULES });
+    spec.given([]).when({ type: 'ChangeLoyaltyPolicy', data: { rules: { ...DEFAULT_LOYALTY_RULES, expiryMonths: 12 }, changedBy: 'admin' } })
+      .then([{ type: 'LoyaltyPolicyChanged', schemaVersion: 1, data: { version: 2, ...DEFAULT_LOYALTY_RULES, expiryMonths: 12, changedBy: 'admin' } }]);
+  });
+  it('records nothing for the same rules', () =>
+    spec.given([]).when({ type: 'ChangeLoyaltyPolicy', data: { rules: DEFAULT_LOYALTY_RULES, changedBy: 'admin' } }).thenNothingHappened());
+  it('refuses thresholds that do not rise, naming the field', () =>
+    spec.given([]).when({ type: 'ChangeLoyaltyPolicy', data: { rules: { ...DEFAULT_LOYALTY_RULES, thresholds: { Silver: 300_000, Gold: 200_000, Platinum: 1_000_000 } }, changedBy: 'admin' } })
+      .thenThrows('invalid-loyalty-policy', 'thresholds'));
+});
