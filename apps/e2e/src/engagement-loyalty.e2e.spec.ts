@@ -115,8 +115,18 @@ describe('engagement: loyalty from the real receivables service (two services as
     const unknown = await redeem(stranger, { points: 1, reason: 'tea set' });
     expect([unknown.status, unknown.body.type]).toEqual([422, expect.stringMatching(/\/unknown-customer$/)]);
     expect((await call('engagement', 'POST', `/v1/loyalty/customers/${small}/redemptions`, 'sales', { points: 1, reason: 'x' })).status).toBe(403);
-    const ok = await redeem(small, { points: 600, reason: 'tea set' });
+    const key = randomUUID();
+    const keyed = async () => {
+      const response = await fetch(`${services.engagement.url}/v1/loyalty/customers/${small}/redemptions`, {
+        method: 'POST', body: JSON.stringify({ points: 600, reason: 'tea set' }),
+        headers: { 'content-type': 'application/json', 'idempotency-key': key, authorization: `Bearer ${await tokenFor('account_manager')}` },
+      });
+      return { status: response.status, body: await response.json() };
+    };
+    const ok = await keyed();
     expect([ok.status, ok.body.points, ok.body.balance]).toEqual([201, 600, 400]);
+    expect(await keyed()).toEqual(ok);
+    expect((await loyalty(small)).body.points).toBe(400);
     expect((await call('receivables', 'POST', `/v1/payments/${payment}/reverse`, 'collector', { reversedOn: '2026-01-25' })).status).toBe(200);
     const after = await loyaltyUntil(small, (b) => b.points === 0);
     expect([after.points, after.shortfall, after.trailing12mPaid]).toEqual([0, 600, []]);
@@ -165,6 +175,8 @@ describe('engagement: loyalty from the real receivables service (two services as
     // Decided under version 2 (Silver from 150,000); due 2025-01-31, so late: 80,000 points.
     expect(await loyaltyUntil(lapsed, (b) => b.points > 0)).toMatchObject({ tier: 'Silver', tierPolicyVersion: 2, points: 80_000 });
     const close = (businessDate: string) => call('engagement', 'POST', '/v1/operations/close-day', 'account_manager', { businessDate });
+    const due = await dbs.engagement.pool.query(`SELECT stream_id FROM stream_schedule WHERE category = 'loyalty-account' AND due_on <= '2026-03-01'`);
+    expect(due.rows.map((r) => r.stream_id)).toEqual([`loyalty-${lapsed}`]);
     const first = await close('2026-03-01');
     expect([first.status, first.body.status]).toEqual([200, 'completed']);
     expect(first.body.recorded).toMatchObject({ LoyaltyDowngradePending: 1 });
@@ -176,5 +188,14 @@ describe('engagement: loyalty from the real receivables service (two services as
     expect(down).toMatchObject({ customerId: lapsed, tier: 'Member', previousTier: 'Silver', direction: 'downgrade', on: '2026-03-30', policyVersion: 2,
       inputs: { belowSince: '2026-03-01', trailing12mPaid: [] } });
     expect((await loyalty(big)).body).toMatchObject({ tier: 'Silver', downgradePendingSince: null });
+    // Two Members now: keyset pages of one, in id order, with nothing repeated or left out.
+    const page = (cursor?: string) => call('engagement', 'GET', `/v1/loyalty/tiers/Member?limit=1${cursor ? `&cursor=${cursor}` : ''}`, 'account_manager');
+    const first1 = await pollUntil(async () => {
+      const r = await page();
+      return r.body.nextCursor ? r.body : undefined;
+    }, { what: 'two Members in the tier list' });
+    const second = (await page(first1.nextCursor)).body;
+    expect([...first1.items, ...second.items].map((i: any) => i.customerId)).toEqual([small, lapsed].sort());
+    expect(second.nextCursor).toBeNull();
   });
 });
