@@ -121,7 +121,7 @@ describe('engagement: loyalty from the real receivables service (two services as
         method: 'POST', body: JSON.stringify({ points: 600, reason: 'tea set' }),
         headers: { 'content-type': 'application/json', 'idempotency-key': key, authorization: `Bearer ${await tokenFor('account_manager')}` },
       });
-      return { status: response.status, body: await response.json() };
+      return { status: response.status, body: (await response.json()) as any };
     };
     const ok = await keyed();
     expect([ok.status, ok.body.points, ok.body.balance]).toEqual([201, 600, 400]);
