@@ -133,6 +133,12 @@ describe('tiers', () => {
     expect(nextLoyaltyDue(silver.state)).toBe('2026-03-01');
   });
 
+  it('skips amounts whose leaving keeps the tier: due the day the one that matters leaves', () => {
+    const { state } = replay([earn('p-1', '2025-03-01', [part(10_000, '2025-03-31')]), earn('p-2', '2025-06-01', [part(60_000, '2025-06-30')])]);
+    expect([state.tier, nextLoyaltyDue(state)]).toEqual(['Silver', '2026-06-01']);
+    expect(loyaltyAccountDecider.decide(close('2026-03-01'), state)).toEqual([]);
+  });
+
   it('goes down only after 30 consecutive closes below the threshold, from the first day below', () => {
     const { history, state } = replay([earn('p-1', '2025-03-01', [part(60_000, '2025-03-31')]), close('2026-03-01'), close('2026-03-29')]);
     expect(history.map((e) => e.type).slice(-1)).toEqual(['LoyaltyDowngradePending']);

@@ -159,12 +159,28 @@ export function leavesWindowOn(day: string): string {
   return date;
 }
 
-/** The first date from `latestDate` on when amounts leaving the window take the customer below the current tier's threshold. */
+/**
+ * The first date from `latestDate` on when amounts leaving the window take the customer below the
+ * current tier's threshold. Every paid day is on or before `latestDate`, so after it the amounts
+ * only fall: one pass over the days in order (not a sum per candidate date).
+ */
 export function firstDateBelowTier(state: LoyaltyAccountState): string | null {
-  if (!state.latestDate || !state.keepThresholds || state.tier === 'Member') return null;
-  if (belowKeep(state, trailing12mPaid(state, state.latestDate))) return state.latestDate;
-  const leaving = [...new Set(Object.values(state.paid).flatMap((days) => Object.keys(days)).map(leavesWindowOn))].sort();
-  return leaving.find((date) => date > state.latestDate! && belowKeep(state, trailing12mPaid(state, date))) ?? null;
+  const latest = state.latestDate;
+  if (!latest || !state.keepThresholds || state.tier === 'Member') return null;
+  const now = trailing12mPaid(state, latest);
+  if (belowKeep(state, now)) return latest;
+  const totals = new Map(now.map((m) => [m.currency, m.amount]));
+  const from = windowStartOf(latest);
+  const leaving = Object.entries(state.paid)
+    .flatMap(([currency, days]) => Object.entries(days).filter(([day]) => day >= from).map(([day, amount]) => ({ currency, amount, on: leavesWindowOn(day) })))
+    .sort((x, y) => x.on.localeCompare(y.on));
+  for (let i = 0; i < leaving.length; i++) {
+    const { currency, amount, on } = leaving[i];
+    totals.set(currency, (totals.get(currency) ?? 0) - amount);
+    if (leaving[i + 1]?.on === on) continue;
+    if (on > latest && belowKeep(state, [...totals].map(([c, a]) => ({ currency: c, amount: a })).filter((m) => m.amount > 0))) return on;
+  }
+  return null;
 }
 
 /**
