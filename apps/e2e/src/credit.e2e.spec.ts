@@ -260,12 +260,15 @@ describe('credit service (process, real PostgreSQL + Kafka)', () => {
       },
     });
     await pollUntil(async () => parsed.length >= stored, { what: 'every credit event from Kafka' });
+    const typeOf = (e: CloudEvent<unknown>) => e.type.slice(e.type.lastIndexOf('.') + 1);
     await subscription.stop();
     expect(parsed.every((e) => e.validate() && e.source === 'crm.credit' && e.specversion === '1.0')).toBe(true);
-    const approvals = parsed.filter((e) => e.type === 'CreditLimitApproved');
+    // Types are namespaced (CLOUD_EVENTS_TYPE_PREFIX, com.example by default) and name their schema.
+    expect(parsed.every((e) => e.type.startsWith('com.example.crm.credit.') && e.dataschema === `urn:crm:schema:${typeOf(e)}.v${e.schemaversion}`)).toBe(true);
+    const approvals = parsed.filter((e) => typeOf(e) === 'CreditLimitApproved');
     expect(approvals).toHaveLength(3);
     expect(approvals.every((e) => e.schemaversion === '2' && typeof e.data.paymentTermsDays === 'number' && e.data.grade === 'B')).toBe(true);
-    expect(new Set(parsed.map((e) => e.type))).toEqual(new Set(['CreditFinancialsRecorded', 'CreditAssessed', 'CreditLimitRequested', 'CreditLimitApprovalRecorded',
+    expect(new Set(parsed.map(typeOf))).toEqual(new Set(['CreditFinancialsRecorded', 'CreditAssessed', 'CreditLimitRequested', 'CreditLimitApprovalRecorded',
       'CreditLimitApproved', 'CreditLimitRejected', 'CreditHoldPlaced', 'CreditHoldReleased', 'CreditPolicyChanged', 'CreditBusinessDayClosed', 'CreditReviewBecameDue']));
   });
 });
