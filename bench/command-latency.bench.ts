@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { addDays } from '@crm/contracts';
 import { Pool } from 'pg';
 import { commandHandlerFor, NewEvent, PostgresEventStore } from '@crm/eventing';
-import { accountDecider, AccountCommand, AccountEvent, addDays } from '@crm/receivables-domain';
+import { accountDecider, AccountCommand, AccountEvent } from '@crm/receivables-domain';
 import { accountHandlerOptions } from '../apps/receivables/src/account/account-commands';
 
 const metadata = { actor: { id: 'bench', roles: ['sales'] }, correlationId: 'bench', causationId: 'bench' };

@@ -7,7 +7,7 @@ import { CreditHoldPolicy } from './holds/credit-hold.policy';
 import { LimitRequestsController } from './limit-requests/limit-requests.controller';
 import { CreditTables1764600000000 } from './migrations/1764600000000-credit';
 import { CreditDayClose } from './operations/credit-day-close';
-import { CreditPolicies, creditPolicyCommandHandler } from './policy/credit-policies';
+import { CreditPolicies } from './policy/credit-policies';
 import { CreditPolicyController } from './policy/credit-policy.controller';
 import { creditProjections } from './read-models/credit-projections';
 import { CreditQueries } from './read-models/credit-queries';
@@ -27,7 +27,7 @@ export class CreditModule {
         dayClose: { eventType: 'CreditBusinessDayClosed', work: CreditDayClose, roles: ['credit_manager'] },
       })],
       controllers: [CustomersController, LimitRequestsController, WatchlistController, CreditPolicyController],
-      providers: [creditAccountCommandHandler, creditPolicyCommandHandler, CreditAccounts, CreditPolicies,
+      providers: [creditAccountCommandHandler, CreditAccounts, CreditPolicies,
         ReceivablesFactsStore, CreditQueries, CreditHoldPolicy, CreditDayClose],
     };
   }

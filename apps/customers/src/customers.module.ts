@@ -10,7 +10,7 @@ import { customerChurnRiskProjection } from './classification/customer-churn-ris
 import { customerRevenueProjection } from './classification/customer-revenue.projection';
 import { CustomersDayClose } from './classification/customers-day-close';
 import { SegmentsController } from './classification/segments.controller';
-import { ClassificationPolicies, classificationPolicyCommandHandler } from './classification/classification-policies';
+import { ClassificationPolicies } from './classification/classification-policies';
 import { ClassificationPolicyController } from './classification/classification-policy.controller';
 import { ContactsController } from './contacts/contacts.controller';
 import { CustomerDirectoryController } from './directory/customer-directory.controller';
@@ -39,7 +39,6 @@ export class CustomersModule {
         customerCommandHandler,
         CustomerCommands,
         CustomersDayClose,
-        classificationPolicyCommandHandler,
         ClassificationPolicies,
         { provide: OVERVIEW_STALE_AFTER, useValue: staleAfterMs },
         { provide: EmailBlindIndex, useFactory: () => new EmailBlindIndex(config.personalDataMasterKey) },

@@ -17,3 +17,4 @@ export * from './engagement/complaint-events';
 export * from './engagement/interaction-events';
 export * from './engagement/churn-events';
 export * from './engagement/engagement-events';
+export * from './business-dates';

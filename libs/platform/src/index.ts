@@ -15,6 +15,8 @@ export * from './main-runner';
 export * from './http/if-match';
 export * from './clock/business-clock';
 export * from './eventing/command-handler.provider';
+export * from './eventing/versioned-rules';
+export * from './eventing/customer-streams';
 export * from './eventing/policies.service';
 export * from './http/dto-validators';
 export * from './day-close/business-calendar.decider';

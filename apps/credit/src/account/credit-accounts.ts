@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { domainError, EventMetadata } from '@crm/contracts';
+import { domainError } from '@crm/contracts';
 import {
   creditAccountDecider, CreditAccountCommand, CreditAccountEvent, creditAccountLookups, CreditAccountState, nextReviewDue,
 } from '@crm/credit-domain';
-import { CommandHandler, PostgresEventStore, VersionedState } from '@crm/eventing';
-import { EVENT_STORE, provideCommandHandler } from '@crm/platform';
+import { CommandHandler, PostgresEventStore } from '@crm/eventing';
+import { CustomerStreams, EVENT_STORE, provideCommandHandler } from '@crm/platform';
 
 export const creditStream = (customerId: string) => `credit-${customerId}`;
 export const customerOfStream = (streamId: string) => streamId.slice('credit-'.length);
@@ -22,42 +22,14 @@ export const creditAccountCommandHandler = provideCommandHandler(CREDIT_ACCOUNT_
   schedule: { category: REVIEW_SCHEDULE, nextDueOn: nextReviewDue },
 });
 
-export interface CreditCommandOptions<R> {
-  metadata: EventMetadata;
-  now: string;
-  idempotencyKey?: string;
-  request?: unknown;
-  respond: (events: CreditAccountEvent[], version: number) => R;
-}
-
 /** One customer's credit stream: its commands, its state, and which customer a limit request belongs to. */
 @Injectable()
-export class CreditAccounts {
+export class CreditAccounts extends CustomerStreams<CreditAccountState, CreditAccountCommand, CreditAccountEvent> {
   constructor(
-    @Inject(CREDIT_ACCOUNT_HANDLER) private readonly handler: CommandHandler<CreditAccountState, CreditAccountCommand, CreditAccountEvent>,
+    @Inject(CREDIT_ACCOUNT_HANDLER) handler: CommandHandler<CreditAccountState, CreditAccountCommand, CreditAccountEvent>,
     @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
-  ) {}
-
-  execute<R>(customerId: string, command: CreditAccountCommand, options: CreditCommandOptions<R>): Promise<R> {
-    return this.handler.execute({
-      streamId: creditStream(customerId),
-      partitionKey: customerId,
-      command,
-      metadata: { ...options.metadata, command: command.type },
-      now: options.now,
-      idempotency: options.idempotencyKey ? { scope: command.type, key: options.idempotencyKey, request: options.request ?? null } : undefined,
-      respond: options.respond,
-    });
-  }
-
-  /** The account and its stream version; read it at once (the state is shared). */
-  load(customerId: string): Promise<VersionedState<CreditAccountState>> {
-    return this.handler.load(creditStream(customerId));
-  }
-
-  /** Writes the review schedule from the state (after a close that recorded nothing). */
-  reschedule(customerId: string): Promise<string | null> {
-    return this.handler.reschedule(creditStream(customerId), customerId);
+  ) {
+    super(handler, creditStream);
   }
 
   /** Which customer's stream holds a limit request (written with the append: read-your-writes). */

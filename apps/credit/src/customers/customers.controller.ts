@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { domainError } from '@crm/contracts';
-import { isOnHold, holdCausesOf, paymentHistoryOf, initialFacts, laterDate } from '@crm/credit-domain';
+import { domainError, laterDate } from '@crm/contracts';
+import { isOnHold, holdCausesOf, paymentHistoryOf, initialFacts } from '@crm/credit-domain';
 import { BusinessClock, BusinessDays, eventMetadata, Roles, ValidationProblem } from '@crm/platform';
 import { CreditAccounts } from '../account/credit-accounts';
 import { ReceivablesFactsStore } from '../facts/receivables-facts.store';

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { domainError } from '@crm/contracts';
+import { domainError, laterDate } from '@crm/contracts';
 import { BusinessClock, BusinessDays, eventMetadata, Roles } from '@crm/platform';
 import { CreditAccounts } from '../account/credit-accounts';
 import { ReasonDto } from '../customers/customers.dto';
 import { ReceivablesFactsStore } from '../facts/receivables-facts.store';
-import { holdFactsOf, initialFacts, laterDate, paymentHistoryOf } from '@crm/credit-domain';
+import { holdFactsOf, initialFacts, paymentHistoryOf } from '@crm/credit-domain';
 import { CreditPolicies } from '../policy/credit-policies';
 import { CreditQueries } from '../read-models/credit-queries';
 import { ApproveLimitDto, LimitRequestsQueryDto, RequestLimitDto, RequestParamDto } from './limit-requests.dto';

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { addDays, HOLD_POLICY_ACTOR, holdFactsOf } from '@crm/credit-domain';
+import { addDays } from '@crm/contracts';
+import { HOLD_POLICY_ACTOR, holdFactsOf } from '@crm/credit-domain';
 import { allStreamsDue } from '@crm/eventing';
 import { DayCloseContext, DayCloseWork, PG_POOL } from '@crm/platform';
 import { Pool } from 'pg';

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  abcClasses, customerLifetimeValue, CustomerRevenue, daysBetween, lifecycleStage, RecordClassification, RFM_RULE, rfmRanks, toReporting, trailing12Months,
-} from '@crm/customers-domain';
+import { daysBetween } from '@crm/contracts';
+import { abcClasses, customerLifetimeValue, CustomerRevenue, lifecycleStage, RecordClassification, RFM_RULE, rfmRanks, toReporting, trailing12Months } from '@crm/customers-domain';
 import { DayCloseContext, DayCloseWork, PG_POOL } from '@crm/platform';
 import { Pool } from 'pg';
 import { CustomerCommands } from '../customer/customer-commands';

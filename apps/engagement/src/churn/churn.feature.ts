@@ -2,7 +2,7 @@ import { EngagementFeature } from '../engagement-feature';
 import { ChurnTables1764700400000 } from './1764700400000-churn';
 import { ChurnDayClose } from './churn-day-close';
 import { ChurnFactsStore } from './churn-facts.store';
-import { churnPolicyCommandHandler, ChurnPolicies } from './churn-policies';
+import { ChurnPolicies } from './churn-policies';
 import { ChurnPolicyController } from './churn-policy.controller';
 import { ChurnRiskController } from './churn-risk.controller';
 import { churnRiskProjection } from './churn-risk.projection';
@@ -16,6 +16,6 @@ export const churnFeature: EngagementFeature = {
   projections: (prefix) => [churnRiskProjection(prefix)],
   policies: [ChurnSignalsPolicy],
   controllers: [ChurnRiskController, ChurnPolicyController],
-  providers: [churnRiskCommandHandler, churnPolicyCommandHandler, ChurnRisks, ChurnPolicies, ChurnFactsStore, ChurnRiskQueries, ChurnSignalsPolicy, ChurnDayClose],
+  providers: [churnRiskCommandHandler, ChurnRisks, ChurnPolicies, ChurnFactsStore, ChurnRiskQueries, ChurnSignalsPolicy, ChurnDayClose],
   dayClose: ChurnDayClose,
 };

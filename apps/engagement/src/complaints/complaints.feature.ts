@@ -1,6 +1,6 @@
 import { EngagementFeature } from '../engagement-feature';
 import { ComplaintSlaPolicyController } from './complaint-sla-policy.controller';
-import { ComplaintSlaPolicies, complaintSlaPolicyHandler } from './complaint-sla-policies';
+import { ComplaintSlaPolicies } from './complaint-sla-policies';
 import { complaintHandlers, ComplaintStreams } from './complaint-streams';
 import { ComplaintSurveyPolicy } from './complaint-survey.policy';
 import { ComplaintsController } from './complaints.controller';
@@ -16,7 +16,7 @@ export const complaintsFeature: EngagementFeature = {
   policies: [ComplaintSurveyPolicy],
   controllers: [ComplaintSlaPolicyController, ComplaintsController, SurveysController],
   providers: [
-    ...complaintHandlers, complaintSlaPolicyHandler, ComplaintSlaPolicies, ComplaintStreams, ComplaintQueries, ComplaintSurveyPolicy,
+    ...complaintHandlers, ComplaintSlaPolicies, ComplaintStreams, ComplaintQueries, ComplaintSurveyPolicy,
     ComplaintsDayClose, SlaDeadlineWatch,
   ],
   dayClose: ComplaintsDayClose,

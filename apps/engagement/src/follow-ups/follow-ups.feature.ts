@@ -1,6 +1,6 @@
 import { EngagementFeature } from '../engagement-feature';
 import { ContactPlanPolicy } from './contact-plan.policy';
-import { ContactPlanPolicies, contactPlanPolicyCommandHandler } from './contact-plan-policies';
+import { ContactPlanPolicies } from './contact-plan-policies';
 import { ContactPlanPolicyController } from './contact-plan-policy.controller';
 import { customerEngagementCommandHandler, CustomerEngagements } from './customer-engagements';
 import { FollowUpsController } from './follow-ups.controller';
@@ -15,6 +15,6 @@ export const followUpsFeature: EngagementFeature = {
   projections: followUpsProjections,
   policies: [ContactPlanPolicy, RetentionFollowUpPolicy],
   controllers: [InteractionsController, FollowUpsController, ContactPlanPolicyController],
-  providers: [customerEngagementCommandHandler, CustomerEngagements, contactPlanPolicyCommandHandler, ContactPlanPolicies, FollowUpQueries, ContactPlanPolicy, RetentionFollowUpPolicy, FollowUpsDayClose],
+  providers: [customerEngagementCommandHandler, CustomerEngagements, ContactPlanPolicies, FollowUpQueries, ContactPlanPolicy, RetentionFollowUpPolicy, FollowUpsDayClose],
   dayClose: FollowUpsDayClose,
 };

@@ -4,7 +4,7 @@ import { loyaltyAccountCommandHandler, LoyaltyAccounts } from './loyalty-account
 import { LoyaltyDayClose } from './loyalty-day-close';
 import { LoyaltyInvoicesStore } from './loyalty-invoices.store';
 import { LoyaltyPaymentsPolicy } from './loyalty-payments.policy';
-import { LoyaltyPolicies, loyaltyPolicyCommandHandler } from './loyalty-policies';
+import { LoyaltyPolicies } from './loyalty-policies';
 import { LoyaltyPolicyController } from './loyalty-policy.controller';
 import { loyaltyMembersProjection } from './loyalty-projections';
 import { LoyaltyController } from './loyalty.controller';
@@ -15,7 +15,7 @@ export const loyaltyFeature: EngagementFeature = {
   projections: (prefix) => [loyaltyMembersProjection(prefix)],
   policies: [LoyaltyPaymentsPolicy],
   controllers: [LoyaltyController, LoyaltyPolicyController],
-  providers: [loyaltyAccountCommandHandler, loyaltyPolicyCommandHandler, LoyaltyAccounts, LoyaltyPolicies, LoyaltyInvoicesStore,
+  providers: [loyaltyAccountCommandHandler, LoyaltyAccounts, LoyaltyPolicies, LoyaltyInvoicesStore,
     LoyaltyPaymentsPolicy, LoyaltyDayClose],
   dayClose: LoyaltyDayClose,
 };

@@ -1,6 +1,7 @@
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { isIsoDate } from '@crm/contracts';
 import { BusinessDays, PG_POOL } from '@crm/platform';
-import { invoiceAsOf, InvoiceView, isIsoDate, ReceivableInvoiceDoc } from '@crm/receivables-domain';
+import { invoiceAsOf, InvoiceView, ReceivableInvoiceDoc } from '@crm/receivables-domain';
 import { Pool } from 'pg';
 
 /** Reads of the collection read model, evaluated as of a business date. */

@@ -1,4 +1,3 @@
-export * from './business-date';
 export * from './policy/credit-policy';
 export * from './policy/credit-policy.decider';
 export * from './assessment/scoring';

@@ -1,4 +1,3 @@
-export * from './business-date';
 export * from './receivables-policy';
 export * from './receivables-errors';
 export * from './account/account.events';

@@ -1,5 +1,4 @@
-import { domainError, HoldCauseCode, HoldCauseV1, HoldInputsV1, MoneyV1 } from '@crm/contracts';
-import { daysBetween, laterDate } from '../business-date';
+import { daysBetween, domainError, HoldCauseCode, HoldCauseV1, HoldInputsV1, laterDate, MoneyV1 } from '@crm/contracts';
 import { HoldFacts } from '../facts/receivables-facts';
 import { CreditPolicy } from '../policy/credit-policy';
 import { CreditAccountEvent, event } from './credit-account.events';

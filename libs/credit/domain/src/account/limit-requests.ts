@@ -1,5 +1,4 @@
-import { domainError, LimitDecisionInputsV1, PaymentHistoryV1 } from '@crm/contracts';
-import { addMonths } from '../business-date';
+import { addMonths, domainError, LimitDecisionInputsV1, PaymentHistoryV1 } from '@crm/contracts';
 import { HoldFacts } from '../facts/receivables-facts';
 import { CreditPolicy } from '../policy/credit-policy';
 import { assessCredit, unknownCustomer } from './financials-and-assessment';

@@ -1,5 +1,4 @@
-import { EventEnvelope, InstallmentV1, isEventOf, MoneyV1, PaymentHistoryV1 } from '@crm/contracts';
-import { daysBetween, laterDate } from '../business-date';
+import { daysBetween, EventEnvelope, InstallmentV1, isEventOf, laterDate, MoneyV1, PaymentHistoryV1 } from '@crm/contracts';
 
 /** One invoice as credit's copy of receivables' facts sees it. */
 export interface FactInvoice {

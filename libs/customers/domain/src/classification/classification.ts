@@ -1,3 +1,4 @@
+import { daysBetween } from '@crm/contracts';
 /**
  * Classification rules (DOMAIN.md "Customers"), pure: amounts are minor units already in the
  * policy's reporting currency; dates are business dates (YYYY-MM-DD); no clock.
@@ -83,10 +84,6 @@ export function lifecycleStage(facts: LifecycleFacts, asOf: string): LifecycleSt
   const everyQuarter = quarters.every(([from, to]) => dates.some((d) => d > from && d <= to));
   if (everyQuarter && facts.onTimeRatio !== null && facts.onTimeRatio >= 0.9) return 'loyal';
   return 'repeat';
-}
-
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
 export interface RfmInput {

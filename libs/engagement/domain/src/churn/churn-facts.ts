@@ -1,5 +1,5 @@
-import { EventEnvelope, isEventOf } from '@crm/contracts';
-import { addMonths, earlierDate, laterDate, monthOf } from './churn-dates';
+import { earlierDate, EventEnvelope, isEventOf, laterDate } from '@crm/contracts';
+import { addMonthsToMonth, monthOf } from './churn-dates';
 
 /** Invoices of one month: how many, and how much per currency (minor units). */
 export interface PurchaseBucket { count: number; spend: Record<string, number> }
@@ -97,6 +97,6 @@ function applyFact(facts: ChurnFacts, event: EventEnvelope, on: string): boolean
 
 function prunePurchases(facts: ChurnFacts): void {
   if (!facts.latestOn) return;
-  const oldestKept = addMonths(monthOf(facts.latestOn), -(PURCHASE_MONTHS_KEPT - 1));
+  const oldestKept = addMonthsToMonth(monthOf(facts.latestOn), -(PURCHASE_MONTHS_KEPT - 1));
   for (const month of Object.keys(facts.purchases)) if (month < oldestKept) delete facts.purchases[month];
 }

@@ -1,5 +1,4 @@
-import { ChurnRiskInputsV1, Decider, EngagementEventMap, TypedEvent } from '@crm/contracts';
-import { laterDate } from './churn-dates';
+import { ChurnRiskInputsV1, Decider, EngagementEventMap, laterDate, TypedEvent } from '@crm/contracts';
 import { ChurnFacts } from './churn-facts';
 import { ChurnPolicy } from './churn-policy';
 import { churnSignals } from './churn-signals';

@@ -1,5 +1,5 @@
-import { ChurnSignalCode, ChurnSignalV1 } from '@crm/contracts';
-import { addDays, addMonths, daysBetween, firstDayOf, monthOf } from './churn-dates';
+import { addDays, ChurnSignalCode, ChurnSignalV1, daysBetween } from '@crm/contracts';
+import { addMonthsToMonth, firstDayOf, monthOf } from './churn-dates';
 import { ChurnFacts, PURCHASE_MONTHS_KEPT } from './churn-facts';
 
 /** The contact plan's cadence per ABC class (DOMAIN.md); no class counts as C. */
@@ -19,7 +19,7 @@ const sumMonths = (facts: ChurnFacts, from: string, to: string, of: (b: ChurnFac
  */
 function purchaseFrequencyDrop(facts: ChurnFacts, on: string): Showing | null {
   const month = monthOf(on);
-  const [recentFrom, priorFrom, priorTo] = [addMonths(month, -2), addMonths(month, -14), addMonths(month, -3)];
+  const [recentFrom, priorFrom, priorTo] = [addMonthsToMonth(month, -2), addMonthsToMonth(month, -14), addMonthsToMonth(month, -3)];
   const recent = sumMonths(facts, recentFrom, month, (b) => b.count);
   const prior = sumMonths(facts, priorFrom, priorTo, (b) => b.count);
   const usual = prior / 4;
@@ -33,7 +33,7 @@ function purchaseFrequencyDrop(facts: ChurnFacts, on: string): Showing | null {
 /** Spend of the last 12 months (M-11..M) against the 12 before, in the currency of the larger earlier spend. */
 function spendDrop(facts: ChurnFacts, on: string): Showing | null {
   const month = monthOf(on);
-  const [lastFrom, priorFrom, priorTo] = [addMonths(month, -11), addMonths(month, -23), addMonths(month, -12)];
+  const [lastFrom, priorFrom, priorTo] = [addMonthsToMonth(month, -11), addMonthsToMonth(month, -23), addMonthsToMonth(month, -12)];
   const currencies = [...new Set(Object.values(facts.purchases).flatMap((b) => Object.keys(b.spend)))].sort();
   const byCurrency = currencies.map((currency) => ({
     currency,
@@ -105,7 +105,7 @@ export function nextChurnCheckAfter(facts: ChurnFacts, from: string): string | n
   }
   const month = monthOf(from);
   for (let k = 1; k <= PURCHASE_MONTHS_KEPT + 1; k++) {
-    const day = firstDayOf(addMonths(month, k));
+    const day = firstDayOf(addMonthsToMonth(month, k));
     if (candidates.some((c) => c <= day)) break;
     if (timeSignals(facts, day) !== now) {
       candidates.push(day);

@@ -1,10 +1,5 @@
 import { createHash } from 'node:crypto';
 
-/** The date `days` after a YYYY-MM-DD date (negative: before); calendar arithmetic in UTC, no zone involved. */
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
-
 /** A UUID made from its parts: the same follow-up or task id whatever replays or redeliveries do. */
 export function stableUuid(...parts: string[]): string {
   const h = createHash('sha256').update(parts.join('\u0000')).digest('hex');

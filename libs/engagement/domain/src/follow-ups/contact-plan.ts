@@ -1,5 +1,4 @@
-import { ContactPlanPolicyChangedV1, Decider, domainError, EngagementEventMap, TypedEvent } from '@crm/contracts';
-import { addDays } from './calendar-dates';
+import { addDays, ContactPlanPolicyChangedV1, Decider, domainError, EngagementEventMap, TypedEvent } from '@crm/contracts';
 
 /** The contact plan's rules as a version: what each decision records and replays by. */
 export type ContactPlanRules = Omit<ContactPlanPolicyChangedV1, 'changedBy'>;

@@ -1,6 +1,5 @@
-import { Decider, domainError, InteractionChannel } from '@crm/contracts';
+import { addDays, Decider, domainError, InteractionChannel } from '@crm/contracts';
 import { businessDateOf } from '../complaints/business-time';
-import { addDays } from './calendar-dates';
 import { cadenceFor, ContactPlanRules, planDueOn } from './contact-plan';
 import { CustomerEngagementEvent, engagementEvent } from './customer-engagement.events';
 import { CustomerEngagementState, evolveCustomerEngagement, initialCustomerEngagement, nextPlanDueOn, openFollowUps } from './customer-engagement.state';

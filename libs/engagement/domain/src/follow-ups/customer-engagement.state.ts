@@ -1,5 +1,4 @@
-import { FollowUpReason } from '@crm/contracts';
-import { addDays } from './calendar-dates';
+import { addDays, FollowUpReason } from '@crm/contracts';
 import { CustomerEngagementEvent } from './customer-engagement.events';
 
 export interface FollowUpEntry { dueOn: string; reason: FollowUpReason; sourceId: string | null; status: 'due' | 'missed' | 'done' }

@@ -1,7 +1,6 @@
-import { Decider, domainError, LoyaltyTier, wholeUnits } from '@crm/contracts';
+import { addDays, addMonths, Decider, domainError, laterDate, LoyaltyTier, wholeUnits } from '@crm/contracts';
 import { LoyaltyAccountEvent, loyaltyEvent } from './loyalty-account.events';
 import { evolveLoyaltyAccount, initialLoyaltyAccount, LoyaltyAccountState, trailing12mPaid } from './loyalty-account.state';
-import { addDays, addMonths, laterDate } from './loyalty-dates';
 import { LoyaltyPolicy } from './loyalty-policy';
 import { keepThresholdsOf, tierFor, tierRank } from './loyalty-tiers';
 

@@ -1,6 +1,5 @@
-import { LoyaltyTier, MoneyAmountV1, wholeUnits } from '@crm/contracts';
+import { addDays, addMonths, laterDate, LoyaltyTier, MoneyAmountV1, wholeUnits } from '@crm/contracts';
 import { loyaltyDateOf, LoyaltyAccountEvent } from './loyalty-account.events';
-import { addDays, addMonths, laterDate } from './loyalty-dates';
 import { tierRank } from './loyalty-tiers';
 
 /** Points earned on one day with one expiry: expiry takes whole lots, oldest first. */

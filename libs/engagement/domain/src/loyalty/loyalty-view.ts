@@ -1,7 +1,6 @@
-import { wholeUnits } from '@crm/contracts';
+import { addDays, wholeUnits } from '@crm/contracts';
 import { loyaltyDateOf, LoyaltyAccountEvent } from './loyalty-account.events';
 import { evolveLoyaltyAccount, initialLoyaltyAccount, LoyaltyAccountState, trailing12mPaid } from './loyalty-account.state';
-import { addDays } from './loyalty-dates';
 import { LoyaltyPolicy } from './loyalty-policy';
 import { nextTierOf } from './loyalty-tiers';
 

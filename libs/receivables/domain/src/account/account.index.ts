@@ -1,4 +1,4 @@
-import { addDays } from '../business-date';
+import { addDays } from '@crm/contracts';
 import { DUNNING_LADDER } from '../receivables-policy';
 import { AccountEvent } from './account.events';
 import { AccountState, activeInvoices, earliestUnpaidDueDate, InvoiceState, outstanding } from './account.state';

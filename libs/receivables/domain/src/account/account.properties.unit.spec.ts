@@ -1,6 +1,5 @@
 import fc from 'fast-check';
-import { addDays } from '../business-date';
-import { DomainError, EventEnvelope } from '@crm/contracts';
+import { addDays, DomainError, EventEnvelope } from '@crm/contracts';
 import { agingTotals } from '../read-models/collection-reports';
 import { evolveReceivableInvoice, invoiceAsOf, ReceivableInvoiceDoc, receivableInvoiceKeys } from '../read-models/receivable-invoice.read-model';
 import { accountDecider, AccountCommand } from './account.decider';

@@ -1,4 +1,4 @@
-import { daysBetween } from '../business-date';
+import { daysBetween } from '@crm/contracts';
 import { dunningAction, dunningLevelFor } from '../receivables-policy';
 import { AccountEvent, event } from './account.events';
 import { AccountState, activeInvoices, earliestUnpaidDueDate, InvoiceState, outstanding, settled } from './account.state';

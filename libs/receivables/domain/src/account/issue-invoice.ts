@@ -1,5 +1,4 @@
-import { EarlyPaymentDiscountV1, InstallmentV1, InvoiceLineV1 } from '@crm/contracts';
-import { addDays, daysBetween } from '../business-date';
+import { addDays, daysBetween, EarlyPaymentDiscountV1, InstallmentV1, InvoiceLineV1 } from '@crm/contracts';
 import { refuse } from '../receivables-errors';
 import { event } from './account.events';
 import { AccountState, activeInvoices, outstanding } from './account.state';

@@ -1,4 +1,4 @@
-import { daysBetween } from '../business-date';
+import { daysBetween } from '@crm/contracts';
 import { AGING_BUCKETS, allowanceFor } from '../receivables-policy';
 import { InvoiceView } from './receivable-invoice.read-model';
 

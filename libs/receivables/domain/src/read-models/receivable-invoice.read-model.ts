@@ -1,5 +1,4 @@
-import { EventEnvelope, InstallmentV1 } from '@crm/contracts';
-import { daysBetween } from '../business-date';
+import { daysBetween, EventEnvelope, InstallmentV1 } from '@crm/contracts';
 import { AgingBucket, agingBucket } from '../receivables-policy';
 
 /**

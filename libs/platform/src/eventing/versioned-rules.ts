@@ -1,0 +1,40 @@
+import { Decider, EventMetadata } from '@crm/contracts';
+import { CommandHandler, commandHandlerFor, DomainEvent, PostgresEventStore } from '@crm/eventing';
+import { Logger } from 'pino';
+
+export interface RuleChangeOptions {
+  metadata: EventMetadata;
+  now: string;
+  idempotencyKey?: string;
+  /** What the Idempotency-Key is bound to (a retry with another body is refused). */
+  request?: unknown;
+}
+
+/**
+ * A versioned rule set kept in one stream of `…PolicyChanged` events (rules are data): every
+ * change is an event whose `version` the decisions made under it record, and the decider
+ * turns a change that changes nothing into no event. A service's rule set extends this with
+ * its stream, decider and the command a change sends.
+ */
+export abstract class VersionedRules<S, C extends { type: string; data: unknown }, E extends DomainEvent & { data: { version: number } }> {
+  private readonly handler: CommandHandler<S, C, E>;
+
+  protected constructor(store: PostgresEventStore, logger: Logger, private readonly stream: string, decider: Decider<S, C, E>) {
+    this.handler = commandHandlerFor(store, { name: stream, decider, logger });
+  }
+
+  /** The version in force, as the caller's own copy (the handler's cached state is shared). */
+  async current(): Promise<S> {
+    return structuredClone((await this.handler.load(this.stream)).state);
+  }
+
+  /** Records a change; answers the version in force after it and whether anything changed. */
+  protected record(command: C, options: RuleChangeOptions): Promise<{ version: number; changed: boolean }> {
+    return this.handler.execute({
+      streamId: this.stream, partitionKey: this.stream, command,
+      metadata: { ...options.metadata, command: command.type }, now: options.now,
+      idempotency: options.idempotencyKey ? { scope: command.type, key: options.idempotencyKey, request: options.request ?? command.data } : undefined,
+      respond: (events, version) => ({ version: events[0]?.data.version ?? version, changed: events.length > 0 }),
+    });
+  }
+}
