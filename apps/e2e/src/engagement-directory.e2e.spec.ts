@@ -76,6 +76,9 @@ describe('engagement: its customer directory from the real customers service (tw
     });
     expect(await entry(small, (doc) => doc.archived)).toMatchObject({ abcClass: 'C', archived: true });
 
+    const malformed = await call('engagement', 'GET', '/v1/customers/not-a-uuid', 'account_manager');
+    expect([malformed.status, malformed.body.errors]).toEqual([400, [{ field: 'id', messages: ['id must be a UUID'] }]]);
+
     const rows = async () => (await dbs.engagement.pool.query('SELECT id, doc FROM customer_directory ORDER BY id')).rows;
     const live = await rows();
     expect((await call('engagement', 'POST', '/v1/admin/projections/customer-directory/rebuild', 'admin')).status).toBe(202);

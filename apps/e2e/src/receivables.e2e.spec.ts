@@ -95,6 +95,9 @@ describe('receivables service (process, real PostgreSQL + Kafka)', () => {
     const early = await call('POST', '/v1/invoices', invoice(alpha, 1_000, '2026-01-10', { terms: { type: 'installments',
       schedule: [{ dueDate: '2026-03-01', amount: 400 }, { dueDate: '2026-01-09', amount: 600 }] } }));
     expect([early.status, early.body.errors[0].field]).toEqual([400, 'terms.schedule[1].dueDate']);
+    // A malformed id in the path names its parameter too.
+    const malformed = await call('POST', '/v1/invoices/not-a-uuid/disputes', { reason: 'x' });
+    expect([malformed.status, malformed.body.errors]).toEqual([400, [{ field: 'id', messages: ['id must be a UUID'] }]]);
     const fieldOf = async (body: unknown) => {
       const r = await call('POST', '/v1/invoices', body);
       return [r.status, r.type, r.body.errors?.map((e: any) => e.field)];

@@ -1,6 +1,6 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@crm/platform';
+import { Roles, UuidParam } from '@crm/platform';
 import { ChurnRiskQueries } from './churn-risk.queries';
 import { ChurnRiskQueryDto } from './churn.dto';
 
@@ -21,7 +21,7 @@ export class ChurnRiskController {
 
   @Get(':customerId')
   @Roles(...READERS)
-  one(@Param('customerId', new ParseUUIDPipe()) customerId: string) {
+  one(@UuidParam('customerId') customerId: string) {
     return this.queries.one(customerId);
   }
 }

@@ -1,7 +1,7 @@
-import { Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Inject, NotFoundException, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { PG_POOL, QueryNumber, Roles } from '@crm/platform';
+import { PG_POOL, QueryNumber, Roles, UuidParam } from '@crm/platform';
 import { Pool } from 'pg';
 
 export class DirectoryQueryDto {
@@ -17,7 +17,7 @@ export class CustomerDirectoryController {
 
   @Get(':id')
   @Roles('sales', 'account_manager', 'auditor', 'collector', 'credit_manager')
-  async get(@Param('id', new ParseUUIDPipe()) id: string) {
+  async get(@UuidParam('id') id: string) {
     const { rows } = await this.pool.query('SELECT doc FROM customer_directory WHERE id = $1', [id]);
     if (rows.length === 0) throw new NotFoundException(`customer ${id} is not in the directory (yet)`);
     return rows[0].doc;

@@ -1,7 +1,7 @@
-import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { PostgresEventStore } from '@crm/eventing';
-import { EVENT_STORE, Roles, ValidationProblem } from '@crm/platform';
+import { EVENT_STORE, Roles, UuidParam, ValidationProblem } from '@crm/platform';
 import { AccountEvent, customerStatement, receivablesMetrics } from '@crm/receivables-domain';
 import { accountStream } from '../account/account-commands';
 import { CollectionQueriesService } from './collection-queries.service';
@@ -19,7 +19,7 @@ export class ReportsController {
   /** Customer statement (对账) from the customer's own stream: always up to date. */
   @Get('customers/:customerId/statement')
   @Roles('collector', 'credit_manager', 'account_manager', 'auditor', 'sales')
-  async statement(@Param('customerId', new ParseUUIDPipe()) customerId: string, @Query() { from, to }: StatementQueryDto) {
+  async statement(@UuidParam('customerId') customerId: string, @Query() { from, to }: StatementQueryDto) {
     if (from > to) throw new ValidationProblem([{ field: 'from', messages: [`from (${from}) must not be after to (${to})`] }]);
     const events = await this.store.readStream<AccountEvent>(accountStream(customerId));
     return { customerId, from, to, currencies: customerStatement(events, from, to) };

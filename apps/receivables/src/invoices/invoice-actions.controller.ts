@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { BusinessClock, eventMetadata, parseIfMatch, Roles } from '@crm/platform';
+import { BusinessClock, eventMetadata, parseIfMatch, Roles, UuidParam } from '@crm/platform';
 import { AccountCommand } from '@crm/receivables-domain';
 import { AccountCommands } from '../account/account-commands';
 import { CreditNoteDto, PromiseToPayDto, ReasonDto, ResolveDisputeDto } from './invoice-actions.dto';
@@ -26,14 +26,14 @@ export class InvoiceActionsController {
 
   @Post('credit-notes')
   @Roles('credit_manager')
-  creditNote(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: CreditNoteDto, @Req() request: any) {
+  creditNote(@UuidParam('id') id: string, @Body() body: CreditNoteDto, @Req() request: any) {
     return this.run(id, request, (today) => ({ type: 'IssueCreditNote', data: { creditNoteId: randomUUID(), invoiceId: id, amount: body.amount, reason: body.reason, issuedOn: today } }),
       (d) => ({ id: d.creditNoteId, invoiceId: id, amount: d.amount }));
   }
 
   @Post('disputes')
   @Roles('collector', 'account_manager', 'credit_manager')
-  dispute(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: ReasonDto, @Req() request: any) {
+  dispute(@UuidParam('id') id: string, @Body() body: ReasonDto, @Req() request: any) {
     return this.run(id, request, (today) => ({ type: 'OpenDispute', data: { invoiceId: id, reason: body.reason, openedOn: today } }),
       (d) => ({ invoiceId: id, disputed: true, openedOn: d.openedOn }));
   }
@@ -41,21 +41,21 @@ export class InvoiceActionsController {
   @Post('disputes/resolve')
   @HttpCode(200)
   @Roles('collector', 'account_manager', 'credit_manager')
-  resolve(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: ResolveDisputeDto, @Req() request: any) {
+  resolve(@UuidParam('id') id: string, @Body() body: ResolveDisputeDto, @Req() request: any) {
     return this.run(id, request, (today) => ({ type: 'ResolveDispute', data: { invoiceId: id, resolution: body.resolution ?? '', resolvedOn: today } }),
       (d) => ({ invoiceId: id, disputed: false, resolvedOn: d.resolvedOn }));
   }
 
   @Post('promises-to-pay')
   @Roles('collector')
-  promise(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: PromiseToPayDto, @Req() request: any) {
+  promise(@UuidParam('id') id: string, @Body() body: PromiseToPayDto, @Req() request: any) {
     return this.run(id, request, (today) => ({ type: 'RecordPromiseToPay', data: { invoiceId: id, promisedDate: body.promisedDate, amount: body.amount, recordedOn: today } }),
       (d) => ({ invoiceId: id, promisedDate: d.promisedDate, amount: d.amount }));
   }
 
   @Post('write-off-requests')
   @Roles('collector', 'credit_manager')
-  requestWriteOff(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: ReasonDto, @Req() request: any) {
+  requestWriteOff(@UuidParam('id') id: string, @Body() body: ReasonDto, @Req() request: any) {
     return this.run(id, request, (today) => ({ type: 'RequestWriteOff', data: { requestId: randomUUID(), invoiceId: id, reason: body.reason, requestedBy: request.actor.id, requestedOn: today } }),
       (d) => ({ id: d.requestId, invoiceId: id, amount: d.amount, status: 'pending' }));
   }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, Headers, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Inject, NotFoundException, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { BusinessClock, etag, eventMetadata, PG_POOL, Roles } from '@crm/platform';
+import { BusinessClock, etag, eventMetadata, PG_POOL, Roles, UuidParam } from '@crm/platform';
 import { earliestUnpaidDueDate, invoiceStatus, outstanding } from '@crm/receivables-domain';
 import { Pool } from 'pg';
 import { AccountCommands } from '../account/account-commands';
@@ -48,7 +48,7 @@ export class InvoicesController {
 
   @Get(':id')
   @Roles('sales', 'credit_manager', 'collector', 'account_manager', 'auditor')
-  async get(@Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) response: any) {
+  async get(@UuidParam('id') id: string, @Res({ passthrough: true }) response: any) {
     const customerId = await this.accounts.ownerOf('invoice', id);
     const { state, version } = await this.accounts.load(customerId);
     const invoice = state.invoices[id];

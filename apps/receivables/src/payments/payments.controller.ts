@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { BusinessClock, eventMetadata, Roles } from '@crm/platform';
+import { BusinessClock, eventMetadata, Roles, UuidParam } from '@crm/platform';
 import { AccountCommands } from '../account/account-commands';
 import { CustomerFacts } from '../read-models/customer-facts';
 import { ReceivePaymentDto, ReversePaymentDto } from './payments.dto';
@@ -36,7 +36,7 @@ export class PaymentsController {
   @Post(':id/reverse')
   @HttpCode(200)
   @Roles('collector', 'credit_manager')
-  async reverse(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: ReversePaymentDto, @Req() request: any) {
+  async reverse(@UuidParam('id') id: string, @Body() body: ReversePaymentDto, @Req() request: any) {
     const customerId = await this.accounts.ownerOf('payment', id);
     const { now, today } = this.clock.now();
     return this.accounts.execute(customerId, { type: 'ReversePayment', data: { paymentId: id, reversedOn: body.reversedOn, today } }, {

@@ -1,6 +1,6 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { BusinessClock, eventMetadata, Roles } from '@crm/platform';
+import { BusinessClock, eventMetadata, Roles, UuidParam } from '@crm/platform';
 import { AccountCommands } from '../account/account-commands';
 import { RejectWriteOffDto } from '../invoices/invoice-actions.dto';
 
@@ -22,14 +22,14 @@ export class WriteOffsController {
   @Post('approve')
   @HttpCode(200)
   @Roles('credit_manager')
-  approve(@Param('id', new ParseUUIDPipe()) id: string, @Req() request: any) {
+  approve(@UuidParam('id') id: string, @Req() request: any) {
     return this.decide(id, 'ApproveWriteOff', request);
   }
 
   @Post('reject')
   @HttpCode(200)
   @Roles('credit_manager')
-  reject(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: RejectWriteOffDto, @Req() request: any) {
+  reject(@UuidParam('id') id: string, @Body() body: RejectWriteOffDto, @Req() request: any) {
     return this.decide(id, 'RejectWriteOff', request, body.reason);
   }
 }
