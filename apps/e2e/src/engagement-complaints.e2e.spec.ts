@@ -181,7 +181,7 @@ describe('engagement: complaints with SLA clocks, surveys and satisfaction (serv
     expect((await satisfaction('abcClass')).body.items.map((i: any) => [i.value, i.csat.average, i.nps.score, i.responses]))
       .toEqual([['A', 5, 50, 3], ['C', 2, -100, 2]]);
     expect((await satisfaction('region')).body.items.map((i: any) => [i.value, i.responses])).toEqual([['East', 3], ['West', 2]]);
-    expect((await satisfaction('tier')).body.items.map((i: any) => [i.value, i.responses])).toEqual([['Gold', 3], [null, 2]]);
+    expect((await satisfaction('tier')).body.items.map((i: any) => [i.value, i.responses])).toEqual([['Gold', 3], ['Member', 2]]);
     expect((await call('GET', '/v1/satisfaction?month=2026-10&segment=region')).body).toEqual({ month: '2026-10', segment: 'region', items: [] });
   });
 

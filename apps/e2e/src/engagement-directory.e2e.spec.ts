@@ -76,6 +76,10 @@ describe('engagement: its customer directory from the real customers service (tw
     });
     expect(await entry(small, (doc) => doc.archived)).toMatchObject({ abcClass: 'C', archived: true });
 
+    // Every reader role reads engagement's answers, as it reads customers'.
+    for (const role of ['collector', 'credit_manager', 'auditor']) expect((await call('engagement', 'GET', '/v1/complaints?limit=1', role)).status).toBe(200);
+    expect((await call('engagement', 'GET', `/v1/loyalty/tiers/Member`, 'collector')).body.items.map((m: { customerId: string }) => m.customerId).sort())
+      .toEqual([big, small].sort());
     const malformed = await call('engagement', 'GET', '/v1/customers/not-a-uuid', 'account_manager');
     expect([malformed.status, malformed.body.errors]).toEqual([400, [{ field: 'id', messages: ['id must be a UUID'] }]]);
 

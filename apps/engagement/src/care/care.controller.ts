@@ -6,6 +6,7 @@ import { Pool } from 'pg';
 import { DATE_KEY, decodeCursor, encodeCursor } from '../follow-ups/keyset-cursor';
 import { CareStreams } from './care-streams';
 import { CareCalendarQueryDto, ConfigureCareHolidaysDto } from './care.dto';
+import { ENGAGEMENT_READERS } from '../engagement-roles';
 
 /** The care calendar (greeting tasks by date) and the holidays that make tasks on engagement's day close. */
 @ApiTags('care')
@@ -15,7 +16,7 @@ export class CareController {
   constructor(private readonly streams: CareStreams, private readonly clock: BusinessClock, @Inject(PG_POOL) private readonly pool: Pool) {}
 
   @Get('care/holidays')
-  @Roles('sales', 'account_manager', 'auditor')
+  @Roles(...ENGAGEMENT_READERS)
   holidays() {
     return this.streams.holidays();
   }
@@ -33,7 +34,7 @@ export class CareController {
 
   /** Tasks dated `from`..`to` (inclusive), by (date, id) keyset pages. */
   @Get('care-calendar')
-  @Roles('sales', 'account_manager', 'auditor')
+  @Roles(...ENGAGEMENT_READERS)
   async calendar(@Query() q: CareCalendarQueryDto) {
     if (q.to < q.from) throw new ValidationProblem([{ field: 'to', messages: ['to must not be before from'] }]);
     const limit = q.limit ?? 100;

@@ -3,8 +3,8 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles, UuidParam } from '@crm/platform';
 import { ChurnRiskQueries } from './churn-risk.queries';
 import { ChurnRiskQueryDto } from './churn.dto';
+import { ENGAGEMENT_READERS } from '../engagement-roles';
 
-const READERS = ['account_manager', 'sales', 'auditor', 'admin'] as const;
 
 @ApiTags('churn risk')
 @ApiBearerAuth()
@@ -14,13 +14,13 @@ export class ChurnRiskController {
 
   /** Scored customers, riskiest first: score, the signals with their points and details, the flag and its retention follow-up. */
   @Get()
-  @Roles(...READERS)
+  @Roles(...ENGAGEMENT_READERS)
   list(@Query() { minScore = 0, cursor, limit = 50 }: ChurnRiskQueryDto) {
     return this.queries.list(minScore, cursor, limit).then((page) => ({ minScore, ...page }));
   }
 
   @Get(':customerId')
-  @Roles(...READERS)
+  @Roles(...ENGAGEMENT_READERS)
   one(@UuidParam('customerId') customerId: string) {
     return this.queries.one(customerId);
   }

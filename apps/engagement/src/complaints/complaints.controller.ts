@@ -9,6 +9,7 @@ import { ComplaintSlaPolicies } from './complaint-sla-policies';
 import { ComplaintStreams } from './complaint-streams';
 import { ComplaintsQueryDto, RaiseComplaintDto, ResolveComplaintDto } from './complaints.dto';
 import { ComplaintQueries } from './complaints.queries';
+import { ENGAGEMENT_READERS } from '../engagement-roles';
 
 /** The complaint as the write side has it (read-your-writes after a POST). */
 function complaintView(state: ComplaintState) {
@@ -63,14 +64,14 @@ export class ComplaintsController {
   }
 
   @Get()
-  @Roles('sales', 'account_manager', 'auditor')
+  @Roles(...ENGAGEMENT_READERS)
   list(@Query() q: ComplaintsQueryDto) {
     return this.queries.complaints({ customerId: q.customerId, status: q.status,
       slaBreached: q.slaBreached === undefined ? undefined : q.slaBreached === 'true', cursor: q.cursor, limit: q.limit ?? 50 });
   }
 
   @Get(':id')
-  @Roles('sales', 'account_manager', 'auditor')
+  @Roles(...ENGAGEMENT_READERS)
   async get(@UuidParam('id') id: string) {
     return complaintView(await this.existing(id));
   }

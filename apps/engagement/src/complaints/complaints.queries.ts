@@ -53,7 +53,8 @@ export class ComplaintQueries {
 
   async tierOf(customerId: string): Promise<string | null> {
     const { rows } = await this.pool.query('SELECT doc FROM engagement_survey_customer_tiers WHERE id = $1', [customerId]);
-    return rows[0]?.doc.tier ?? null;
+    // A known customer with no tier change yet is a Member (the tier of nothing paid).
+    return rows[0]?.doc.tier ?? 'Member';
   }
 
   /** One month, as a whole or per value of a segment: read from the counters, a row per value. */

@@ -7,6 +7,7 @@ import { EngagementCustomers } from '../customer-directory/engagement-customers'
 import { ComplaintStreams } from './complaint-streams';
 import { SatisfactionQueryDto, SurveyResponseDto } from './complaints.dto';
 import { ComplaintQueries } from './complaints.queries';
+import { ENGAGEMENT_READERS } from '../engagement-roles';
 
 /** Survey answers (CSAT, NPS), recorded with the customer's segment at the time, and satisfaction by month and segment. */
 @ApiTags('surveys')
@@ -44,7 +45,7 @@ export class SurveysController {
   }
 
   @Get('satisfaction')
-  @Roles('sales', 'account_manager', 'auditor')
+  @Roles(...ENGAGEMENT_READERS)
   satisfaction(@Query() { month, segment }: SatisfactionQueryDto) {
     return this.queries.satisfaction(month, segment);
   }

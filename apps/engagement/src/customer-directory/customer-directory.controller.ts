@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { PG_POOL, QueryNumber, Roles, UuidParam } from '@crm/platform';
 import { Pool } from 'pg';
+import { ENGAGEMENT_READERS } from '../engagement-roles';
 
 export class DirectoryQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) region?: string;
@@ -16,7 +17,7 @@ export class CustomerDirectoryController {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
   @Get(':id')
-  @Roles('sales', 'account_manager', 'auditor', 'collector', 'credit_manager')
+  @Roles(...ENGAGEMENT_READERS)
   async get(@UuidParam('id') id: string) {
     const { rows } = await this.pool.query('SELECT doc FROM customer_directory WHERE id = $1', [id]);
     if (rows.length === 0) throw new NotFoundException(`customer ${id} is not in the directory (yet)`);
@@ -24,7 +25,7 @@ export class CustomerDirectoryController {
   }
 
   @Get()
-  @Roles('sales', 'account_manager', 'auditor', 'collector', 'credit_manager')
+  @Roles(...ENGAGEMENT_READERS)
   async list(@Query() { region, limit = 100 }: DirectoryQueryDto) {
     const { rows } = await this.pool.query(
       `SELECT doc FROM customer_directory WHERE ($1::text IS NULL OR region = $1)

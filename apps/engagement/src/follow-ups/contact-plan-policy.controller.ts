@@ -4,6 +4,7 @@ import { Type } from 'class-transformer';
 import { IsInt, Max, Min, ValidateNested } from 'class-validator';
 import { BusinessClock, eventMetadata, Roles } from '@crm/platform';
 import { ContactPlanPolicies } from './contact-plan-policies';
+import { ENGAGEMENT_READERS } from '../engagement-roles';
 
 export class CadenceDaysDto {
   @ApiProperty({ example: 30 }) @IsInt() @Min(1) @Max(3660) A: number;
@@ -25,7 +26,7 @@ export class ContactPlanPolicyController {
   constructor(private readonly policies: ContactPlanPolicies, private readonly clock: BusinessClock) {}
 
   @Get()
-  @Roles('sales', 'account_manager', 'auditor')
+  @Roles(...ENGAGEMENT_READERS)
   current() {
     return this.policies.current();
   }

@@ -4,6 +4,7 @@ import { BusinessClock, eventMetadata, Roles, UuidParam } from '@crm/platform';
 import { CustomerEngagements } from './customer-engagements';
 import { FollowUpsQueryDto } from './follow-ups.dto';
 import { FollowUpQueries } from './follow-ups.queries';
+import { ENGAGEMENT_READERS } from '../engagement-roles';
 
 /** Follow-ups (from interactions, the contact plan and churn flags): done, or missed on day close. */
 @ApiTags('follow-ups')
@@ -13,7 +14,7 @@ export class FollowUpsController {
   constructor(private readonly engagements: CustomerEngagements, private readonly queries: FollowUpQueries, private readonly clock: BusinessClock) {}
 
   @Get()
-  @Roles('sales', 'account_manager', 'auditor')
+  @Roles(...ENGAGEMENT_READERS)
   list(@Query() q: FollowUpsQueryDto) {
     return this.queries.followUps({ accountManager: q.accountManager, status: q.status, dueBefore: q.dueBefore, cursor: q.cursor, limit: q.limit ?? 50 });
   }

@@ -7,6 +7,7 @@ import { ContactPlanPolicies } from './contact-plan-policies';
 import { CustomerEngagements } from './customer-engagements';
 import { PageQueryDto, RecordInteractionDto } from './follow-ups.dto';
 import { FollowUpQueries } from './follow-ups.queries';
+import { ENGAGEMENT_READERS } from '../engagement-roles';
 
 /** Interactions with customers; one with `nextFollowUpOn` schedules a follow-up in the same append. */
 @ApiTags('interactions')
@@ -45,7 +46,7 @@ export class InteractionsController {
   }
 
   @Get('customers/:customerId/interactions')
-  @Roles('sales', 'account_manager', 'auditor')
+  @Roles(...ENGAGEMENT_READERS)
   list(@UuidParam('customerId') customerId: string, @Query() q: PageQueryDto) {
     return this.queries.interactions(customerId, q.cursor, q.limit ?? 50);
   }

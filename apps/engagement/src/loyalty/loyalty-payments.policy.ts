@@ -59,7 +59,7 @@ export class LoyaltyPaymentsPolicy implements Policy {
       for (const a of d.allocations) await this.invoices.settle(a.invoiceId, -(a.amount + a.discount), tx);
       const command = { customerId: d.customerId, paymentId: d.paymentId, currency: d.currency, reversedOn: d.reversedOn,
         amount: d.allocations.reduce((n, a) => n + a.amount, 0) };
-      return [{ key: 'reverse', send: (context) => this.accounts.execute(d.customerId, { type: 'ReversePoints', data: command },
+      return [{ key: 'reverse', send: async (context) => this.accounts.execute(d.customerId, { type: 'ReversePoints', data: command, context: { policy: await this.policies.current() } },
         { ...this.options(event, context), request: command, respond: (events) => events.map((e) => e.type) }) }];
     }
     return [];

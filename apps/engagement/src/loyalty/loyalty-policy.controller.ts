@@ -4,6 +4,7 @@ import { LoyaltyPolicyRules } from '@crm/engagement-domain';
 import { BusinessClock, eventMetadata, Roles } from '@crm/platform';
 import { LoyaltyPolicies } from './loyalty-policies';
 import { LoyaltyPolicyDto } from './loyalty.dto';
+import { ENGAGEMENT_READERS } from '../engagement-roles';
 
 const defined = <T extends object>(part: T | undefined) => Object.fromEntries(Object.entries(part ?? {}).filter(([, v]) => v !== undefined));
 
@@ -15,7 +16,7 @@ export class LoyaltyPolicyController {
   constructor(private readonly policies: LoyaltyPolicies, private readonly clock: BusinessClock) {}
 
   @Get()
-  @Roles('account_manager', 'sales', 'auditor')
+  @Roles(...ENGAGEMENT_READERS)
   async current() {
     const { version, rules } = await this.policies.current();
     return { version, ...rules };

@@ -7,9 +7,11 @@ export function loyaltyMembersProjection(prefix: string): DocumentProjection<Loy
   return {
     name: 'loyalty-members',
     table: 'loyalty_members',
-    topics: [eventsTopic('engagement', prefix)],
+    topics: [eventsTopic('engagement', prefix), eventsTopic('customers', prefix)],
     columns: [`tier text GENERATED ALWAYS AS (doc->>'tier') STORED`],
     indexes: ['(tier, id)'],
+    // 2: registered customers are listed as Members before their first payment.
+    version: 2,
     keyOf: loyaltyMemberKey,
     evolve: evolveLoyaltyMember,
   };

@@ -10,8 +10,8 @@ import { LoyaltyAccounts } from './loyalty-accounts';
 import { decodeCustomerCursor, encodeCustomerCursor } from './loyalty-cursor';
 import { LoyaltyPolicies } from './loyalty-policies';
 import { LoyaltyAsOfQueryDto, LoyaltyCustomerParamDto, RedeemPointsDto, TierPageQueryDto, TierParamDto } from './loyalty.dto';
+import { ENGAGEMENT_READERS } from '../engagement-roles';
 
-const READERS = ['account_manager', 'sales', 'auditor'] as const;
 
 /** A customer's points and tier, redemptions, and the customers of a tier. */
 @ApiTags('loyalty')
@@ -31,7 +31,7 @@ export class LoyaltyController {
    * whose business date is on or before it. Next tier and progress use the policy in force now.
    */
   @Get('customers/:customerId')
-  @Roles(...READERS)
+  @Roles(...ENGAGEMENT_READERS)
   async customer(@Param() { customerId }: LoyaltyCustomerParamDto, @Query() { asOf }: LoyaltyAsOfQueryDto) {
     const [{ state, version }, policy] = await Promise.all([this.accounts.load(customerId), this.policies.current()]);
     if (version === 0 && !(await this.customers.find(customerId))) {
@@ -63,7 +63,7 @@ export class LoyaltyController {
 
   /** Customers of a tier by id (keyset pages from the loyalty-members read model). */
   @Get('tiers/:tier')
-  @Roles(...READERS)
+  @Roles(...ENGAGEMENT_READERS)
   async tier(@Param() { tier }: TierParamDto, @Query() { cursor, limit = 50 }: TierPageQueryDto) {
     const after = decodeCustomerCursor(cursor);
     const { rows } = await this.pool.query(

@@ -15,6 +15,7 @@ export interface EarnPoints {
 export interface ReversePoints {
   type: 'ReversePoints';
   data: { customerId: string; paymentId: string; currency: string; reversedOn: string; amount: number };
+  context: { policy: LoyaltyPolicy };
 }
 export interface RedeemPoints {
   type: 'RedeemPoints';
@@ -87,15 +88,29 @@ function earn({ data, context: { policy } }: EarnPoints, state: LoyaltyAccountSt
   return events;
 }
 
-/** Takes back what the payment earned; the balance stops at zero and what it could not cover is the shortfall. */
-function reverse({ data }: ReversePoints, state: LoyaltyAccountState): LoyaltyAccountEvent[] {
+/**
+ * Takes back what the payment earned; the balance stops at zero and what it could not cover is
+ * the shortfall. A reversal that takes the customer below its tier starts the downgrade grace
+ * on the reversal's date: the days below are counted from then, not from the next close.
+ */
+function reverse({ data, context: { policy } }: ReversePoints, state: LoyaltyAccountState): LoyaltyAccountEvent[] {
   const payment = state.payments[data.paymentId];
   const earned = payment?.points ?? 0;
   const points = Math.min(earned, state.balance);
-  return [loyaltyEvent('LoyaltyPointsReversed', {
+  const events = [loyaltyEvent('LoyaltyPointsReversed', {
     customerId: data.customerId, paymentId: data.paymentId, reversedOn: data.reversedOn, points, shortfall: earned - points,
     balance: state.balance - points, currency: data.currency, amount: payment ? Math.min(payment.amount, data.amount) : 0, paidOn: payment?.paidOn ?? null,
   })];
+  if (state.tier === 'Member' || state.downgradePendingSince) return events;
+  const paid = trailing12mPaid(foldCopy(state, events), data.reversedOn);
+  const candidate = tierFor(paid, policy.rules).tier;
+  if (tierRank(candidate) < tierRank(state.tier)) {
+    events.push(loyaltyEvent('LoyaltyDowngradePending', {
+      customerId: data.customerId, tier: state.tier, candidateTier: candidate, since: data.reversedOn,
+      inputs: { trailing12mPaid: paid, rule: BELOW_RULE }, policyVersion: policy.version,
+    }));
+  }
+  return events;
 }
 
 function redeem({ data }: RedeemPoints, state: LoyaltyAccountState): LoyaltyAccountEvent[] {

@@ -61,19 +61,28 @@ describe('points from payments', () => {
 describe('reversals', () => {
   it('takes back the payment\'s points', () =>
     spec.given([earned('p-1', '2026-03-01', 300, 300, 'on-time', 300), earned('p-2', '2026-03-02', 200, 200, 'on-time', 500)])
-      .when({ type: 'ReversePoints', data: { customerId: C, paymentId: 'p-1', currency: 'CNY', reversedOn: '2026-03-10', amount: cny(300) } })
+      .when({ type: 'ReversePoints', data: { customerId: C, paymentId: 'p-1', currency: 'CNY', reversedOn: '2026-03-10', amount: cny(300) }, context: { policy: V1 } })
       .then([loyaltyEvent('LoyaltyPointsReversed', { customerId: C, paymentId: 'p-1', reversedOn: '2026-03-10', points: 300, shortfall: 0, balance: 200,
         currency: 'CNY', amount: cny(300), paidOn: '2026-03-01' })]));
 
   it('stops at zero and records the shortfall when the points were already redeemed', () =>
     spec.given([earned('p-1', '2026-03-01', 300, 300, 'on-time', 300),
       loyaltyEvent('LoyaltyPointsRedeemed', { customerId: C, redemptionId: 'r-1', points: 250, reason: 'gift', redeemedBy: 'am', redeemedAt: '2026-03-05T10:00:00.000Z', balance: 50 })])
-      .when({ type: 'ReversePoints', data: { customerId: C, paymentId: 'p-1', currency: 'CNY', reversedOn: '2026-03-10', amount: cny(300) } })
+      .when({ type: 'ReversePoints', data: { customerId: C, paymentId: 'p-1', currency: 'CNY', reversedOn: '2026-03-10', amount: cny(300) }, context: { policy: V1 } })
       .then(([e]) => expect(e.data).toMatchObject({ points: 50, shortfall: 250, balance: 0 })));
+
+  it('starts the downgrade grace on the reversal\'s date when it takes the customer below its tier', () => {
+    const { state } = replay([earn('p-1', '2026-03-01', [part(60_000, '2026-03-31')])]);
+    expect(state.tier).toBe('Silver');
+    const events = loyaltyAccountDecider.decide(
+      { type: 'ReversePoints', data: { customerId: C, paymentId: 'p-1', currency: 'CNY', reversedOn: '2026-03-10', amount: cny(60_000) }, context: { policy: V1 } }, state);
+    expect(events.map((e) => [e.type, (e.data as { since?: string }).since])).toEqual([['LoyaltyPointsReversed', undefined], ['LoyaltyDowngradePending', '2026-03-10']]);
+    expect(events[1].data).toMatchObject({ tier: 'Silver', candidateTier: 'Member', policyVersion: 1 });
+  });
 
   it('takes the reversed amount off the trailing 12 months of the payment\'s day', () => {
     const { state } = replay([earn('p-1', '2026-03-01', [part(60_000, '2026-03-31')]),
-      { type: 'ReversePoints', data: { customerId: C, paymentId: 'p-1', currency: 'CNY', reversedOn: '2026-03-10', amount: cny(60_000) } }]);
+      { type: 'ReversePoints', data: { customerId: C, paymentId: 'p-1', currency: 'CNY', reversedOn: '2026-03-10', amount: cny(60_000) }, context: { policy: V1 } }]);
     expect([trailing12mPaid(state, '2026-03-10'), state.balance, state.shortfall]).toEqual([[], 0, 0]);
   });
 });

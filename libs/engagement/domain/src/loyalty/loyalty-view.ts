@@ -28,14 +28,17 @@ export function loyaltyView(customerId: string, state: LoyaltyAccountState, asOf
 }
 
 /**
- * The state as recorded up to a past business date: the stream folded over the events whose
- * business date is on or before it (a payment recorded later but dated before counts).
+ * The state as it stood on a past business date: the stream folded in its order up to the
+ * first event dated after it. Each event records amounts computed on the state before it (a
+ * reversal's points and shortfall depend on the redemptions recorded before it), so only a
+ * prefix of the stream is a state that existed: an event dated on or before `asOf` but
+ * recorded after a later-dated one is not in that day's view.
  */
 export function loyaltyStateAsOf(events: LoyaltyAccountEvent[], asOf: string): { state: LoyaltyAccountState; version: number } {
   const state = initialLoyaltyAccount();
   let version = 0;
   for (const e of events) {
-    if (loyaltyDateOf(e) > asOf) continue;
+    if (loyaltyDateOf(e) > asOf) break;
     evolveLoyaltyAccount(state, e);
     version++;
   }

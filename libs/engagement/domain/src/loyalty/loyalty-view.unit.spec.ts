@@ -35,6 +35,26 @@ describe('the customer view', () => {
     expect(loyaltyView(C, past.state, '2026-03-31', V1, past.version)).toMatchObject({ tier: 'Member', points: 30_000, version: 1 });
   });
 
+  it('as of a date, never mixes a later-recorded reversal with the redemptions recorded before it', () => {
+    const account = initialLoyaltyAccount();
+    const stream: LoyaltyAccountEvent[] = [];
+    const apply = (command: Parameters<typeof loyaltyAccountDecider.decide>[0]) => {
+      const events = loyaltyAccountDecider.decide(command, account);
+      events.forEach((e) => evolveLoyaltyAccount(account, e));
+      stream.push(...events);
+    };
+    apply({ type: 'EarnPoints', context: { policy: V1 }, data: { customerId: C, paymentId: 'p-1', currency: 'CNY', paidOn: '2026-11-15',
+      parts: [{ invoiceId: 'i', amount: 1_000_000, dueDate: '2026-11-15', kind: 'payment' }] } });
+    apply({ type: 'RedeemPoints', data: { customerId: C, redemptionId: 'r-1', points: 600, reason: 'gift', redeemedBy: 'am', redeemedAt: '2026-12-01T09:00:00.000Z' } });
+    // Dated before the redemption, recorded after it: its recorded shortfall counts the redemption.
+    apply({ type: 'ReversePoints', data: { customerId: C, paymentId: 'p-1', currency: 'CNY', reversedOn: '2026-11-25', amount: 1_000_000 }, context: { policy: V1 } });
+    expect(stream.map((e) => e.type)).toEqual(['LoyaltyPointsEarned', 'LoyaltyPointsRedeemed', 'LoyaltyPointsReversed']);
+    const past = loyaltyStateAsOf(stream, '2026-11-30');
+    expect(loyaltyView(C, past.state, '2026-11-30', V1, past.version)).toMatchObject({ points: 10_000, shortfall: 0, version: 1 });
+    const now = loyaltyStateAsOf(stream, '2026-12-01');
+    expect(loyaltyView(C, now.state, '2026-12-01', V1, now.version)).toMatchObject({ points: 0, shortfall: 600, version: 3 });
+  });
+
   it('counts a day\'s amount for 12 months: up to the day before the same day a year later', () => {
     expect(loyaltyView(C, state, '2027-01-09', V1, 0).trailing12mPaid).toEqual([{ currency: 'CNY', amount: 6_000_000, wholeUnits: 60_000 }]);
     expect(loyaltyView(C, state, '2027-01-10', V1, 0).trailing12mPaid).toEqual([{ currency: 'CNY', amount: 3_000_000, wholeUnits: 30_000 }]);
@@ -64,6 +84,14 @@ describe('the tier list\'s document', () => {
     const after = evolveLoyaltyMember(doc, envelope(loyaltyEvent('LoyaltyPointsRedeemed', { customerId: C, redemptionId: 'r', points: 10, reason: 'x', redeemedBy: 'am',
       redeemedAt: '2026-02-01T00:00:00.000Z', balance: 59_990 })));
     expect(after.points).toBe(59_990);
+  });
+
+  it('lists a registered customer as a Member before any payment, and a registration never resets a tier', () => {
+    const registered = { type: 'CustomerRegistered', id: 'r', subject: C, data: { customerId: C, kind: 'company', legalName: 'x', tags: [] } } as unknown as EventEnvelope;
+    const silver = earnOn('p-1', '2026-01-10', 60_000).map((e) => ({ ...e, id: 'x', subject: C } as unknown as EventEnvelope))
+      .reduce((d, e) => evolveLoyaltyMember(d, e), undefined as ReturnType<typeof evolveLoyaltyMember> | undefined);
+    expect(evolveLoyaltyMember(undefined, registered)).toEqual({ customerId: C, tier: 'Member', tierSince: null, points: 0, policyVersion: null, downgradePendingSince: null });
+    expect(evolveLoyaltyMember(silver, registered)).toEqual(silver);
   });
 });
 
