@@ -17,11 +17,11 @@ export class AddContactDto {
 /** JSON merge patch of a contact: absent = unchanged, null clears an optional field. */
 export class UpdateContactDto {
   @ApiPropertyOptional({ example: 'Li Wei' }) @IsOptionalNotNull() @IsString() @Matches(/\S/, { message: 'name must not be blank' }) @MaxLength(200) name?: string;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(100) role?: string | null;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @Validate(IsE164Phone, { message: E164_MESSAGE }) phone?: string | null;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional()
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() @MaxLength(100) role?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() @Validate(IsE164Phone, { message: E164_MESSAGE }) phone?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional()
   @IsEmail({}, { message: 'email must be an email address' }) @MaxLength(254) email?: string | null;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional()
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional()
   @Validate(IsCalendarDate, { message: 'birthday must be a real date written YYYY-MM-DD, from 1900 on' }) birthday?: string | null;
 }
 

@@ -13,10 +13,10 @@ export class UpdateCustomerDto {
   @IsOptionalNotNull() @IsString() @Matches(/\S/, { message: 'legalName must not be blank' }) @MaxLength(200)
   legalName?: string;
 
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(100) industry?: string | null;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(100) region?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() @MaxLength(100) industry?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() @MaxLength(100) region?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, description: 'Unique among customers (409 duplicate-tax-id)' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Unique among customers (409 duplicate-tax-id)' })
   @IsOptional() @IsString() @Matches(TAX_ID_PATTERN, { message: TAX_ID_MESSAGE })
   taxId?: string | null;
 

@@ -33,7 +33,7 @@ export class SurveyResponseDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() customerId: string;
   @ApiProperty({ enum: SURVEY_KINDS }) @IsIn(SURVEY_KINDS) kind: SurveyKind;
   @ApiProperty({ description: 'CSAT 1–5, NPS 0–10 (checked against the kind)' }) @IsInt() score: number;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(4000) comment?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() @MaxLength(4000) comment?: string | null;
   @ApiProperty({ example: '2026-03-01T08:00:00Z' }) @IsInstant() respondedAt: string;
 }
 

@@ -13,7 +13,7 @@ export class RecordInteractionDto {
   @ApiProperty() @IsString() @IsNotEmpty() @notBlank('subject') @MaxLength(500) subject: string;
   @ApiProperty() @IsString() @IsNotEmpty() @notBlank('outcome') @MaxLength(4000) outcome: string;
   @ApiProperty({ example: '2026-03-01T08:00:00Z' }) @IsInstant() occurredAt: string;
-  @ApiPropertyOptional({ example: '2026-03-08', nullable: true, description: 'schedules a follow-up due that date' })
+  @ApiPropertyOptional({ type: String, format: 'date', example: '2026-03-08', nullable: true, description: 'schedules a follow-up due that date' })
   @ValidateIf((o) => o.nextFollowUpOn !== undefined && o.nextFollowUpOn !== null) @IsBusinessDate() nextFollowUpOn?: string | null;
 }
 

@@ -21,7 +21,8 @@ export class DayCloseRunDto {
   @ApiProperty({ example: '/v1/operations/close-day/2026-02-01', description: 'where to follow the run' }) progress: string;
   @ApiProperty({ description: 'what the date had work for (accounts, customers…)' }) accounts: number;
   @ApiProperty() accountsDone: number;
-  @ApiProperty({ example: { InvoiceBecameOverdue: 12, DunningLevelRaised: 9 }, description: 'events recorded, by type' }) recorded: Record<string, number>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { InvoiceBecameOverdue: 12, DunningLevelRaised: 9 }, description: 'events recorded, by type' })
+  recorded: Record<string, number>;
   @ApiProperty({ required: false, description: 'true when the date was already closed: this request recorded nothing' }) alreadyClosed?: boolean;
 }
 
