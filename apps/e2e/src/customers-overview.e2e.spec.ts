@@ -113,7 +113,9 @@ describe('customers: the 360 overview (service as a process, real PostgreSQL + K
     }, { what: 'credit and engagement in the overview' }).catch(async (error) => {
       throw new Error(`${error.message}: ${JSON.stringify((await overview(id)).body)}`);
     });
-    expect(full.credit).toMatchObject({ status: 'ok', stale: false, grade: null, limit: { amount: 150_000, currency: 'CNY' }, onHold: false });
+    // Exposure as credit counts it, from receivables' events: 9,000 invoiced − 4,000 paid.
+    expect(full.credit).toMatchObject({ status: 'ok', stale: false, grade: null, limit: { amount: 150_000, currency: 'CNY' }, onHold: false,
+      exposure: [{ currency: 'CNY', amount: 5000 }] });
     expect(full.receivables).toMatchObject({ status: 'ok', stale: true, worstDunningLevel: 2 });
     expect(full.engagement).toMatchObject({ status: 'ok', stale: false, loyalty: { tier: 'Silver', points: 40 },
       churnRisk: { score: 72, flagged: true }, lastInteraction: { occurredAt: '2026-11-29T09:00:00.000Z', channel: 'phone' }, openComplaints: 1 });

@@ -18,3 +18,4 @@ export * from './engagement/interaction-events';
 export * from './engagement/churn-events';
 export * from './engagement/engagement-events';
 export * from './business-dates';
+export * from './receivables/exposure';

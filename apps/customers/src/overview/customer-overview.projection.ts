@@ -9,7 +9,8 @@ export function customerOverviewProjection(prefix: string): DocumentProjection<O
     table: 'customer_overview',
     topics: [eventsTopic('credit', prefix), eventsTopic('receivables', prefix), eventsTopic('engagement', prefix)],
     // 2: engagement's events too; the next start rebuilds it from offset zero.
-    version: 2,
+    // 3: receivables' facts keep their exposure change (the credit part's exposure).
+    version: 3,
     keyOf: overviewKey,
     evolve: (doc, event, key) => evolveOverviewFacts(doc, event, key),
   };

@@ -22,21 +22,24 @@ export class AppendWakeup {
     return this.client !== undefined;
   }
 
-  /** Resolves on the next notification (or one that came since the last wait), or after `fallbackMs`. */
-  async wait(fallbackMs: number): Promise<void> {
-    if (this.closed) return;
+  /**
+   * Resolves on the next notification (or one that came since the last wait), or after
+   * `fallbackMs`; true when a notification (or a lost connection) ended it.
+   */
+  async wait(fallbackMs: number): Promise<boolean> {
+    if (this.closed) return false;
     void this.ensureListening();
     if (this.pending) {
       this.pending = false;
-      return;
+      return true;
     }
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, fallbackMs);
-      function done() { clearTimeout(timer); resolve(); }
-      this.wake = done;
+    const woken = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), fallbackMs);
+      this.wake = () => { clearTimeout(timer); resolve(true); };
     });
     this.wake = undefined;
     this.pending = false;
+    return woken;
   }
 
   async close(): Promise<void> {

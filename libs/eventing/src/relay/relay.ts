@@ -109,6 +109,11 @@ export class Relay {
   }
 
   private async run(): Promise<void> {
+    const idlePollMs = this.options.idlePollMs ?? 250;
+    // A commit was notified but its events were not publishable yet: an older transaction,
+    // anywhere in the cluster, still holds the snapshot's xmin. Look again shortly (for at
+    // most one poll interval) instead of sleeping until the next poll.
+    let notifiedAt: number | undefined;
     while (this.running) {
       try {
         if (!(await this.leadership.tryAcquire())) {
@@ -119,7 +124,13 @@ export class Relay {
         this.standingBy = false;
         const published = await this.publishOnce();
         this.madeProgress(false);
-        if (published === 0) await this.wakeup.wait(this.options.idlePollMs ?? 250);
+        if (published > 0) {
+          notifiedAt = undefined;
+        } else {
+          const retrying = notifiedAt !== undefined && Date.now() - notifiedAt < idlePollMs;
+          if (await this.wakeup.wait(retrying ? HELD_BACK_RETRY_MS : idlePollMs)) notifiedAt = Date.now();
+          else if (!retrying) notifiedAt = undefined;
+        }
       } catch (error) {
         this.logger?.error({ err: error, relay: this.options.name }, 'relay cycle failed; retrying');
         const health = this.health();
@@ -196,6 +207,8 @@ export class Relay {
     }
   }
 }
+
+const HELD_BACK_RETRY_MS = 20;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -197,14 +197,3 @@ export function paymentHistoryOf(facts: ReceivablesFacts, knownDate: string | nu
   };
 }
 
-/** How an event moves exposure (before unapplied credit is netted to zero): order-independent sums. */
-export function exposureDelta(event: EventEnvelope): MoneyV1[] {
-  if (isEventOf(event, 'InvoiceIssued')) return [{ currency: event.data.currency, amount: event.data.total }];
-  if (isEventOf(event, 'PaymentReceived', 'PaymentReversed')) {
-    const sign = event.type === 'PaymentReceived' ? -1 : 1;
-    const applied = event.data.allocations.filter((a) => a.kind === 'payment').reduce((n, a) => n + a.amount + a.discount, 0);
-    return [{ currency: event.data.currency, amount: sign * (applied + event.data.unapplied) }];
-  }
-  if (isEventOf(event, 'CreditNoteIssued', 'WriteOffApproved')) return [{ currency: event.data.currency, amount: -event.data.amount }];
-  return [];
-}

@@ -1,5 +1,5 @@
-import { EventEnvelope } from '@crm/contracts';
-import { applyReceivablesEvent, exposureDelta, holdFactsOf, initialFacts, paymentHistoryOf } from './receivables-facts';
+import { EventEnvelope, exposureChange } from '@crm/contracts';
+import { applyReceivablesEvent, holdFactsOf, initialFacts, paymentHistoryOf } from './receivables-facts';
 
 const C = '00000000-0000-4000-8000-000000000001';
 let version = 0;
@@ -32,7 +32,7 @@ describe('credit\'s copy of receivables\' facts', () => {
     applyReceivablesEvent(facts, events[1]);
     expect(holdFactsOf(facts, [])).toMatchObject({ exposure: [{ currency: 'CNY', amount: 0 }], oldestUnpaid: null, worstDunning: null });
     expect(facts.unapplied).toEqual({ CNY: 300 });
-    expect(events.flatMap(exposureDelta).reduce((n, d) => n + d.amount, 0)).toBe(-300);
+    expect(events.flatMap(exposureChange).reduce((n, d) => n + d.amount, 0)).toBe(-300);
   });
 
   it('derives payment history: on time, days beyond terms, worst days overdue, write-offs', () => {

@@ -1,5 +1,5 @@
-import { CreditFactorV1, CreditGrade, EventEnvelope, HoldCauseCode, isEventOf, MoneyV1 } from '@crm/contracts';
-import { exposureDelta, isReceivablesAccountEvent } from '../facts/receivables-facts';
+import { CreditFactorV1, CreditGrade, EventEnvelope, exposureChange, HoldCauseCode, isEventOf, MoneyV1 } from '@crm/contracts';
+import { isReceivablesAccountEvent } from '../facts/receivables-facts';
 
 /** What credit itself decided about a customer, as the position shows it. */
 export interface CreditSide {
@@ -47,7 +47,7 @@ const emptyCreditSide = (): CreditSide => ({
 
 export function creditPositionKey(e: EventEnvelope): string | undefined {
   if (isEventOf(e, 'CustomerRegistered') || isCreditAccountEvent(e)) return e.subject;
-  if (isReceivablesAccountEvent(e) && exposureDelta(e).length > 0) return e.subject;
+  if (isReceivablesAccountEvent(e) && exposureChange(e).length > 0) return e.subject;
   return undefined;
 }
 
@@ -88,7 +88,7 @@ export function evolveCreditPosition(doc: CreditPositionDoc | undefined, e: Even
     current.credit = credit;
     current.history.push({ at, credit });
   } else if (isReceivablesAccountEvent(e)) {
-    for (const { currency, amount } of exposureDelta(e)) current.exposure = { ...current.exposure, [currency]: (current.exposure[currency] ?? 0) + amount };
+    for (const { currency, amount } of exposureChange(e)) current.exposure = { ...current.exposure, [currency]: (current.exposure[currency] ?? 0) + amount };
   }
   return { ...current, utilization: utilizationOf(current) };
 }
@@ -126,9 +126,9 @@ function recordedAt(e: EventEnvelope): string {
 export interface ExposureChangeDoc { customerId: string; at: string; changes: MoneyV1[] }
 
 export function exposureChangeKey(e: EventEnvelope): string | undefined {
-  return isReceivablesAccountEvent(e) && exposureDelta(e).length > 0 ? e.id : undefined;
+  return isReceivablesAccountEvent(e) && exposureChange(e).length > 0 ? e.id : undefined;
 }
 
 export function evolveExposureChange(_doc: ExposureChangeDoc | undefined, e: EventEnvelope): ExposureChangeDoc {
-  return { customerId: e.subject, at: recordedAt(e), changes: exposureDelta(e) };
+  return { customerId: e.subject, at: recordedAt(e), changes: exposureChange(e) };
 }

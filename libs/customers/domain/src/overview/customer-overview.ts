@@ -1,4 +1,4 @@
-import { EventEnvelope } from '@crm/contracts';
+import { EventEnvelope, exposureChange } from '@crm/contracts';
 
 type Source = 'credit' | 'receivables' | 'engagement';
 
@@ -24,6 +24,12 @@ const CHURN_EVENTS = new Set(['ChurnRiskFlagged', 'ChurnRiskCleared', 'ChurnRisk
 
 /** What the 360 needs of each event: nothing personal (a complaint's description stays in engagement). */
 function keptData(type: string, d: Record<string, any>): Record<string, any> {
+  const kept = keptFields(type, d);
+  // Receivables' events also keep how they move credit exposure (the one rule, in contracts).
+  return KEPT[type] === 'receivables' ? { ...kept, exposure: exposureChange({ type, data: d }) } : kept;
+}
+
+function keptFields(type: string, d: Record<string, any>): Record<string, any> {
   switch (type) {
     case 'InvoiceIssued': return { invoiceId: d.invoiceId, total: d.total, currency: d.currency };
     case 'PaymentReceived': case 'PaymentReversed':
@@ -92,13 +98,14 @@ export function overviewParts(doc: OverviewFacts | undefined, reading: OverviewR
     return { status: 'ok', lastEventAt, stale: isStale(lastEventAt, reading), ...fill(facts.filter((f) => f.source === source)) };
   };
   return {
-    credit: part('credit', creditPart),
+    credit: part('credit', (own) => creditPart(own, facts.filter((f) => f.source === 'receivables'))),
     receivables: part('receivables', receivablesPart),
     engagement: part('engagement', engagementPart),
   };
 }
 
-function creditPart(facts: OverviewFact[]) {
+/** Credit's grade, limit and hold from its events; exposure per currency from receivables' events, as credit counts it. */
+function creditPart(facts: OverviewFact[], receivables: OverviewFact[]) {
   let grade: string | null = null; let limit: { amount: number; currency: string } | null = null; let onHold = false;
   for (const f of facts) {
     if (f.type === 'CreditAssessed') grade = f.data.grade;
@@ -106,7 +113,9 @@ function creditPart(facts: OverviewFact[]) {
     if (f.type === 'CreditHoldPlaced') onHold = true;
     if (f.type === 'CreditHoldReleased') onHold = false;
   }
-  return { grade, limit, onHold };
+  const exposure = new Map<string, number>();
+  for (const f of receivables) for (const { currency, amount } of f.data.exposure ?? []) exposure.set(currency, (exposure.get(currency) ?? 0) + amount);
+  return { grade, limit, onHold, exposure: [...exposure].map(([currency, amount]) => ({ currency, amount: Math.max(0, amount) })).sort((a, b) => (a.currency < b.currency ? -1 : 1)) };
 }
 
 function receivablesPart(facts: OverviewFact[]) {

@@ -13,7 +13,8 @@ describe('customer 360 parts', () => {
     envelope('CreditLimitApproved', { limit: 100_000, currency: 'CNY' }, '2026-11-02T00:00:00.000Z'),
     envelope('InvoiceIssued', { invoiceId: 'i-1', total: 5_000, currency: 'CNY' }, '2026-11-03T00:00:00.000Z'),
     envelope('InvoiceIssued', { invoiceId: 'i-2', total: 3_000, currency: 'CNY' }, '2026-11-04T00:00:00.000Z'),
-    envelope('PaymentReceived', { allocations: [{ invoiceId: 'i-2', amount: 3_000, discount: 0 }] }, '2026-11-05T00:00:00.000Z'),
+    envelope('PaymentReceived', { paymentId: 'p-1', amount: 3_500, currency: 'CNY', receivedOn: '2026-11-05', method: 'bank_transfer', reference: 'R',
+      allocations: [{ invoiceId: 'i-2', amount: 3_000, discount: 0, kind: 'payment' }], unapplied: 500 }, '2026-11-05T00:00:00.000Z'),
     envelope('InvoiceBecameOverdue', { invoiceId: 'i-1' }, '2026-11-20T00:00:00.000Z'),
     envelope('DunningLevelRaised', { invoiceId: 'i-1', level: 2 }, '2026-11-21T00:00:00.000Z'),
     envelope('CreditHoldPlaced', { reason: 'dunning' }, '2026-11-22T00:00:00.000Z'),
@@ -29,7 +30,9 @@ describe('customer 360 parts', () => {
 
   it('fills each part from its service with the time of its last event', () =>
     expect(overviewParts(doc, now('2026-11-23T00:00:00.000Z'))).toEqual({
-      credit: { status: 'ok', lastEventAt: '2026-11-22T00:00:00.000Z', stale: false, grade: 'B', limit: { amount: 100_000, currency: 'CNY' }, onHold: true },
+      // Exposure as credit counts it: 5,000 + 3,000 invoiced − 3,000 settled − 500 unapplied cash.
+      credit: { status: 'ok', lastEventAt: '2026-11-22T00:00:00.000Z', stale: false, grade: 'B', limit: { amount: 100_000, currency: 'CNY' }, onHold: true,
+        exposure: [{ currency: 'CNY', amount: 4_500 }] },
       receivables: { status: 'ok', lastEventAt: '2026-11-21T00:00:00.000Z', stale: false, open: [{ currency: 'CNY', amount: 5_000 }], overdue: [{ currency: 'CNY', amount: 5_000 }], openInvoices: 1, worstDunningLevel: 2 },
       engagement: { status: 'no-events', lastEventAt: null },
     }));
