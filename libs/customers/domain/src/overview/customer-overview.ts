@@ -118,10 +118,13 @@ function creditPart(facts: OverviewFact[], receivables: OverviewFact[]) {
   return { grade, limit, onHold, exposure: [...exposure].map(([currency, amount]) => ({ currency, amount: Math.max(0, amount) })).sort((a, b) => (a.currency < b.currency ? -1 : 1)) };
 }
 
+/** Order-independent: invoices first, then what settles them (a payment may carry the same instant as its invoice). */
 function receivablesPart(facts: OverviewFact[]) {
   const invoices = new Map<string, { currency: string; outstanding: number; overdue: boolean; dunning: number }>();
   for (const f of facts) {
     if (f.type === 'InvoiceIssued') invoices.set(f.data.invoiceId, { currency: f.data.currency, outstanding: f.data.total, overdue: false, dunning: 0 });
+  }
+  for (const f of facts) {
     const inv = f.data.invoiceId ? invoices.get(f.data.invoiceId) : undefined;
     if (f.type === 'PaymentReceived') for (const a of f.data.allocations) { const i = invoices.get(a.invoiceId); if (i) i.outstanding -= a.amount; }
     if (f.type === 'PaymentReversed') for (const a of f.data.allocations) { const i = invoices.get(a.invoiceId); if (i) i.outstanding += a.amount; }

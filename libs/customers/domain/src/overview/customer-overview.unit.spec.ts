@@ -97,4 +97,19 @@ describe('customer 360 parts', () => {
     const folded = [raised, resolved].reduce<OverviewFacts | undefined>((d, e) => evolveOverviewFacts(d, e, 'c-1') ?? undefined, undefined);
     expect(overviewParts(folded, now(at)).engagement).toMatchObject({ openComplaints: 0 });
   });
+
+  it('settles an invoice by a payment of the same instant, whichever sorts first', () => {
+    const at = '2026-11-03T00:00:00.000Z';
+    const invoice = envelope('InvoiceIssued', { invoiceId: 'i-9', total: 9_000, currency: 'CNY' }, at);
+    const payment = envelope('PaymentReceived', { paymentId: 'p-9', amount: 4_000, currency: 'CNY', receivedOn: '2026-11-03', method: 'bank', reference: 'r',
+      allocations: [{ invoiceId: 'i-9', amount: 4_000, discount: 0, kind: 'payment' }], unapplied: 0 }, at);
+    for (const order of [[invoice, payment], [payment, invoice]]) {
+      // Same instant: the facts sort by event id, so each order is tried with either id first.
+      for (const ids of [['a', 'b'], ['b', 'a']]) {
+        const events = order.map((e, i) => ({ ...e, id: ids[i] }));
+        const facts = events.reduce<OverviewFacts | undefined>((d, e) => evolveOverviewFacts(d, e, 'c-1') ?? undefined, undefined);
+        expect(overviewParts(facts, now('2026-11-04T00:00:00.000Z')).receivables).toMatchObject({ open: [{ currency: 'CNY', amount: 5_000 }], openInvoices: 1 });
+      }
+    }
+  });
 });
