@@ -4,3 +4,4 @@ export * from './service-process';
 export * from './tokens';
 export * from './eventing';
 export * from './infra/own-kafka-broker';
+export * from './envelopes';

@@ -13,12 +13,12 @@ import { CareStreams } from './care-streams';
 describe('care day close: holiday tasks in directory id ranges read in keyset pages (real PostgreSQL)', () => {
   let db: TestDatabase;
   const sent: CareCommand[] = [];
-  const streams = {
+  const streams: Pick<CareStreams, 'holidays' | 'createTask'> = {
     holidays: async () => DEFAULT_CARE_HOLIDAYS,
     createTask: async (command: CareCommand) => { sent.push(command); return ['CareTaskCreated']; },
-  } as unknown as CareStreams;
-  const context = { idempotencyKey: 'k', causationId: 'close-1', correlationId: 'c', metadata: { actor: { id: 'policy', roles: [] }, correlationId: 'c', causationId: 'c' },
-    now: '2026-02-17T15:00:00.000Z' } as unknown as DayCloseContext;
+  };
+  const context: DayCloseContext = { idempotencyKey: 'k', causationId: 'close-1', correlationId: 'c', metadata: { actor: { id: 'policy', roles: [] }, correlationId: 'c', causationId: 'c' },
+    now: '2026-02-17T15:00:00.000Z' };
 
   beforeAll(async () => {
     db = await freshDatabase();

@@ -26,7 +26,10 @@ export class CareDayClose implements DayCloseWork {
   /** Customers per directory query (smaller in specs, to cross pages). */
   pageSize = PAGE;
 
-  constructor(private readonly streams: CareStreams, @Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(
+    @Inject(CareStreams) private readonly streams: Pick<CareStreams, 'holidays' | 'createTask'>,
+    @Inject(PG_POOL) private readonly pool: Pool,
+  ) {}
 
   async due(businessDate: string): Promise<string[]> {
     return holidaysOn(await this.streams.holidays(), businessDate).length > 0 ? BUCKETS : [];

@@ -30,10 +30,10 @@ export class SlaDeadlineWatch implements OnApplicationBootstrap, OnApplicationSh
   private running?: Promise<number>;
 
   constructor(
-    private readonly streams: ComplaintStreams,
-    private readonly queries: ComplaintQueries,
-    private readonly clock: BusinessClock,
-    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(ComplaintStreams) private readonly streams: Pick<ComplaintStreams, 'complaint'>,
+    @Inject(ComplaintQueries) private readonly queries: Pick<ComplaintQueries, 'pastDeadline'>,
+    @Inject(BusinessClock) private readonly clock: Pick<BusinessClock, 'now'>,
+    @Inject(LOGGER) private readonly logger: Pick<Logger, 'warn'>,
   ) {}
 
   onApplicationBootstrap(): void {

@@ -1,7 +1,5 @@
-import { BusinessClock } from '@crm/platform';
-import { Logger } from 'pino';
+import { ComplaintEvent } from '@crm/engagement-domain';
 import { ComplaintStreams } from './complaint-streams';
-import { ComplaintQueries } from './complaints.queries';
 import { SlaDeadlineWatch, slaWatchSeconds } from './sla-deadline-watch';
 
 const NOW = '2026-03-02T13:00:00.000Z';
@@ -11,16 +9,17 @@ describe('the SLA deadline watch', () => {
     const asked: string[] = [];
     const sent: Array<{ complaintId: string; customerId: string; command: unknown; now: string }> = [];
     const queries = { pastDeadline: async (now: string) => { asked.push(now); return [{ complaintId: 'k-1', customerId: 'c-1' }, { complaintId: 'k-2', customerId: 'c-2' }]; } };
-    const streams = {
-      complaint: async (complaintId: string, customerId: string, command: unknown, options: { now: string; respond: (e: unknown[]) => unknown }) => {
+    const breached: ComplaintEvent = { type: 'ComplaintSlaBreached', schemaVersion: 1,
+      data: { complaintId: 'k-1', customerId: 'c-1', clock: 'acknowledge', deadline: '2026-03-02T12:00:00.000Z', detectedAt: NOW } };
+    const streams: Pick<ComplaintStreams, 'complaint'> = {
+      complaint: async (complaintId, customerId, command, options) => {
         sent.push({ complaintId, customerId, command, now: options.now });
         // k-2 was breached by another replica already: the decider records nothing.
-        return options.respond(complaintId === 'k-1' ? [{ type: 'ComplaintSlaBreached' }] : []);
+        return options.respond(complaintId === 'k-1' ? [breached] : [], 1);
       },
     };
     const clock = { now: () => ({ now: NOW, today: '2026-03-02' }) };
-    const watch = new SlaDeadlineWatch(streams as unknown as ComplaintStreams, queries as unknown as ComplaintQueries,
-      clock as unknown as BusinessClock, { warn: () => undefined } as unknown as Logger);
+    const watch = new SlaDeadlineWatch(streams, queries, clock, { warn: () => undefined });
     expect(await watch.tick()).toBe(1);
     expect(asked).toEqual([NOW]);
     expect(sent).toEqual([

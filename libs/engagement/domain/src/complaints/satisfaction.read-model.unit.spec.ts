@@ -1,10 +1,11 @@
 import { EventEnvelope } from '@crm/contracts';
+import { envelopeOf } from '@crm/testing';
 import { evolveSatisfaction, satisfactionKeys, satisfactionView, SatisfactionDoc } from './satisfaction.read-model';
 import { endOfBusinessDate } from './business-time';
 
 const response = (kind: string, score: number, segment = { abcClass: null as string | null, region: 'East' as string | null, tier: null as string | null }) =>
-  ({ id: `e-${kind}-${score}`, type: 'SurveyResponseRecorded', subject: 'c', time: '2026-03-31T20:00:00.000Z',
-    data: { kind, score, respondedAt: '2026-03-31T20:00:00.000Z', respondedOn: '2026-04-01', segment } }) as unknown as EventEnvelope;
+  envelopeOf({ type: 'SurveyResponseRecorded', data: { kind, score, respondedAt: '2026-03-31T20:00:00.000Z', respondedOn: '2026-04-01', segment } },
+    { id: `e-${kind}-${score}`, subject: 'c', time: '2026-03-31T20:00:00.000Z' });
 
 function project(events: EventEnvelope[]): Map<string, SatisfactionDoc> {
   const docs = new Map<string, SatisfactionDoc>();

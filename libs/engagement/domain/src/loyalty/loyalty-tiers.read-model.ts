@@ -1,5 +1,5 @@
 import { EventEnvelope, isEventOf, LoyaltyTier } from '@crm/contracts';
-import { LOYALTY_ACCOUNT_EVENTS, LoyaltyAccountEvent } from './loyalty-account.events';
+import { LOYALTY_ACCOUNT_EVENTS } from './loyalty-account.events';
 
 /** One row per customer loyalty has heard of: the tier list's index. */
 export interface LoyaltyMemberDoc {
@@ -11,25 +11,18 @@ export interface LoyaltyMemberDoc {
   downgradePendingSince: string | null;
 }
 
-/** Loyalty's own events, and customers' registrations: a registered customer is a Member before its first payment. */
-export const loyaltyMemberKey = (e: EventEnvelope) => {
-  if (isEventOf(e, 'CustomerRegistered')) return e.data.customerId;
-  return (LOYALTY_ACCOUNT_EVENTS as string[]).includes(e.type) ? (e.data as { customerId: string }).customerId : undefined;
-};
+const POINTS_EVENTS = ['LoyaltyPointsEarned', 'LoyaltyPointsReversed', 'LoyaltyPointsRedeemed', 'LoyaltyPointsExpired'] as const;
 
-export function evolveLoyaltyMember(doc: LoyaltyMemberDoc | undefined, envelope: EventEnvelope): LoyaltyMemberDoc {
-  const member = (customerId: string): LoyaltyMemberDoc => ({ customerId, tier: 'Member', tierSince: null, points: 0, policyVersion: null, downgradePendingSince: null });
-  if (isEventOf(envelope, 'CustomerRegistered')) return doc ?? member(envelope.data.customerId);
-  const e = envelope as unknown as LoyaltyAccountEvent;
-  const next: LoyaltyMemberDoc = doc ?? member(e.data.customerId);
-  switch (e.type) {
-    case 'LoyaltyTierChanged':
-      return { ...next, tier: e.data.tier, tierSince: e.data.on, policyVersion: e.data.policyVersion, downgradePendingSince: null };
-    case 'LoyaltyDowngradePending':
-      return { ...next, downgradePendingSince: e.data.since };
-    case 'LoyaltyDowngradeCancelled':
-      return { ...next, downgradePendingSince: null };
-    default:
-      return { ...next, points: e.data.balance };
-  }
+/** Loyalty's own events, and customers' registrations: a registered customer is a Member before its first payment. */
+export const loyaltyMemberKey = (e: EventEnvelope) =>
+  (isEventOf(e, 'CustomerRegistered', ...LOYALTY_ACCOUNT_EVENTS) ? e.data.customerId : undefined);
+
+export function evolveLoyaltyMember(doc: LoyaltyMemberDoc | undefined, e: EventEnvelope): LoyaltyMemberDoc | null {
+  if (!isEventOf(e, 'CustomerRegistered', ...LOYALTY_ACCOUNT_EVENTS)) return doc ?? null;
+  const next: LoyaltyMemberDoc = doc ?? { customerId: e.data.customerId, tier: 'Member', tierSince: null, points: 0, policyVersion: null, downgradePendingSince: null };
+  if (isEventOf(e, 'LoyaltyTierChanged')) return { ...next, tier: e.data.tier, tierSince: e.data.on, policyVersion: e.data.policyVersion, downgradePendingSince: null };
+  if (isEventOf(e, 'LoyaltyDowngradePending')) return { ...next, downgradePendingSince: e.data.since };
+  if (isEventOf(e, 'LoyaltyDowngradeCancelled')) return { ...next, downgradePendingSince: null };
+  if (isEventOf(e, ...POINTS_EVENTS)) return { ...next, points: e.data.balance };
+  return next;
 }

@@ -1,10 +1,10 @@
 import { EventEnvelope } from '@crm/contracts';
-import { deciderSpec } from '@crm/testing';
+import { deciderSpec, envelopeOf } from '@crm/testing';
 import { loyaltyAccountDecider } from './loyalty-account.decider';
 import { LoyaltyAccountEvent, loyaltyEvent } from './loyalty-account.events';
 import { evolveLoyaltyAccount, initialLoyaltyAccount } from './loyalty-account.state';
 import { DEFAULT_LOYALTY_RULES, loyaltyPolicyDecider } from './loyalty-policy';
-import { evolveLoyaltyMember } from './loyalty-tiers.read-model';
+import { evolveLoyaltyMember, LoyaltyMemberDoc } from './loyalty-tiers.read-model';
 import { loyaltyStateAsOf, loyaltyView } from './loyalty-view';
 
 const C = '00000000-0000-4000-8000-000000000001';
@@ -76,20 +76,19 @@ describe('bounded state', () => {
 });
 
 describe('the tier list\'s document', () => {
+  const membersOf = (envelopes: EventEnvelope[]) => envelopes.reduce<LoyaltyMemberDoc | undefined>((d, e) => evolveLoyaltyMember(d, e) ?? undefined, undefined);
+
   it('follows tier changes and the balance', () => {
-    const envelope = (e: LoyaltyAccountEvent) => ({ ...e, id: 'x', subject: C } as unknown as EventEnvelope);
-    const events = earnOn('p-1', '2026-01-10', 60_000);
-    const doc = events.map(envelope).reduce((d, e) => evolveLoyaltyMember(d, e), undefined as ReturnType<typeof evolveLoyaltyMember> | undefined);
+    const doc = membersOf(earnOn('p-1', '2026-01-10', 60_000).map((e) => envelopeOf(e)));
     expect(doc).toEqual({ customerId: C, tier: 'Silver', tierSince: '2026-01-10', points: 60_000, policyVersion: 1, downgradePendingSince: null });
-    const after = evolveLoyaltyMember(doc, envelope(loyaltyEvent('LoyaltyPointsRedeemed', { customerId: C, redemptionId: 'r', points: 10, reason: 'x', redeemedBy: 'am',
+    const after = evolveLoyaltyMember(doc, envelopeOf(loyaltyEvent('LoyaltyPointsRedeemed', { customerId: C, redemptionId: 'r', points: 10, reason: 'x', redeemedBy: 'am',
       redeemedAt: '2026-02-01T00:00:00.000Z', balance: 59_990 })));
-    expect(after.points).toBe(59_990);
+    expect(after?.points).toBe(59_990);
   });
 
   it('lists a registered customer as a Member before any payment, and a registration never resets a tier', () => {
-    const registered = { type: 'CustomerRegistered', id: 'r', subject: C, data: { customerId: C, kind: 'company', legalName: 'x', tags: [] } } as unknown as EventEnvelope;
-    const silver = earnOn('p-1', '2026-01-10', 60_000).map((e) => ({ ...e, id: 'x', subject: C } as unknown as EventEnvelope))
-      .reduce((d, e) => evolveLoyaltyMember(d, e), undefined as ReturnType<typeof evolveLoyaltyMember> | undefined);
+    const registered = envelopeOf({ type: 'CustomerRegistered', data: { customerId: C, kind: 'company', legalName: 'x', tags: [] } });
+    const silver = membersOf(earnOn('p-1', '2026-01-10', 60_000).map((e) => envelopeOf(e)))!;
     expect(evolveLoyaltyMember(undefined, registered)).toEqual({ customerId: C, tier: 'Member', tierSince: null, points: 0, policyVersion: null, downgradePendingSince: null });
     expect(evolveLoyaltyMember(silver, registered)).toEqual(silver);
   });
