@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventsTopic } from '@crm/contracts';
 import { KafkajsTransport, RecordedEvent, toKafkaMessage } from '@crm/eventing';
-import { freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase, tokenFor } from '@crm/testing';
+import { callApi, freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase } from '@crm/testing';
 
 /**
  * Classification from real receivables events on Kafka: the revenue read model fills in,
@@ -31,14 +31,7 @@ describe('customers: classification on day close from receivables\' events (serv
     await db?.drop();
   });
 
-  const call = async (method: string, path: string, body?: unknown, role = 'account_manager') => {
-    const response = await fetch(`${customers.url}${path}`, {
-      method, headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(role)}` },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  };
+  const call = (method: string, path: string, body?: unknown, role = 'account_manager') => callApi(customers.url, method, path, { body, role });
   let n = 0;
   const invoice = (customerId: string, total: number, issueDate: string, currency = 'CNY'): RecordedEvent => ({
     id: randomUUID(), type: 'InvoiceIssued', schemaVersion: 1, occurredAt: `${issueDate}T09:00:00.000Z`, streamId: `receivables-account-${customerId}`,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventsTopic } from '@crm/contracts';
 import { KafkajsTransport } from '@crm/eventing';
-import { freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase, tokenFor } from '@crm/testing';
+import { callApi, freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase } from '@crm/testing';
 
 /**
  * The directory: filters, search by company name, tax id and contact email (a keyed blind
@@ -27,14 +27,7 @@ describe('customers directory (service as a process, real PostgreSQL + Kafka)', 
     await db?.drop();
   });
 
-  const call = async (method: string, path: string, body?: unknown, role = 'sales') => {
-    const response = await fetch(`${customers.url}${path}`, {
-      method, headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(role)}` },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  };
+  const call = (method: string, path: string, body?: unknown, role = 'sales') => callApi(customers.url, method, path, { body, role });
   const ids = async (query: string) => (await call('GET', `/v1/customers?${query}`)).body.items.map((i: any) => i.customerId).sort();
   const register = async (body: object) => (await call('POST', '/v1/customers', body)).body.id as string;
 

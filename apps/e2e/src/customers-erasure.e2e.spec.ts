@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase, tokenFor,
-} from '@crm/testing';
+import { callApi, freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase } from '@crm/testing';
 
 /**
  * A person customer's legal name is personal data: sealed in customers' events (and so on
@@ -29,14 +27,7 @@ describe('customers: a person\'s legal name sealed and erased in every service (
     await Promise.all(Object.values(dbs).map((d) => d.drop()));
   });
 
-  const call = async (service: string, method: string, path: string, role: string, body?: unknown) => {
-    const response = await fetch(`${services[service].url}${path}`, {
-      method, headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(role)}` },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, text, body: text ? JSON.parse(text) : undefined };
-  };
+  const call = (service: string, method: string, path: string, role: string, body?: unknown) => callApi(services[service].url, method, path, { body, role });
   const everything = async (name: string) =>
     (await dbs[name].pool.query(`SELECT string_agg(doc::text, ' ') AS docs FROM ${name === 'receivables' ? 'known_customers' : 'customer_directory'}`)).rows[0].docs ?? '';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventsTopic } from '@crm/contracts';
 import { KafkajsTransport, RecordedEvent, toKafkaMessage } from '@crm/eventing';
-import { freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase, tokenFor } from '@crm/testing';
+import { callApi, freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase } from '@crm/testing';
 
 /**
  * The care calendar with engagement as a process on real PostgreSQL + Kafka, customers' events
@@ -51,14 +51,7 @@ describe('engagement: the care calendar (service as a process, real PostgreSQL +
     await db?.drop();
   });
 
-  const call = async (method: string, path: string, body?: unknown, role = 'account_manager') => {
-    const response = await fetch(`${engagement.url}${path}`, {
-      method, headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(role)}` },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  };
+  const call = (method: string, path: string, body?: unknown, role = 'account_manager') => callApi(engagement.url, method, path, { body, role });
   const tasks = async () => (await db.pool.query(
     `SELECT data FROM events WHERE event_type = 'CareTaskCreated' ORDER BY global_position`)).rows.map((r) => r.data);
   const calendar = (from: string, to: string, count: number) => pollUntil(async () => {

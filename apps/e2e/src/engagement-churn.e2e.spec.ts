@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventsTopic, ServiceName } from '@crm/contracts';
 import { fromKafkaMessage, KafkajsTransport, RecordedEvent, toKafkaMessage } from '@crm/eventing';
-import {
-  freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase, tokenFor,
-} from '@crm/testing';
+import { callApi, freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase } from '@crm/testing';
 
 /**
  * Churn risk from real contract events on Kafka, engagement started as a process on a fresh
@@ -34,14 +32,7 @@ describe('engagement: churn risk from signals on Kafka (service as a process, re
     await db?.drop();
   });
 
-  const call = async (method: string, path: string, body?: unknown, role = 'account_manager') => {
-    const response = await fetch(`${engagement.url}${path}`, {
-      method, headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(role)}` },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  };
+  const call = (method: string, path: string, body?: unknown, role = 'account_manager') => callApi(engagement.url, method, path, { body, role });
 
   let n = 0;
   const publish = (service: ServiceName, type: string, customerId: string, occurredAt: string, data: object) => {

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventsTopic } from '@crm/contracts';
 import { KafkajsTransport, RecordedEvent, toKafkaMessage } from '@crm/eventing';
-import {
-  freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase, tokenFor,
-} from '@crm/testing';
+import { callApi, freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase } from '@crm/testing';
 
 /**
  * Engagement's copy of the customers, fed by the real customers service on Kafka: class (from
@@ -34,14 +32,7 @@ describe('engagement: its customer directory from the real customers service (tw
     await Promise.all(Object.values(dbs).map((d) => d.drop()));
   });
 
-  const call = async (service: string, method: string, path: string, role: string, body?: unknown) => {
-    const response = await fetch(`${services[service].url}${path}`, {
-      method, headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(role)}` },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  };
+  const call = (service: string, method: string, path: string, role: string, body?: unknown) => callApi(services[service].url, method, path, { body, role });
   const invoice = (customerId: string, total: number): RecordedEvent => ({
     id: randomUUID(), type: 'InvoiceIssued', schemaVersion: 1, occurredAt: '2026-11-02T09:00:00.000Z', streamId: `receivables-account-${customerId}`,
     streamVersion: 1, partitionKey: customerId, globalPosition: '1', transactionId: '1', hash: '',

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventsTopic } from '@crm/contracts';
 import { KafkajsTransport, RecordedEvent, toKafkaMessage } from '@crm/eventing';
-import { freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase, tokenFor } from '@crm/testing';
+import { callApi, freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase } from '@crm/testing';
 
 /**
  * Interactions and follow-ups with engagement as a process on real PostgreSQL + Kafka, customers'
@@ -45,14 +45,7 @@ describe('engagement: interactions, follow-ups and the contact plan (service as 
     await db?.drop();
   });
 
-  const call = async (method: string, path: string, body?: unknown, role = 'account_manager') => {
-    const response = await fetch(`${engagement.url}${path}`, {
-      method, headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(role)}` },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, type: response.headers.get('content-type'), body: text ? JSON.parse(text) : undefined };
-  };
+  const call = (method: string, path: string, body?: unknown, role = 'account_manager') => callApi(engagement.url, method, path, { body, role });
   const interaction = (customerId: string, extra: object = {}) => ({
     customerId, channel: 'phone', direction: 'outbound', subject: 'renewal', outcome: 'asked for a quote', occurredAt: '2026-03-02T02:00:00Z', ...extra,
   });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eventsTopic } from '@crm/contracts';
 import { KafkajsTransport, RecordedEvent, toKafkaMessage } from '@crm/eventing';
 import {
-  freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase, tokenFor,
+  callApi, freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase, tokenFor,
 } from '@crm/testing';
 
 /**
@@ -50,14 +50,7 @@ describe('engagement: loyalty from the real receivables service (two services as
     await Promise.all(Object.values(dbs).map((d) => d.drop()));
   });
 
-  const call = async (service: string, method: string, path: string, role: string, body?: unknown) => {
-    const response = await fetch(`${services[service].url}${path}`, {
-      method, headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(role)}` },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, type: response.headers.get('content-type') ?? '', body: text ? JSON.parse(text) : undefined };
-  };
+  const call = (service: string, method: string, path: string, role: string, body?: unknown) => callApi(services[service].url, method, path, { body, role });
   const loyalty = (id: string, query = '') => call('engagement', 'GET', `/v1/loyalty/customers/${id}${query}`, 'account_manager');
   const loyaltyUntil = (id: string, until: (body: any) => boolean) => pollUntil(async () => {
     const r = await loyalty(id);

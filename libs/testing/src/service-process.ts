@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { tokenFor } from './tokens';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -67,4 +68,27 @@ export async function startService(name: string, env: Record<string, string>, ti
       return (await exit).code;
     },
   };
+}
+
+/** A service's answer as specs read it: status, parsed JSON body (undefined when empty), raw text, content type and headers. */
+export interface ApiAnswer {
+  status: number;
+  /** Specs assert on whatever shape the endpoint answers. */
+  body: any;
+  text: string;
+  /** The content type ('' when none): problem answers are application/problem+json. */
+  type: string;
+  headers: Headers;
+}
+
+/** One HTTP call to a running service with a development token of `role` (JSON in, JSON out). */
+export async function callApi(baseUrl: string, method: string, path: string,
+  options: { body?: unknown; role?: string; headers?: Record<string, string> } = {}): Promise<ApiAnswer> {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(options.role ?? 'admin')}`, ...options.headers },
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined, text, type: response.headers.get('content-type') ?? '', headers: response.headers };
 }
