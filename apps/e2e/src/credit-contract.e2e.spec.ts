@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eventsTopic } from '@crm/contracts';
 import { KafkajsTransport, RecordedEvent, toKafkaMessage } from '@crm/eventing';
 import {
-  freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase, tokenFor,
+  freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase, tokenFor, testTopicPrefix,
 } from '@crm/testing';
 
 /** Credit's HTTP contract at its edges: cursors, bodies, unknown customers, blank or zero input, incoherent policy. */
@@ -10,7 +10,7 @@ describe('credit contract at the edges (process, real PostgreSQL + Kafka)', () =
   let db: TestDatabase;
   let service: RunningService;
   let transport: KafkajsTransport;
-  const prefix = `e2e-${randomUUID().slice(0, 8)}.`;
+  const prefix = testTopicPrefix('e2e');
   const [known, stranger] = [randomUUID(), randomUUID()];
 
   const registered = (customerId: string): RecordedEvent => ({

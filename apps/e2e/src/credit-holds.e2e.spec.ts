@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eventsTopic } from '@crm/contracts';
 import { KafkajsTransport, RecordedEvent, toKafkaMessage } from '@crm/eventing';
 import {
-  freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase, tokenFor,
+  freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase, tokenFor, testTopicPrefix,
 } from '@crm/testing';
 
 /**
@@ -17,7 +17,7 @@ describe('credit holds from real receivables events (two processes, real Postgre
   let credit: RunningService;
   let receivables: RunningService;
   let transport: KafkajsTransport;
-  const prefix = `e2e-${randomUUID().slice(0, 8)}.`;
+  const prefix = testTopicPrefix('e2e');
   const payer = randomUUID();
 
   const registered = (customerId: string): RecordedEvent => ({

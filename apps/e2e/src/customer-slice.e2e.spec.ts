@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eventsTopic } from '@crm/contracts';
 import { IncomingMessage, KafkajsTransport } from '@crm/eventing';
 import {
-  freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase, tokenFor,
+  freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase, tokenFor, testTopicPrefix,
 } from '@crm/testing';
 
 /**
@@ -14,7 +14,7 @@ describe('customer registration slice (two services as processes, real PostgreSQ
   let engagementDb: TestDatabase;
   let customers: RunningService;
   let engagement: RunningService;
-  const prefix = `e2e-${randomUUID().slice(0, 8)}.`;
+  const prefix = testTopicPrefix('e2e');
 
   beforeAll(async () => {
     [customersDb, engagementDb] = await Promise.all([freshDatabase(), freshDatabase()]);

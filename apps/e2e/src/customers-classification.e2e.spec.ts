@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventsTopic } from '@crm/contracts';
 import { KafkajsTransport, RecordedEvent, toKafkaMessage } from '@crm/eventing';
-import { callApi, freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase } from '@crm/testing';
+import { callApi, freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase, testTopicPrefix } from '@crm/testing';
 
 /**
  * Classification from real receivables events on Kafka: the revenue read model fills in,
@@ -14,7 +14,7 @@ import { callApi, freshDatabase, kafkaBrokers, pollUntil, RunningService, startS
 describe('customers: classification on day close from receivables\' events (service as a process, real PostgreSQL + Kafka)', () => {
   let db: TestDatabase;
   let customers: RunningService;
-  const prefix = `e2e-${randomUUID().slice(0, 8)}.`;
+  const prefix = testTopicPrefix('e2e');
   const transport = new KafkajsTransport({ clientId: 'e2e-classification', brokers: kafkaBrokers(), quiet: true });
 
   beforeAll(async () => {

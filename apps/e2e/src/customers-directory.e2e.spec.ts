@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { eventsTopic } from '@crm/contracts';
 import { KafkajsTransport } from '@crm/eventing';
-import { callApi, freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase } from '@crm/testing';
+import { callApi, freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase, testTopicPrefix } from '@crm/testing';
 
 /**
  * The directory: filters, search by company name, tax id and contact email (a keyed blind
@@ -11,7 +10,7 @@ import { callApi, freshDatabase, kafkaBrokers, pollUntil, RunningService, startS
 describe('customers directory (service as a process, real PostgreSQL + Kafka)', () => {
   let db: TestDatabase;
   let customers: RunningService;
-  const prefix = `e2e-${randomUUID().slice(0, 8)}.`;
+  const prefix = testTopicPrefix('e2e');
   const transport = new KafkajsTransport({ clientId: 'e2e-directory', brokers: kafkaBrokers(), quiet: true });
 
   beforeAll(async () => {

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { callApi, freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase } from '@crm/testing';
+import { callApi, freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase, testTopicPrefix } from '@crm/testing';
 
 /**
  * A person customer's legal name is personal data: sealed in customers' events (and so on
@@ -12,7 +11,7 @@ describe('customers: a person\'s legal name sealed and erased in every service (
   const names = ['customers', 'receivables', 'engagement'] as const;
 
   beforeAll(async () => {
-    const prefix = `e2e-${randomUUID().slice(0, 8)}.`;
+    const prefix = testTopicPrefix('e2e');
     await Promise.all(names.map(async (name) => {
       dbs[name] = await freshDatabase();
       services[name] = await startService(name, {

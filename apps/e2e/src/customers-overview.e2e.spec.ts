@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventsTopic, ServiceName } from '@crm/contracts';
 import { KafkajsTransport, RecordedEvent, toKafkaMessage } from '@crm/eventing';
-import { freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase, tokenFor } from '@crm/testing';
+import { freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase, tokenFor, testTopicPrefix } from '@crm/testing';
 
 /** A part is stale after 18 s without an event from its service (OVERVIEW_STALE_AFTER_HOURS), so the spec can watch one go stale. */
 const STALE_AFTER_HOURS = 0.005;
@@ -15,7 +15,7 @@ const STALE_AFTER_HOURS = 0.005;
 describe('customers: the 360 overview (service as a process, real PostgreSQL + Kafka)', () => {
   let db: TestDatabase;
   let customers: RunningService;
-  const prefix = `e2e-${randomUUID().slice(0, 8)}.`;
+  const prefix = testTopicPrefix('e2e');
   const transport = new KafkajsTransport({ clientId: 'e2e-overview', brokers: kafkaBrokers(), quiet: true });
 
   beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { freshDatabase, kafkaBrokers, RunningService, startService, TEST_AUTH_SECRET, TestDatabase, tokenFor } from '@crm/testing';
+import { freshDatabase, kafkaBrokers, RunningService, startService, TEST_AUTH_SECRET, TestDatabase, tokenFor, testTopicPrefix } from '@crm/testing';
 
 /**
  * Customers owns who the customer is: profile merge patches with ETag/If-Match (412), unique
@@ -13,7 +13,7 @@ describe('customers: profile, contacts, consent, archive (service as a process, 
   beforeAll(async () => {
     db = await freshDatabase();
     customers = await startService('customers', {
-      KAFKA_BROKERS: kafkaBrokers().join(','), KAFKA_TOPIC_PREFIX: `e2e-${randomUUID().slice(0, 8)}.`, KAFKA_TOPIC_PARTITIONS: '1',
+      KAFKA_BROKERS: kafkaBrokers().join(','), KAFKA_TOPIC_PREFIX: testTopicPrefix('e2e'), KAFKA_TOPIC_PARTITIONS: '1',
       AUTH_DEV_SECRET: TEST_AUTH_SECRET, DATABASE_URL: db.url,
     });
   }, 120_000);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventsTopic } from '@crm/contracts';
 import { KafkajsTransport, RecordedEvent, toKafkaMessage } from '@crm/eventing';
-import { callApi, freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase } from '@crm/testing';
+import { callApi, freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase, testTopicPrefix } from '@crm/testing';
 
 /**
  * The care calendar with engagement as a process on real PostgreSQL + Kafka, customers' events
@@ -15,7 +15,7 @@ import { callApi, freshDatabase, kafkaBrokers, pollUntil, RunningService, startS
 describe('engagement: the care calendar (service as a process, real PostgreSQL + Kafka)', () => {
   let db: TestDatabase;
   let engagement: RunningService;
-  const prefix = `e2e-${randomUUID().slice(0, 8)}.`;
+  const prefix = testTopicPrefix('e2e');
   const transport = new KafkajsTransport({ clientId: 'e2e-engagement-care', brokers: kafkaBrokers(), quiet: true });
   const [consenting, silent, archived] = [randomUUID(), randomUUID(), randomUUID()];
   const contact = randomUUID();

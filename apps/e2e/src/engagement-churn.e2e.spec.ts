@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventsTopic, ServiceName } from '@crm/contracts';
 import { fromKafkaMessage, KafkajsTransport, RecordedEvent, toKafkaMessage } from '@crm/eventing';
-import { callApi, freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase } from '@crm/testing';
+import { callApi, freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase, testTopicPrefix } from '@crm/testing';
 
 /**
  * Churn risk from real contract events on Kafka, engagement started as a process on a fresh
@@ -15,7 +15,7 @@ import { callApi, freshDatabase, kafkaBrokers, pollUntil, RunningService, startS
 describe('engagement: churn risk from signals on Kafka (service as a process, real PostgreSQL + Kafka)', () => {
   let db: TestDatabase;
   let engagement: RunningService;
-  const prefix = `e2e-${randomUUID().slice(0, 8)}.`;
+  const prefix = testTopicPrefix('e2e');
   const transport = new KafkajsTransport({ clientId: 'e2e-engagement-churn', brokers: kafkaBrokers(), quiet: true });
 
   beforeAll(async () => {

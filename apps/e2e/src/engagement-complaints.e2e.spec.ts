@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eventsTopic } from '@crm/contracts';
 import { KafkajsTransport, RecordedEvent, toKafkaMessage } from '@crm/eventing';
 import {
-  freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase, tokenFor,
+  freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase, tokenFor, testTopicPrefix,
 } from '@crm/testing';
 
 const TZ = 'Asia/Shanghai';
@@ -20,7 +20,7 @@ const HOUR = 3_600_000;
 describe('engagement: complaints with SLA clocks, surveys and satisfaction (service as a process, real PostgreSQL + Kafka)', () => {
   let db: TestDatabase;
   let engagement: RunningService;
-  const prefix = `e2e-${randomUUID().slice(0, 8)}.`;
+  const prefix = testTopicPrefix('e2e');
   const transport = new KafkajsTransport({ clientId: 'e2e-engagement-complaints', brokers: kafkaBrokers(), quiet: true });
   const classA = randomUUID();
   const unclassified = randomUUID();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventsTopic } from '@crm/contracts';
 import { KafkajsTransport, RecordedEvent, toKafkaMessage } from '@crm/eventing';
-import { callApi, freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase } from '@crm/testing';
+import { callApi, freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase, testTopicPrefix } from '@crm/testing';
 
 /**
  * Engagement's copy of the customers, fed by the real customers service on Kafka: class (from
@@ -12,7 +12,7 @@ import { callApi, freshDatabase, kafkaBrokers, pollUntil, RunningService, startS
 describe('engagement: its customer directory from the real customers service (two services as processes, real PostgreSQL + Kafka)', () => {
   const dbs: Record<string, TestDatabase> = {};
   const services: Record<string, RunningService> = {};
-  const prefix = `e2e-${randomUUID().slice(0, 8)}.`;
+  const prefix = testTopicPrefix('e2e');
   const transport = new KafkajsTransport({ clientId: 'e2e-engagement-directory', brokers: kafkaBrokers(), quiet: true });
 
   beforeAll(async () => {

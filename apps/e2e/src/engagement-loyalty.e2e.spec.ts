@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eventsTopic } from '@crm/contracts';
 import { KafkajsTransport, RecordedEvent, toKafkaMessage } from '@crm/eventing';
 import {
-  callApi, freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase, tokenFor,
+  callApi, freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase, tokenFor, testTopicPrefix,
 } from '@crm/testing';
 
 /**
@@ -15,7 +15,7 @@ import {
 describe('engagement: loyalty from the real receivables service (two services as processes, real PostgreSQL + Kafka)', () => {
   const dbs: Record<string, TestDatabase> = {};
   const services: Record<string, RunningService> = {};
-  const prefix = `e2e-${randomUUID().slice(0, 8)}.`;
+  const prefix = testTopicPrefix('e2e');
   const transport = new KafkajsTransport({ clientId: 'e2e-engagement-loyalty', brokers: kafkaBrokers(), quiet: true });
   const [big, small, lapsed, stranger] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventsTopic } from '@crm/contracts';
 import { KafkajsTransport, RecordedEvent, toKafkaMessage } from '@crm/eventing';
-import { freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase, tokenFor } from '@crm/testing';
+import { freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase, tokenFor, testTopicPrefix } from '@crm/testing';
 
 const DUE = 400;
 const NOT_YET_DUE = 50;
@@ -14,7 +14,7 @@ describe('receivables day close (process, real PostgreSQL + Kafka)', () => {
   let db: TestDatabase;
   let service: RunningService;
   let transport: KafkajsTransport;
-  const prefix = `e2e-${randomUUID().slice(0, 8)}.`;
+  const prefix = testTopicPrefix('e2e');
   const due = Array.from({ length: DUE }, () => randomUUID());
   const later = Array.from({ length: NOT_YET_DUE }, () => randomUUID());
   const env = () => ({ DATABASE_URL: db.url, KAFKA_BROKERS: kafkaBrokers().join(','), KAFKA_TOPIC_PREFIX: prefix, KAFKA_TOPIC_PARTITIONS: '3',

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eventsTopic } from '@crm/contracts';
 import { KafkajsTransport, RecordedEvent, toKafkaMessage } from '@crm/eventing';
 import {
-  freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase, tokenFor,
+  freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase, tokenFor, testTopicPrefix,
 } from '@crm/testing';
 
 /**
@@ -13,7 +13,7 @@ describe('receivables service (process, real PostgreSQL + Kafka)', () => {
   let db: TestDatabase;
   let service: RunningService;
   let transport: KafkajsTransport;
-  const prefix = `e2e-${randomUUID().slice(0, 8)}.`;
+  const prefix = testTopicPrefix('e2e');
   const [alpha, beta, held, stranger] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
 
   function contractEvent(type: string, customerId: string, data: Record<string, unknown>, source: string): RecordedEvent {

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { eventsTopic } from '@crm/contracts';
 import { IncomingMessage, KafkajsTransport } from '@crm/eventing';
 import {
-  freshDatabase, OwnKafkaBroker, ownKafkaBroker, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase, tokenFor,
+  freshDatabase, OwnKafkaBroker, ownKafkaBroker, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase, tokenFor, testTopicPrefix,
 } from '@crm/testing';
 
 /**
@@ -18,7 +17,7 @@ describe('relay through a Kafka outage at its first publish (customers as a proc
   let db: TestDatabase;
   let customers: RunningService | undefined;
   let reader: KafkajsTransport | undefined;
-  const prefix = `outage-${randomUUID().slice(0, 8)}.`;
+  const prefix = testTopicPrefix('outage');
   const topic = eventsTopic('customers', prefix);
 
   beforeAll(async () => {

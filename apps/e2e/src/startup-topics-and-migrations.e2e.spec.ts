@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { eventsTopic } from '@crm/contracts';
 import { KafkajsTransport } from '@crm/eventing';
-import { freshDatabase, kafkaBrokers, runScript, startService, TEST_AUTH_SECRET, TestDatabase } from '@crm/testing';
+import { freshDatabase, kafkaBrokers, runScript, startService, TEST_AUTH_SECRET, TestDatabase, testTopicPrefix } from '@crm/testing';
 import { Kafka } from 'kafkajs';
 
 const main = path.resolve(__dirname, '../../credit/src/main.ts');
@@ -34,7 +33,7 @@ describe('start-up: migration job, declared topics, infinite retention (credit a
   });
 
   it('runs migrations as a job and exits; without the job a replica refuses to start on a pending schema', async () => {
-    const prefix = `e2e-${randomUUID().slice(0, 8)}.`;
+    const prefix = testTopicPrefix('e2e');
     const pending = await database();
     const refused = runScript(main, env(pending, prefix, { MIGRATIONS_AT_STARTUP: 'false' }));
     expect((await refused.exit).code).toBe(1);
@@ -52,7 +51,7 @@ describe('start-up: migration job, declared topics, infinite retention (credit a
   }, 120_000);
 
   it('with KAFKA_CREATE_TOPICS=false a missing topic stops the start, naming it; declared ones are used', async () => {
-    const prefix = `e2e-${randomUUID().slice(0, 8)}.`;
+    const prefix = testTopicPrefix('e2e');
     const db = await database();
     const refused = runScript(main, env(db, prefix, { KAFKA_CREATE_TOPICS: 'false' }));
     expect((await refused.exit).code).toBe(1);
@@ -66,7 +65,7 @@ describe('start-up: migration job, declared topics, infinite retention (credit a
   }, 120_000);
 
   it('refuses to start when an event topic it reads keeps events for a limited time, naming the topic and its retention', async () => {
-    const prefix = `e2e-${randomUUID().slice(0, 8)}.`;
+    const prefix = testTopicPrefix('e2e');
     const limited = eventsTopic('receivables', prefix);
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic: limited, numPartitions: 1, configEntries: [{ name: 'retention.ms', value: '604800000' }] }] });
     const refused = runScript(main, env(await database(), prefix));

@@ -1,7 +1,6 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
-import { freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase, tokenFor } from '@crm/testing';
+import { freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase, tokenFor, testTopicPrefix } from '@crm/testing';
 
 interface OtlpSpan { traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number; attributes: Array<{ key: string; value: { stringValue?: string } }> }
 
@@ -31,7 +30,7 @@ describe('tracing: a service exports OTLP spans when OTEL_* asks for it', () => 
     await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
     db = await freshDatabase();
     customers = await startService('customers', {
-      KAFKA_BROKERS: kafkaBrokers().join(','), KAFKA_TOPIC_PREFIX: `e2e-${randomUUID().slice(0, 8)}.`, KAFKA_TOPIC_PARTITIONS: '1',
+      KAFKA_BROKERS: kafkaBrokers().join(','), KAFKA_TOPIC_PREFIX: testTopicPrefix('e2e'), KAFKA_TOPIC_PARTITIONS: '1',
       AUTH_DEV_SECRET: TEST_AUTH_SECRET, DATABASE_URL: db.url,
       OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as AddressInfo).port}`, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
       OTEL_BSP_SCHEDULE_DELAY: '200',

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentProjection, toKafkaMessage, Upcaster } from '@crm/eventing';
-import { freshDatabase, kafkaBrokers, pollUntil, TestDatabase, testTransport, uniqueTopic } from '@crm/testing';
+import { freshDatabase, kafkaBrokers, pollUntil, TestDatabase, testTransport, uniqueTopic, testTopicPrefix } from '@crm/testing';
 import { loadServiceConfig } from '../config/service-config';
 import { PlatformModule } from '../platform.module';
 import { ProjectionsService } from './projections.service';
@@ -24,7 +24,7 @@ describe('projections of a service (PlatformModule, real PostgreSQL + Kafka)', (
   beforeAll(async () => {
     db = await freshDatabase();
     const config = loadServiceConfig('engagement', 0, {
-      DATABASE_URL: db.url, KAFKA_BROKERS: kafkaBrokers().join(','), KAFKA_TOPIC_PREFIX: `upcast-${randomUUID().slice(0, 8)}.`,
+      DATABASE_URL: db.url, KAFKA_BROKERS: kafkaBrokers().join(','), KAFKA_TOPIC_PREFIX: testTopicPrefix('upcast'),
       AUTH_MODE: 'dev', AUTH_DEV_SECRET: 'test-secret-at-least-16-chars', LOG_LEVEL: 'silent',
     });
     @Module({ imports: [PlatformModule.forService({ config, projections: [probe], upcasters: [withRegion] })] })

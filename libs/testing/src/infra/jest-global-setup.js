@@ -9,6 +9,8 @@ module.exports = async () => {
   process.env.TEST_DATABASE_URL = pg.url;
   process.env.TEST_KAFKA_BROKERS = kafka.brokers;
   globalThis.__CRM_INFRA__ = [pg, kafka];
+  // Tags this run's topic prefixes (testTopicPrefix) so the end-of-run check reads only them.
+  process.env.TEST_RUN_TAG = `r${require('node:crypto').randomUUID().slice(0, 6)}`;
   // The broker may keep topics of earlier runs: only this run's are checked at the end.
   const admin = new Kafka({ clientId: 'jest-setup', brokers: kafka.brokers.split(','), logLevel: logLevel.NOTHING }).admin();
   await admin.connect();

@@ -49,6 +49,15 @@ export function kafkaBrokers(): string[] {
   return brokers.split(',');
 }
 
+/**
+ * A topic prefix no other spec uses, tagged with this jest run (TEST_RUN_TAG, set by the global
+ * setup): the end-of-run payload check reads only its own run's topics, so runs of other
+ * checkouts sharing the broker — with other versions of the contracts — are never judged by this one.
+ */
+export function testTopicPrefix(kind: string): string {
+  return `${kind}-${process.env.TEST_RUN_TAG ?? 'untagged'}-${randomUUID().slice(0, 8)}.`;
+}
+
 /** A topic name no other spec uses, on the shared broker. */
 export function uniqueTopic(base: string): string {
   return `test.${base}.${randomUUID().slice(0, 8)}`;
