@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
-import { PersonalDataVault } from '@crm/eventing';
+import { MasterKeyWrapper, PersonalDataVault } from '@crm/eventing';
 import { PG_POOL, PlatformModule, ServiceConfig } from '@crm/platform';
 import { Pool } from 'pg';
 import { customerCommandHandler, CustomerCommands } from './customer/customer-commands';
 import { ErasePersonalDataController } from './erase-personal-data/erase-personal-data.controller';
 import { GetCustomerController } from './get-customer/get-customer.controller';
+import { customerTimelineProjection } from './history/customer-timeline.projection';
+import { CustomerTimelineQueries } from './history/customer-timeline.queries';
+import { HistoryController } from './history/history.controller';
 import { RegisterCustomerController } from './register-customer/register-customer.controller';
 import { customerChurnRiskProjection } from './classification/customer-churn-risk.projection';
 import { customerRevenueProjection } from './classification/customer-revenue.projection';
@@ -31,18 +34,20 @@ export class CustomersModule {
       imports: [PlatformModule.forService({
         config,
         projections: [customersDirectoryProjection(config.kafkaTopicPrefix), customerRevenueProjection(config.kafkaTopicPrefix),
-          customerChurnRiskProjection(config.kafkaTopicPrefix), customerOverviewProjection(config.kafkaTopicPrefix)],
+          customerChurnRiskProjection(config.kafkaTopicPrefix), customerOverviewProjection(config.kafkaTopicPrefix),
+          customerTimelineProjection(config.kafkaTopicPrefix)],
         dayClose: { eventType: 'CustomersBusinessDayClosed', work: CustomersDayClose, roles: ['account_manager'] },
       })],
-      controllers: [ClassificationPolicyController, CustomerOverviewController, SegmentsController, CustomerDirectoryController, RegisterCustomerController, GetCustomerController, UpdateCustomerController, ContactsController, ErasePersonalDataController],
+      controllers: [ClassificationPolicyController, CustomerOverviewController, SegmentsController, CustomerDirectoryController, RegisterCustomerController, GetCustomerController, UpdateCustomerController, ContactsController, ErasePersonalDataController, HistoryController],
       providers: [
         customerCommandHandler,
         CustomerCommands,
         CustomersDayClose,
+        CustomerTimelineQueries,
         ClassificationPolicies,
         { provide: OVERVIEW_STALE_AFTER, useValue: staleAfterMs },
-        { provide: EmailBlindIndex, useFactory: () => new EmailBlindIndex(config.personalDataMasterKey) },
-        { provide: PersonalDataVault, useFactory: (pool: Pool) => new PersonalDataVault(pool, config.personalDataMasterKey), inject: [PG_POOL] },
+        { provide: EmailBlindIndex, useFactory: () => new EmailBlindIndex(config.personalDataIndexKey) },
+        { provide: PersonalDataVault, useFactory: (pool: Pool) => new PersonalDataVault(pool, new MasterKeyWrapper(config.personalDataMasterKey, config.personalDataAcceptedMasterKeys)), inject: [PG_POOL] },
       ],
     };
   }

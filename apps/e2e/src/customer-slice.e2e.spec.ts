@@ -146,8 +146,10 @@ describe('customer registration slice (two services as processes, real PostgreSQ
       contacts: [{ name: '[erased]', role: 'buyer', email: '[erased]', phone: '[erased]', birthday: '[erased]' }] });
     const history = (await call('GET', `/v1/customers/${id}/history`, 'auditor')).body;
     expect(history.integrity).toMatchObject({ valid: true, events: 2 });
-    expect(history.events.map((e: any) => e.type)).toEqual(['CustomerRegistered', 'CustomerPersonalDataErased']);
-    expect(history.events[0].data.contacts[0].name).toBe('[erased]');
+    // Customers' own events (engagement's contact plan for the registration may be in the history too).
+    const own = history.events.filter((e: any) => e.service === 'customers');
+    expect(own.map((e: any) => e.type)).toEqual(['CustomerRegistered', 'CustomerPersonalDataErased']);
+    expect(own[0].data.contacts[0].name).toBe('[erased]');
     expect(await storedData()).toBe(before);
     const { rows: [key] } = await customersDb.pool.query('SELECT wrapped_key FROM personal_data_keys WHERE subject = $1', [id]);
     expect(key.wrapped_key).toBeNull();

@@ -28,6 +28,8 @@ export * from './personal-data/sealed-value';
 export * from './personal-data/personal-fields';
 export * from './personal-data/personal-data-vault';
 export * from './personal-data/personal-data.sql';
+export * from './personal-data/key-wrapper';
+export * from './personal-data/key-rotation';
 export * from './policy/policy';
 export * from './policy/policy-runner';
 export * from './tracing/tracing';

@@ -5,3 +5,4 @@ export * from './tokens';
 export * from './eventing';
 export * from './infra/own-kafka-broker';
 export * from './envelopes';
+export * from './infra/topic-messages';

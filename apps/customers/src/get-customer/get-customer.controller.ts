@@ -1,9 +1,8 @@
 import { Controller, Get, Inject, NotFoundException, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { customerDecider, CustomerDomainEvent } from '@crm/customers-domain';
-import { PersonalDataVault, PostgresEventStore, verifyStream } from '@crm/eventing';
-import { etag, EVENT_STORE, PG_POOL, Roles, UuidParam } from '@crm/platform';
-import { Pool } from 'pg';
+import { PersonalDataVault, PostgresEventStore } from '@crm/eventing';
+import { etag, EVENT_STORE, Roles, UuidParam } from '@crm/platform';
 import { openEvents } from '../personal-data/customer-personal-data';
 
 @ApiTags('customers')
@@ -12,7 +11,6 @@ import { openEvents } from '../personal-data/customer-personal-data';
 export class GetCustomerController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
-    @Inject(PG_POOL) private readonly pool: Pool,
     private readonly vault: PersonalDataVault,
   ) {}
 
@@ -27,16 +25,5 @@ export class GetCustomerController {
     const version = events[events.length - 1].streamVersion;
     response.setHeader('ETag', etag(version));
     return { ...state, version };
-  }
-
-  /** Auditors: the customer's full history in order, and whether its hash chain is intact. */
-  @Get(':id/history')
-  @Roles('auditor')
-  async history(@UuidParam('id') id: string) {
-    const stored = await this.store.readStream(`customer-${id}`);
-    if (stored.length === 0) throw new NotFoundException(`customer ${id} not found`);
-    // Personal fields opened for the auditor; the hash chain is verified over what is stored.
-    const events = await openEvents(this.vault, id, stored);
-    return { events, integrity: await verifyStream(this.pool, `customer-${id}`) };
   }
 }

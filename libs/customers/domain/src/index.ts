@@ -5,3 +5,4 @@ export * from './classification/customer-revenue.evolve';
 export * from './classification/classification-policy.decider';
 export * from './overview/customer-overview';
 export * from './classification/churn-risk.evolve';
+export * from './timeline/customer-timeline';

@@ -23,7 +23,7 @@ describe('personal-data vault (real PostgreSQL)', () => {
     expect(sealed.contacts[0].role).toBe('CFO');
     expect(await vault.open(subject, sealed, paths)).toEqual({ data, erased: false });
     const { rows: [row] } = await db.pool.query('SELECT wrapped_key FROM personal_data_keys WHERE subject = $1', [subject]);
-    expect(row.wrapped_key.toString('utf8')).toMatch(/^sealed:v1:/);
+    expect(row.wrapped_key.toString('utf8')).toMatch(/^mk:[0-9a-f]{16}:sealed:v1:/);
   });
 
   it('cannot open a subject\'s keys with another master key', async () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
-import { mapPersonalFields } from './personal-fields';
+import { KeyWrapper, MasterKeyWrapper } from './key-wrapper';
+import { mapEveryString, mapPersonalFields } from './personal-fields';
 import { ERASED, isSealed, seal, UNREADABLE, unseal } from './sealed-value';
 
 export class PersonalDataErasedError extends Error {
@@ -22,8 +23,11 @@ export interface PersonalDataItem<T> {
  * shape, amounts and hash chain, while the personal data in it becomes unreadable everywhere.
  */
 export class PersonalDataVault {
-  constructor(private readonly pool: Pool, private readonly masterKey: Buffer) {
-    if (masterKey.length !== 32) throw new Error('the personal-data master key must be 32 bytes');
+  private readonly wrapper: KeyWrapper;
+
+  /** `keys`: the master key (the environment's) or any key wrapper (a KMS). */
+  constructor(private readonly pool: Pool, keys: Buffer | KeyWrapper) {
+    this.wrapper = Buffer.isBuffer(keys) ? new MasterKeyWrapper(keys) : keys;
   }
 
   /**
@@ -42,6 +46,21 @@ export class PersonalDataVault {
    * `[erased]`, and a value that does not open reads `[unreadable]` instead of failing the read.
    */
   async openAll<T>(subject: string, items: Array<PersonalDataItem<T>>): Promise<{ data: T[]; erased: boolean }> {
+    const { open, erased } = await this.opener(subject);
+    return { data: items.map((item) => mapPersonalFields(item.data, item.paths, open)), erased };
+  }
+
+  /**
+   * Opens every sealed string anywhere in each value, whatever its schema (the cross-service
+   * history holds other services' events): only values sealed for this subject open, others
+   * read `[unreadable]`, and plain strings are left alone.
+   */
+  async openEverySealed<T>(subject: string, values: T[]): Promise<{ data: T[]; erased: boolean }> {
+    const { open, erased } = await this.opener(subject);
+    return { data: values.map((value) => mapEveryString(value, open)), erased };
+  }
+
+  private async opener(subject: string): Promise<{ open: (value: string) => string; erased: boolean }> {
     const key = await this.existingKey(subject);
     const open = (value: string): string => {
       if (!isSealed(value)) return value;
@@ -53,7 +72,7 @@ export class PersonalDataVault {
         return UNREADABLE;
       }
     };
-    return { data: items.map((item) => mapPersonalFields(item.data, item.paths, open)), erased: key === 'erased' };
+    return { open, erased: key === 'erased' };
   }
 
   async open<T>(subject: string, data: T, paths: string[]): Promise<{ data: T; erased: boolean }> {
@@ -80,7 +99,7 @@ export class PersonalDataVault {
     const key = randomBytes(32);
     // A concurrent first use may win the insert: read back whichever key was stored.
     await this.pool.query(`INSERT INTO personal_data_keys (subject, wrapped_key) VALUES ($1, $2) ON CONFLICT (subject) DO NOTHING`,
-      [subject, Buffer.from(seal(this.masterKey, `key:${subject}`, key.toString('base64')))]);
+      [subject, await this.wrapper.wrap(subject, key)]);
     return this.keyFor(subject);
   }
 
@@ -88,7 +107,7 @@ export class PersonalDataVault {
     const { rows } = await this.pool.query('SELECT wrapped_key FROM personal_data_keys WHERE subject = $1', [subject]);
     if (rows.length === 0) return undefined;
     if (rows[0].wrapped_key === null) return 'erased';
-    return Buffer.from(unseal(this.masterKey, `key:${subject}`, rows[0].wrapped_key.toString('utf8')), 'base64');
+    return this.wrapper.unwrap(subject, rows[0].wrapped_key);
   }
 }
 

@@ -18,3 +18,11 @@ function mapPath(value: any, segments: string[], transform: (value: string) => s
   if (value === null || typeof value !== 'object' || !(head in value)) return value;
   return { ...value, [head]: mapPath(value[head], rest, transform) };
 }
+
+/** A copy of `value` with `transform` applied to every string in it, at any depth (keys untouched). */
+export function mapEveryString<T>(value: T, transform: (value: string) => string): T {
+  if (typeof value === 'string') return transform(value) as T;
+  if (Array.isArray(value)) return value.map((item) => mapEveryString(item, transform)) as T;
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapEveryString(v, transform)])) as T;
+}

@@ -22,6 +22,10 @@ export interface ServiceConfig {
   businessTimeZone: string;
   /** Wraps the per-customer personal-data keys (crypto-shredding); 32 bytes. */
   personalDataMasterKey: Buffer;
+  /** Master keys that still unwrap (never wrap) personal-data keys: the previous or next key during a rotation. */
+  personalDataAcceptedMasterKeys: Buffer[];
+  /** What customers' blind indexes (email, care dates) derive from: the master key unless set, kept across rotations. */
+  personalDataIndexKey: Buffer;
   /** The relay counts as stalled (GET /health/relay 503, crm_relay_stalled 1) after this long without progress. */
   relayStallSeconds: number;
   /** How long POST close-day waits for the day-close work before answering 202 with a link. */
@@ -138,6 +142,8 @@ export function loadServiceConfig(serviceName: string, defaultPort: number, env:
     logLevel,
     businessTimeZone,
     personalDataMasterKey,
+    personalDataAcceptedMasterKeys: acceptedMasterKeys(env, problems),
+    personalDataIndexKey: env.PERSONAL_DATA_INDEX_KEY ? base64Key('PERSONAL_DATA_INDEX_KEY', env.PERSONAL_DATA_INDEX_KEY, problems) : personalDataMasterKey,
     kafkaTls,
     kafkaSasl,
     relayStallSeconds: integer(env, 'RELAY_STALL_SECONDS', 60, problems),
@@ -163,6 +169,20 @@ function masterKey(env: Env, authMode: string | undefined, development: boolean,
     problems.push(`PERSONAL_DATA_MASTER_KEY must be 32 bytes written in base64 (44 characters), got ${raw.length} characters`);
   }
   return key;
+}
+
+/** 32 bytes in canonical base64, else a problem naming the variable (its value is a secret: never echoed). */
+function base64Key(name: string, raw: string, problems: string[]): Buffer {
+  const key = Buffer.from(raw, 'base64');
+  if (key.length !== 32 || key.toString('base64') !== raw) problems.push(`${name} must be 32 bytes written in base64 (44 characters), got ${raw.length} characters`);
+  return key;
+}
+
+/** PERSONAL_DATA_ACCEPTED_MASTER_KEYS: comma-separated master keys accepted for unwrapping during a rotation. */
+export function acceptedMasterKeys(env: Env, problems: string[]): Buffer[] {
+  const raw = env.PERSONAL_DATA_ACCEPTED_MASTER_KEYS?.trim();
+  if (!raw) return [];
+  return raw.split(',').map((part) => base64Key('PERSONAL_DATA_ACCEPTED_MASTER_KEYS', part.trim(), problems));
 }
 
 const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
