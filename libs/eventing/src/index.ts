@@ -5,6 +5,7 @@ export * from './store/postgres-event-store';
 export * from './store/sql-client';
 export * from './command/command-handler';
 export * from './command/command-support.sql';
+export * from './command/counters-and-gates.sql';
 export * from './command/stream-state-cache';
 export * from './upcasting/upcaster-registry';
 export * from './transport/transport';

@@ -1,9 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Decider, EventMetadata } from '@crm/contracts';
+import { PoolClient } from 'pg';
 import { Logger } from 'pino';
 import { IdempotencyKeyReusedError, UniqueLookupTakenError, WrongExpectedVersionError } from '../store/event-store.errors';
 import { StreamIndex } from '../store/event-store.types';
 import { PostgresEventStore } from '../store/postgres-event-store';
+import { Queryable } from '../store/sql-client';
 import { writeSchedule } from './command-support.sql';
 import { SnapshotStore } from './snapshot-store';
 import { KeyedMutex } from './keyed-mutex';
@@ -60,6 +62,13 @@ export interface CommandRequest<C, E extends DomainEvent, R, S = unknown> {
   respond: (events: E[], version: number) => R;
   /** Last step before storing, after `respond`: e.g. sealing personal data (the decider stays pure). */
   beforeAppend?: (events: E[], stateBefore: S) => Promise<E[]>;
+  /**
+   * Runs in the append's own transaction, before deciding, and returns the command to decide:
+   * for what must be taken or checked atomically with the events (a gapless number, a gate
+   * read under lock — see counters-and-gates.sql). A refusal, a conflict or nothing to append
+   * rolls it back, so nothing is consumed. Runs again on each retry.
+   */
+  prepare?: (tx: Queryable, command: C, state: S) => Promise<C>;
   maxRetries?: number;
 }
 
@@ -151,42 +160,74 @@ export class CommandHandler<S, C, E extends DomainEvent> {
     if (request.expectedVersion !== undefined && request.expectedVersion !== version) {
       throw new WrongExpectedVersionError(request.streamId, `stream ${request.streamId} is at version ${version}, not ${request.expectedVersion}`);
     }
-    const events = this.options.decider.decide(request.command, entry.state);
-    if (events.length === 0) {
+    const tx = request.prepare ? await this.begin() : undefined;
+    let outcome: { appended: false; events: E[] } | { appended: true; response: R };
+    try {
+      const command = request.prepare ? await request.prepare(tx!, request.command, entry.state) : request.command;
+      const events = this.options.decider.decide(command, entry.state);
+      outcome = events.length === 0 ? { appended: false, events } : { appended: true, response: await this.append(request, entry, events, hash, tx) };
+      await tx?.query(outcome.appended ? 'COMMIT' : 'ROLLBACK');
+    } catch (error) {
+      await tx?.query('ROLLBACK').catch(() => undefined);
+      // A refusal leaves the cached state as it was; a failed append leaves it folded ahead.
+      if (entry.version !== version) this.cache.drop(request.streamId);
+      return this.afterFailedAppend(request, error, hash);
+    } finally {
+      tx?.release();
+    }
+    if (!outcome.appended) {
       const response = request.respond([], version);
       return idempotency ? this.store.recordIdempotentResponse(idempotency.scope, idempotency.key, hash, response) : response;
     }
+    this.cache.set(request.streamId, entry);
+    this.snapshotIfDue(request.streamId, entry);
+    return outcome.response;
+  }
+
+  private async begin(): Promise<PoolClient> {
+    const client = await this.store.pool.connect();
+    try {
+      await client.query('BEGIN');
+      return client;
+    } catch (error) {
+      client.release();
+      throw error;
+    }
+  }
+
+  /** Folds the events ahead (the schedule is of the state they lead to) and appends them with the stream's index entries. */
+  private async append<R>(request: CommandRequest<C, E, R, S>, entry: CachedState<S>, events: E[], hash: string, tx?: Queryable): Promise<R> {
+    const { idempotency } = request;
+    const version = entry.version;
     const response = request.respond(events, version + events.length);
     const stored = request.beforeAppend ? await request.beforeAppend(events, entry.state) : events;
     const recorded = stored.map((e) => ({ ...e, id: randomUUID(), occurredAt: request.now }));
     // From the state before the events: folding changes it in place.
     const unique = this.options.uniqueLookups?.of(entry.state, events);
-    try {
-      // Folded ahead of the append (the lock keeps it from other commands here), so the
-      // schedule of the state it leads to is written in the append's transaction.
-      this.fold(entry, recorded.map((e, i) => ({ ...jsonCopy(e), streamVersion: version + i + 1 })));
-      await this.store.append(request.streamId, version, recorded, {
-        partitionKey: request.partitionKey,
-        metadata: withActiveTrace(request.metadata),
-        idempotency: idempotency && { scope: idempotency.scope, key: idempotency.key, requestHash: hash, response },
-        index: this.indexFor(entry.state, stored, unique),
-      });
-    } catch (error) {
-      // The folded state never happened: forget it, the next load starts from the store.
-      this.cache.drop(request.streamId);
-      if (error instanceof UniqueLookupTakenError && this.options.uniqueLookups) {
-        throw this.options.uniqueLookups.taken({ kind: error.kind, id: error.id }, error.ownerStreamId);
-      }
-      // Same key, same request, committed by a twin between our check and our append.
-      if (error instanceof IdempotencyKeyReusedError && idempotency) {
-        const earlier = await this.store.findIdempotentResponse<R>(idempotency.scope, idempotency.key, hash);
-        if (earlier !== undefined) return earlier;
-      }
-      throw error;
-    }
-    this.cache.set(request.streamId, entry);
-    this.snapshotIfDue(request.streamId, entry);
+    // Folded ahead of the append (the lock keeps it from other commands here), so the
+    // schedule of the state it leads to is written in the append's transaction.
+    this.fold(entry, recorded.map((e, i) => ({ ...jsonCopy(e), streamVersion: version + i + 1 })));
+    await this.store.append(request.streamId, version, recorded, {
+      partitionKey: request.partitionKey,
+      metadata: withActiveTrace(request.metadata),
+      idempotency: idempotency && { scope: idempotency.scope, key: idempotency.key, requestHash: hash, response },
+      index: this.indexFor(entry.state, stored, unique),
+    }, tx);
     return response;
+  }
+
+  /** A refusal, or an append that failed: a taken unique id, or a twin's idempotent answer. */
+  private async afterFailedAppend<R>(request: CommandRequest<C, E, R, S>, error: unknown, hash: string): Promise<R> {
+    const { idempotency } = request;
+    if (error instanceof UniqueLookupTakenError && this.options.uniqueLookups) {
+      throw this.options.uniqueLookups.taken({ kind: error.kind, id: error.id }, error.ownerStreamId);
+    }
+    // Same key, same request, committed by a twin between our check and our append.
+    if (error instanceof IdempotencyKeyReusedError && idempotency) {
+      const earlier = await this.store.findIdempotentResponse<R>(idempotency.scope, idempotency.key, hash);
+      if (earlier !== undefined) return earlier;
+    }
+    throw error;
   }
 
   /** Cached entry, else snapshot, else nothing; then the tail after it from the store. */

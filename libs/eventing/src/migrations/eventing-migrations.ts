@@ -5,11 +5,12 @@ import { ParkedEventsSkipReason1764500000000 } from './1764500000000-parked-even
 import { DayCloseRuns1764550000000 } from './1764550000000-day-close-runs';
 import { UniqueLookups1764600000000 } from './1764600000000-unique-lookups';
 import { AppendNotifications1764650000000 } from './1764650000000-append-notifications';
+import { CountersAndGates1764720000000 } from './1764720000000-counters-and-gates';
 import { EventingMigration } from './eventing-migration';
 
 export * from './eventing-migration';
 export { Eventing1764000000000, PersonalDataKeys1764200000000, CommandSupport1764300000000, ParkedEventsSkipReason1764500000000, DayCloseRuns1764550000000,
-  UniqueLookups1764600000000, AppendNotifications1764650000000 };
+  UniqueLookups1764600000000, AppendNotifications1764650000000, CountersAndGates1764720000000 };
 
 /**
  * Every migration of the eventing tables, oldest first: services run them with their own
@@ -23,4 +24,5 @@ export const EVENTING_MIGRATIONS: ReadonlyArray<new () => EventingMigration> = [
   DayCloseRuns1764550000000,
   UniqueLookups1764600000000,
   AppendNotifications1764650000000,
+  CountersAndGates1764720000000,
 ];

@@ -14,6 +14,7 @@ const RELEASED: Record<string, string> = {
   DayCloseRuns1764550000000: 'd3432aef1c427494',
   UniqueLookups1764600000000: '837bae320f44ba35',
   AppendNotifications1764650000000: '6baddd7287d105e6',
+  CountersAndGates1764720000000: '8888b11392a8aad5',
 };
 
 async function sqlOf(Migration: (typeof EVENTING_MIGRATIONS)[number]): Promise<string> {

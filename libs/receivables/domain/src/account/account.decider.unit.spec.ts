@@ -4,6 +4,7 @@ import { accountDecider } from './account.decider';
 import { event } from './account.events';
 import { CUSTOMER, INV_A, INV_B, issue, issued, noCreditLimits, PAY_1 } from './account.fixtures';
 import { invoiceStatus } from './account.state';
+import { nextAccountTransition } from './account.index';
 
 const spec = deciderSpec(accountDecider);
 const refusedWith = (code: string, field?: string) => (fn: () => unknown) => {
@@ -137,6 +138,29 @@ describe('day close: overdue, dunning ladder, pauses, promises', () => {
     spec.given(at1).when(close('2026-02-15')).then([raised('2026-02-15', 2, 1, 15, 'collector_call')]);
     spec.given([...at1, raised('2026-02-15', 2, 1, 15, 'collector_call')]).when(close('2026-02-15')).then([]);
     spec.given([...at1, raised('2026-02-15', 2, 1, 15, 'collector_call')]).when(close('2026-03-02')).then([raised('2026-03-02', 3, 2, 30, 'formal_demand_letter')]);
+  });
+
+  it('a late close steps the ladder one level per business day, each dated the day it fell due, with its action', () =>
+    spec.given([invoice]).when(close('2026-03-03')).then([overdue('2026-03-03', 31),
+      raised('2026-02-01', 1, 0, 1, 'reminder_email'), raised('2026-02-15', 2, 1, 15, 'collector_call'), raised('2026-03-02', 3, 2, 30, 'formal_demand_letter')]));
+
+  it('steps on after a dispute from the day it is resolved, one level a day, and the schedule names each day', () => {
+    const disputed = event('InvoiceDisputed', { invoiceId: INV_A, customerId: CUSTOMER, reason: 'damaged', openedOn: '2026-01-20' });
+    const resolved = event('InvoiceDisputeResolved', { invoiceId: INV_A, customerId: CUSTOMER, resolution: 'ok', resolvedOn: '2026-04-10' });
+    const history = [invoice, disputed, overdue('2026-02-20', 20), resolved];
+    spec.given(history).when(close('2026-04-09')).then([]);
+    spec.given(history).when(close('2026-04-11')).then([raised('2026-04-10', 1, 0, 69, 'reminder_email'), raised('2026-04-11', 2, 1, 70, 'collector_call')]);
+    const state = history.reduce(accountDecider.evolve, accountDecider.initialState());
+    expect(nextAccountTransition(state)).toBe('2026-04-10');
+    const afterTwo = [raised('2026-04-10', 1, 0, 69, 'reminder_email'), raised('2026-04-11', 2, 1, 70, 'collector_call')].reduce(accountDecider.evolve, state);
+    expect(nextAccountTransition(afterTwo)).toBe('2026-04-12');
+    expect(afterTwo.invoices[INV_A].dunningSteps).toEqual([
+      { level: 1, action: 'reminder_email', on: '2026-04-10' }, { level: 2, action: 'collector_call', on: '2026-04-11' }]);
+  });
+
+  it('stops at the last level', () => {
+    const at5 = [invoice, overdue('2026-02-01', 1), ...[1, 2, 3, 4, 5].map((l) => raised(`2026-02-0${l}`, l, l - 1, l, 'x'))];
+    spec.given(at5).when(close('2026-12-31')).then([]);
   });
 
   it('does not dun a disputed invoice', () =>

@@ -1,7 +1,7 @@
 import { addDays } from '@crm/contracts';
-import { DUNNING_LADDER } from '../receivables-policy';
 import { AccountEvent } from './account.events';
 import { AccountState, activeInvoices, earliestUnpaidDueDate, InvoiceState, outstanding } from './account.state';
+import { nextDunningStep } from './dunning-ladder';
 
 /** Ids an account's events make it the owner of: how an invoice, payment or write-off request finds its stream. */
 export function accountLookups(event: AccountEvent): Array<{ kind: string; id: string }> {
@@ -16,7 +16,7 @@ export function accountLookups(event: AccountEvent): Array<{ kind: string; id: s
 /**
  * The first business date whose close records something for this invoice (see `closeDay`):
  * a pending promise's date, the day after the earliest unpaid installment falls due, the next
- * dunning threshold — none while a dispute is open or a promise pauses the ladder.
+ * dunning step (see `nextDunningStep`) — none while a dispute is open or a promise pauses the ladder.
  */
 function nextInvoiceTransition(invoice: InvoiceState): string | null {
   const promiseDue = invoice.promise?.promisedDate ?? null;
@@ -25,10 +25,7 @@ function nextInvoiceTransition(invoice: InvoiceState): string | null {
   if (!dueDate) return promiseDue;
   const candidates = [promiseDue];
   if (invoice.overdue?.dueDate !== dueDate) candidates.push(addDays(dueDate, 1));
-  if (!invoice.dispute && !invoice.promise) {
-    const next = DUNNING_LADDER.find((step) => step.level > invoice.dunningLevel);
-    if (next) candidates.push(addDays(dueDate, next.fromDays));
-  }
+  if (!invoice.dispute && !invoice.promise) candidates.push(nextDunningStep(invoice, dueDate)?.on ?? null);
   return earliest(candidates);
 }
 

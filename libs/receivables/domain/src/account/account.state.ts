@@ -19,6 +19,13 @@ export interface InvoiceState {
   /** The installment due date last reported overdue, and the business date it was. */
   overdue: { dueDate: string; since: string } | null;
   dunningLevel: number;
+  /**
+   * The ladder's steps so far (level, action, the business date each became due) and the
+   * date it last resumed after a pause (a dispute resolved, a promise's outcome): a level is
+   * due no earlier than its threshold, that date, and the day after the level before it.
+   */
+  dunningSteps: Array<{ level: number; action: string; on: string }>;
+  dunningResumedOn: string | null;
   dispute: { reason: string; openedOn: string } | null;
   promise: { promisedDate: string; amount: number; settledAtPromise: number } | null;
   writeOffRequest: { requestId: string; requestedBy: string; reason: string } | null;
@@ -114,7 +121,7 @@ export function evolveAccount(state: AccountState, event: AccountEvent): Account
       state.invoices[d.invoiceId] = {
         invoiceId: d.invoiceId, number: d.number, currency: d.currency, issueDate: d.issueDate, lines: d.lines,
         total: d.total, terms: d.terms, installments: d.installments, earlyPaymentDiscount: d.earlyPaymentDiscount,
-        paid: 0, discounted: 0, credited: 0, writtenOff: 0, recovered: 0, overdue: null, dunningLevel: 0,
+        paid: 0, discounted: 0, credited: 0, writtenOff: 0, recovered: 0, overdue: null, dunningLevel: 0, dunningSteps: [], dunningResumedOn: null,
         dispute: null, promise: null, writeOffRequest: null, payments: [],
       };
       track(state, state.invoices[d.invoiceId]);
@@ -141,13 +148,13 @@ export function evolveAccount(state: AccountState, event: AccountEvent): Account
     case 'InvoiceDisputed':
       return updateInvoice(state, event.data.invoiceId, () => ({ dispute: { reason: event.data.reason, openedOn: event.data.openedOn } }));
     case 'InvoiceDisputeResolved':
-      return updateInvoice(state, event.data.invoiceId, () => ({ dispute: null }));
+      return updateInvoice(state, event.data.invoiceId, () => ({ dispute: null, dunningResumedOn: event.data.resolvedOn }));
     case 'PromiseToPayRecorded':
       return updateInvoice(state, event.data.invoiceId, (i) => ({ promise: { promisedDate: event.data.promisedDate, amount: event.data.amount, settledAtPromise: settled(i) } }));
     case 'PromiseToPayKept':
     case 'PromiseToPayPartiallyKept':
     case 'PromiseToPayBroken':
-      return updateInvoice(state, event.data.invoiceId, () => ({ promise: null }));
+      return updateInvoice(state, event.data.invoiceId, () => ({ promise: null, dunningResumedOn: event.data.businessDate }));
     case 'WriteOffRequested': {
       const d = event.data;
       updateInvoice(state, d.invoiceId, () => ({ writeOffRequest: { requestId: d.requestId, requestedBy: d.requestedBy, reason: d.reason } }));
@@ -161,7 +168,10 @@ export function evolveAccount(state: AccountState, event: AccountEvent): Account
     case 'InvoiceBecameOverdue':
       return updateInvoice(state, event.data.invoiceId, () => ({ overdue: { dueDate: event.data.dueDate, since: event.data.businessDate } }));
     case 'DunningLevelRaised':
-      return updateInvoice(state, event.data.invoiceId, () => ({ dunningLevel: event.data.level }));
+      return updateInvoice(state, event.data.invoiceId, (i) => {
+        i.dunningSteps.push({ level: event.data.level, action: event.data.action, on: event.data.businessDate });
+        return { dunningLevel: event.data.level };
+      });
     default: {
       const unknown: never = event;
       return unknown;

@@ -1,7 +1,8 @@
 import { daysBetween } from '@crm/contracts';
-import { dunningAction, dunningLevelFor } from '../receivables-policy';
+import { dunningAction } from '../receivables-policy';
 import { AccountEvent, event } from './account.events';
 import { AccountState, activeInvoices, earliestUnpaidDueDate, InvoiceState, outstanding, settled } from './account.state';
+import { nextDunningStep } from './dunning-ladder';
 
 export interface CloseDay { type: 'CloseDay'; data: { businessDate: string } }
 
@@ -17,8 +18,8 @@ function promiseOutcome(invoice: InvoiceState, customerId: string, businessDate:
 
 /**
  * What closing `businessDate` means for one invoice: overdue once its earliest unpaid
- * installment is past due; dunning climbs the ladder unless disputed or a promise is pending;
- * a promise broken today escalates at once. Closing the same date again yields nothing.
+ * installment is past due; dunning climbs the ladder one level per business day unless
+ * disputed or a promise is pending; a promise broken today escalates at once. Closing the same date again yields nothing.
  */
 function closeInvoice(invoice: InvoiceState, customerId: string, businessDate: string): AccountEvent[] {
   // A promise is judged even when the invoice has meanwhile been paid in full (then it was kept).
@@ -34,13 +35,33 @@ function closeInvoice(invoice: InvoiceState, customerId: string, businessDate: s
   const broken = outcome[0]?.type === 'PromiseToPayBroken';
   const promisePending = invoice.promise !== null && outcome.length === 0;
   if (daysOverdue >= 1 && !invoice.dispute && !promisePending) {
-    const target = Math.min(5, Math.max(dunningLevelFor(daysOverdue), broken ? invoice.dunningLevel + 1 : 0));
-    if (target > invoice.dunningLevel) {
-      events.push(event('DunningLevelRaised', { invoiceId: invoice.invoiceId, customerId, businessDate, level: target,
-        previousLevel: invoice.dunningLevel, daysOverdue, action: dunningAction(target) }));
-    }
+    events.push(...(broken ? escalation(invoice, customerId, dueDate!, businessDate) : ladderSteps(invoice, customerId, dueDate!, businessDate)));
   }
   return events;
+}
+
+/**
+ * Every level that has fallen due by `businessDate`, one event each, dated the business day it
+ * fell due (a close run late records the reminder, the call and the letter as separate steps,
+ * each on its own day, not one jump to the level the days call for).
+ */
+function ladderSteps(invoice: InvoiceState, customerId: string, dueDate: string, businessDate: string): AccountEvent[] {
+  const events: AccountEvent[] = [];
+  let after = undefined as { level: number; on: string | null } | undefined;
+  for (let step = nextDunningStep(invoice, dueDate); step && step.on <= businessDate; step = nextDunningStep(invoice, dueDate, after)) {
+    events.push(event('DunningLevelRaised', { invoiceId: invoice.invoiceId, customerId, businessDate: step.on, level: step.level,
+      previousLevel: after?.level ?? invoice.dunningLevel, daysOverdue: daysBetween(dueDate, step.on), action: step.action }));
+    after = { level: step.level, on: step.on };
+  }
+  return events;
+}
+
+/** A promise broken today escalates at once: the next level, today, whatever its threshold. */
+function escalation(invoice: InvoiceState, customerId: string, dueDate: string, businessDate: string): AccountEvent[] {
+  if (invoice.dunningLevel >= 5) return [];
+  const level = invoice.dunningLevel + 1;
+  return [event('DunningLevelRaised', { invoiceId: invoice.invoiceId, customerId, businessDate, level, previousLevel: invoice.dunningLevel,
+    daysOverdue: daysBetween(dueDate, businessDate), action: dunningAction(level) })];
 }
 
 export function closeDay({ data }: CloseDay, state: AccountState): AccountEvent[] {

@@ -1,0 +1,24 @@
+import { addDays } from '@crm/contracts';
+import { DUNNING_LADDER } from '../receivables-policy';
+import { InvoiceState } from './account.state';
+
+export interface DunningStep { level: number; action: string; fromDays: number; on: string }
+
+/**
+ * The next level of the ladder and the business date it falls due: its threshold (days past
+ * `dueDate`), but no earlier than the day after the level before it (one level per business
+ * day, so each level's action is recorded on a day of its own, even when a close is late) and
+ * than the day the ladder last resumed (a dispute resolved, a promise's outcome).
+ */
+export function nextDunningStep(invoice: InvoiceState, dueDate: string, after = { level: invoice.dunningLevel, on: lastStepOn(invoice) }): DunningStep | null {
+  const step = DUNNING_LADDER.find((s) => s.level > after.level);
+  if (!step) return null;
+  const candidates = [addDays(dueDate, step.fromDays)];
+  if (after.on) candidates.push(addDays(after.on, 1));
+  if (invoice.dunningResumedOn) candidates.push(invoice.dunningResumedOn);
+  return { level: step.level, action: step.action, fromDays: step.fromDays, on: candidates.reduce((a, b) => (b > a ? b : a)) };
+}
+
+function lastStepOn(invoice: InvoiceState): string | null {
+  return invoice.dunningSteps.length ? invoice.dunningSteps[invoice.dunningSteps.length - 1].on : null;
+}
