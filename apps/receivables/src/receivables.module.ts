@@ -13,23 +13,28 @@ import { CustomerFacts } from './read-models/customer-facts';
 import { PaymentsController } from './payments/payments.controller';
 import { creditPositionsProjection, knownCustomersProjection, receivableInvoicesProjection } from './read-models/receivables-projections';
 import { WriteOffsController } from './write-offs/write-offs.controller';
+import { INVOICE_NUMBERING, invoiceNumbering } from './invoices/invoice-numbering.config';
+import { AccountingPeriods, accountingPeriodsHandler } from './periods/accounting-periods';
+import { ClosePeriodController } from './periods/close-period.controller';
 
 /** Invoices, payments, collection and the read models the product is judged by (port 3003). */
 @Module({})
 export class ReceivablesModule {
   static register(config: ServiceConfig) {
     const prefix = config.kafkaTopicPrefix;
+    // Read at start: a bad prefix or series stops the service rather than numbering invoices oddly.
+    const numbering = invoiceNumbering(process.env);
     return {
       module: ReceivablesModule,
       imports: [PlatformModule.forService({
         config,
         migrations: [ReceivablesLookups1764100000000, ReceivablesDayClose1764400000000],
         projections: [knownCustomersProjection(prefix), creditPositionsProjection(prefix), receivableInvoicesProjection(prefix)],
-        dayClose: { eventType: 'BusinessDayClosed', work: AccountDayClose, roles: ['credit_manager'] },
+        dayClose: { eventType: 'BusinessDayClosed', work: AccountDayClose, roles: ['credit_manager'], notAfterToday: true },
       })],
       controllers: [InvoicesController, InvoiceActionsController, PaymentsController, WriteOffsController,
-        CollectionController, ReportsController],
-      providers: [accountCommandHandler, AccountCommands, AccountDayClose, CustomerFacts, CollectionQueriesService],
+        CollectionController, ReportsController, ClosePeriodController],
+      providers: [accountCommandHandler, AccountCommands, accountingPeriodsHandler, AccountingPeriods, { provide: INVOICE_NUMBERING, useValue: numbering }, AccountDayClose, CustomerFacts, CollectionQueriesService],
     };
   }
 }

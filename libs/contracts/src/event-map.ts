@@ -23,7 +23,7 @@ import {
   LoyaltyDowngradeCancelledV1, LoyaltyDowngradePendingV1, LoyaltyPointsEarnedV1, LoyaltyPointsExpiredV1, LoyaltyPointsRedeemedV1, LoyaltyPointsReversedV1, LoyaltyPolicyChangedV1, LoyaltyTierChangedV1,
 } from './engagement/loyalty-events';
 import {
-  BusinessDayClosedV1, CreditNoteIssuedV1, DunningLevelRaisedV1, InvoiceBecameOverdueV1, InvoiceDisputedV1,
+  AccountingPeriodClosedV1, BusinessDayClosedV1, CreditNoteIssuedV1, DunningLevelRaisedV1, InvoiceBecameOverdueV1, InvoiceDisputedV1,
   InvoiceDisputeResolvedV1, InvoiceIssuedV1, PaymentReceivedV1, PaymentReversedV1, PromiseToPayOutcomeV1,
   PromiseToPayRecordedV1, WriteOffApprovedV1, WriteOffRejectedV1, WriteOffRequestedV1,
 } from './receivables/receivables-events';
@@ -86,6 +86,7 @@ export interface ReceivablesEventMap {
   InvoiceBecameOverdue: InvoiceBecameOverdueV1;
   DunningLevelRaised: DunningLevelRaisedV1;
   BusinessDayClosed: BusinessDayClosedV1;
+  AccountingPeriodClosed: AccountingPeriodClosedV1;
 }
 
 export interface EngagementEventMap {

@@ -1,10 +1,12 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { EventMetadata } from '@crm/contracts';
-import { CommandHandler, CommandHandlerOptions, PostgresEventStore, VersionedState } from '@crm/eventing';
+import { closedGates, CommandHandler, CommandHandlerOptions, PostgresEventStore, Queryable, takeGaplessNumber, VersionedState } from '@crm/eventing';
 import { EVENT_STORE, provideCommandHandler } from '@crm/platform';
 import {
-  accountDecider, AccountCommand, AccountEvent, accountLookups, AccountState, nextAccountTransition,
+  accountDecider, AccountCommand, AccountEvent, accountLookups, AccountState, InvoiceNumbering, invoiceNumber, invoiceSeries,
+  nextAccountTransition, PERIOD_GATE, periodsConcerned,
 } from '@crm/receivables-domain';
+import { INVOICE_NUMBERING } from '../invoices/invoice-numbering.config';
 
 export const accountStream = (customerId: string) => `account-${customerId}`;
 const customerOfStream = (streamId: string) => streamId.slice('account-'.length);
@@ -35,6 +37,9 @@ export interface AccountCommandOptions {
   expectedVersion?: number;
 }
 
+/** Commands that date an entry a closed period protects (and, for invoices, take a number). */
+const DATED_COMMANDS = new Set<AccountCommand['type']>(['IssueInvoice', 'ReceivePayment', 'IssueCreditNote', 'ReversePayment']);
+
 const LOOKUP_LABEL = { invoice: 'invoice', payment: 'payment', 'write-off-request': 'write-off request' } as const;
 
 /** One customer's receivables stream: its commands, its state, and which account owns an id. */
@@ -43,9 +48,11 @@ export class AccountCommands {
   constructor(
     @Inject(ACCOUNT_HANDLER) private readonly handler: CommandHandler<AccountState, AccountCommand, AccountEvent>,
     @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
+    @Inject(INVOICE_NUMBERING) private readonly numbering: InvoiceNumbering,
   ) {}
 
   execute<R = unknown>(customerId: string, command: AccountCommand, options: AccountCommandOptions): Promise<R> {
+    const lateEntryAllowed = options.metadata.actor.roles.includes('admin');
     return this.handler.execute({
       streamId: accountStream(customerId),
       partitionKey: customerId,
@@ -55,7 +62,21 @@ export class AccountCommands {
       idempotency: options.idempotencyKey ? { scope: command.type, key: options.idempotencyKey, request: options.request } : undefined,
       respond: (events) => (options.respond ? options.respond(events) : { events: events.map((e) => e.type) }) as R,
       expectedVersion: options.expectedVersion,
+      prepare: DATED_COMMANDS.has(command.type) ? (tx, c, state) => this.prepare(tx, c, state, lateEntryAllowed) : undefined,
     });
+  }
+
+  /**
+   * In the append's transaction (ADR 26): the gates of the periods the command dates into, read
+   * under lock, so a period closed meanwhile is seen; and an invoice's number, taken from its
+   * series so that a refusal or a conflict gives it back (gapless).
+   */
+  private async prepare(tx: Queryable, command: AccountCommand, state: AccountState, lateEntryAllowed: boolean): Promise<AccountCommand> {
+    const periods = { closed: [...await closedGates(tx, PERIOD_GATE, periodsConcerned(command, state))], lateEntryAllowed };
+    if (command.type !== 'IssueInvoice' || command.data.number) return { ...command, periods } as AccountCommand;
+    const series = invoiceSeries(this.numbering, command.data.issueDate);
+    const number = invoiceNumber(series, await takeGaplessNumber(tx, `invoice:${series}`));
+    return { ...command, data: { ...command.data, number }, periods };
   }
 
   /** The account and its stream version (the ETag of everything read from it); read it at once. */

@@ -1,3 +1,4 @@
+import { LateEntryReason } from '../account/late-entry.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsBusinessDate, IsMinorUnits } from '@crm/platform';
@@ -5,6 +6,7 @@ import { IsBusinessDate, IsMinorUnits } from '@crm/platform';
 export class CreditNoteDto {
   @ApiProperty({ description: 'Minor units', minimum: 1 }) @IsMinorUnits(1) amount: number;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
+  @LateEntryReason() lateEntryReason?: string;
 }
 export class ReasonDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(500) reason: string;

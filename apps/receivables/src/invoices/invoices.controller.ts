@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, Headers, Inject, NotFoundException, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, NotFoundException, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { BusinessClock, etag, eventMetadata, PG_POOL, Roles, UuidParam } from '@crm/platform';
+import { BusinessClock, etag, eventMetadata, Roles, UuidParam } from '@crm/platform';
 import { earliestUnpaidDueDate, invoiceStatus, outstanding } from '@crm/receivables-domain';
-import { Pool } from 'pg';
 import { AccountCommands } from '../account/account-commands';
 import { CustomerFacts } from '../read-models/customer-facts';
 import { IssueInvoiceDto } from './issue-invoice.dto';
@@ -16,7 +15,6 @@ export class InvoicesController {
     private readonly accounts: AccountCommands,
     private readonly facts: CustomerFacts,
     private readonly clock: BusinessClock,
-    @Inject(PG_POOL) private readonly pool: Pool,
   ) {}
 
   @Post()
@@ -31,9 +29,9 @@ export class InvoicesController {
       : { type: 'installments' as const, schedule: body.terms.schedule!.map((s) => ({ dueDate: s.dueDate, amount: s.amount })) };
     return this.accounts.execute(body.customerId, {
       type: 'IssueInvoice',
-      data: { invoiceId, number: await this.nextNumber(), customerId: body.customerId, currency: body.currency, issueDate: body.issueDate,
+      data: { invoiceId, customerId: body.customerId, currency: body.currency, issueDate: body.issueDate,
         lines: body.lines.map((l) => ({ description: l.description, quantity: l.quantity, unitPrice: l.unitPrice })), terms,
-        earlyPaymentDiscount: body.earlyPaymentDiscount ? { ...body.earlyPaymentDiscount } : undefined },
+        earlyPaymentDiscount: body.earlyPaymentDiscount ? { ...body.earlyPaymentDiscount } : undefined, lateEntryReason: body.lateEntryReason },
       context,
     }, {
       metadata: eventMetadata(request, 'IssueInvoice'), now, idempotencyKey, request: body,
@@ -41,7 +39,7 @@ export class InvoicesController {
         if (issued.type !== 'InvoiceIssued') throw new Error(`IssueInvoice recorded ${issued.type}`);
         const d = issued.data;
         return { id: d.invoiceId, number: d.number, total: d.total, currency: d.currency, dueDates: d.installments.map((i) => i.dueDate),
-          installments: d.installments, earlyPaymentDiscount: d.earlyPaymentDiscount };
+          installments: d.installments, earlyPaymentDiscount: d.earlyPaymentDiscount, ...(d.lateEntry ? { lateEntry: d.lateEntry } : {}) };
       },
     });
   }
@@ -61,14 +59,9 @@ export class InvoicesController {
       writtenOff: invoice.writtenOff, recovered: invoice.recovered, outstanding: outstanding(invoice),
       dueDates: invoice.installments.map((i) => i.dueDate), installments: invoice.installments, nextDueDate: earliestUnpaidDueDate(invoice),
       terms: invoice.terms, earlyPaymentDiscount: invoice.earlyPaymentDiscount, status: invoiceStatus(invoice),
-      overdueSince: invoice.overdue?.since ?? null, dunningLevel: invoice.dunningLevel, dispute: invoice.dispute,
+      overdueSince: invoice.overdue?.since ?? null, dunningLevel: invoice.dunningLevel, dunningSteps: invoice.dunningSteps, dispute: invoice.dispute,
       promiseToPay: invoice.promise && { promisedDate: invoice.promise.promisedDate, amount: invoice.promise.amount },
       writeOffRequest: invoice.writeOffRequest, payments: invoice.payments,
     };
-  }
-
-  private async nextNumber(): Promise<string> {
-    const { rows } = await this.pool.query(`SELECT nextval('invoice_number_seq') AS n`);
-    return `INV-${String(rows[0].n).padStart(6, '0')}`;
   }
 }

@@ -5,6 +5,7 @@ import {
   Max, MaxLength, Min, ValidateIf, ValidateNested,
 } from 'class-validator';
 import { IsBusinessDate, IsCurrencyCode, IsMinorUnits } from '@crm/platform';
+import { LateEntryReason } from '../account/late-entry.dto';
 
 export class InvoiceLineDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(500) description: string;
@@ -40,4 +41,5 @@ export class IssueInvoiceDto {
   @ApiProperty({ type: PaymentTermsDto }) @IsDefined() @IsObject() @ValidateNested() @Type(() => PaymentTermsDto) terms: PaymentTermsDto;
   @ApiPropertyOptional({ type: EarlyPaymentDiscountDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => EarlyPaymentDiscountDto)
   earlyPaymentDiscount?: EarlyPaymentDiscountDto;
+  @LateEntryReason() lateEntryReason?: string;
 }

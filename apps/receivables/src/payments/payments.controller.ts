@@ -21,14 +21,14 @@ export class PaymentsController {
     return this.accounts.execute(body.customerId, {
       type: 'ReceivePayment',
       data: { paymentId, customerId: body.customerId, amount: body.amount, currency: body.currency, receivedOn: body.receivedOn,
-        method: body.method, reference: body.reference, allocations: body.allocations?.map((a) => ({ invoiceId: a.invoiceId, amount: a.amount })) },
+        method: body.method, reference: body.reference, allocations: body.allocations?.map((a) => ({ invoiceId: a.invoiceId, amount: a.amount })), lateEntryReason: body.lateEntryReason },
       context,
     }, {
       metadata: eventMetadata(request, 'ReceivePayment'), now: this.clock.now().now, idempotencyKey, request: body,
       respond: ([received]) => {
         if (received.type !== 'PaymentReceived') throw new Error(`ReceivePayment recorded ${received.type}`);
         const d = received.data;
-        return { id: d.paymentId, amount: d.amount, currency: d.currency, allocations: d.allocations, unapplied: d.unapplied };
+        return { id: d.paymentId, amount: d.amount, currency: d.currency, allocations: d.allocations, unapplied: d.unapplied, ...(d.lateEntry ? { lateEntry: d.lateEntry } : {}) };
       },
     });
   }
@@ -39,11 +39,11 @@ export class PaymentsController {
   async reverse(@UuidParam('id') id: string, @Body() body: ReversePaymentDto, @Req() request: any) {
     const customerId = await this.accounts.ownerOf('payment', id);
     const { now, today } = this.clock.now();
-    return this.accounts.execute(customerId, { type: 'ReversePayment', data: { paymentId: id, reversedOn: body.reversedOn, today } }, {
+    return this.accounts.execute(customerId, { type: 'ReversePayment', data: { paymentId: id, reversedOn: body.reversedOn, today, lateEntryReason: body.lateEntryReason } }, {
       metadata: eventMetadata(request, 'ReversePayment'), now,
       respond: ([reversed]) => {
         if (reversed.type !== 'PaymentReversed') throw new Error(`ReversePayment recorded ${reversed.type}`);
-        return { id, reversed: true, reversedOn: reversed.data.reversedOn, allocations: reversed.data.allocations };
+        return { id, reversed: true, reversedOn: reversed.data.reversedOn, allocations: reversed.data.allocations, ...(reversed.data.lateEntry ? { lateEntry: reversed.data.lateEntry } : {}) };
       },
     });
   }

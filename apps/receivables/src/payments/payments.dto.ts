@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsObject, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { IsBusinessDate, IsCurrencyCode, IsMinorUnits } from '@crm/platform';
+import { LateEntryReason } from '../account/late-entry.dto';
 
 export class AllocationDto {
   @ApiProperty() @IsUUID() invoiceId: string;
@@ -19,8 +20,10 @@ export class ReceivePaymentDto {
   @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(500) @IsObject({ each: true, message: 'each allocation must be an object' })
   @ValidateNested({ each: true }) @Type(() => AllocationDto)
   allocations?: AllocationDto[];
+  @LateEntryReason() lateEntryReason?: string;
 }
 
 export class ReversePaymentDto {
   @ApiPropertyOptional({ example: '2026-02-03' }) @IsOptional() @IsBusinessDate() reversedOn?: string;
+  @LateEntryReason() lateEntryReason?: string;
 }

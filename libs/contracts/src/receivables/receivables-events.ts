@@ -6,18 +6,23 @@ export interface InstallmentV1 { dueDate: string; amount: number }
 export interface EarlyPaymentDiscountV1 { percent: number; withinDays: number; deadline: string }
 export type PaymentTermsV1 = { type: 'net'; days: number } | { type: 'installments' };
 
+/** Present on an entry dated in a closed accounting period, which only an admin may post, with a reason. */
+export interface LateEntryV1 { period: string; reason: string }
+
 export interface InvoiceIssuedV1 {
   invoiceId: string; number: string; customerId: string; currency: string; issueDate: string;
   lines: InvoiceLineV1[]; total: number; terms: PaymentTermsV1; installments: InstallmentV1[];
   earlyPaymentDiscount: EarlyPaymentDiscountV1 | null;
+  lateEntry?: LateEntryV1;
 }
 export interface AllocationV1 { invoiceId: string; amount: number; discount: number; kind: 'payment' | 'recovery' }
 export interface PaymentReceivedV1 {
   paymentId: string; customerId: string; amount: number; currency: string; receivedOn: string;
   method: string; reference: string; allocations: AllocationV1[]; unapplied: number;
+  lateEntry?: LateEntryV1;
 }
-export interface PaymentReversedV1 { paymentId: string; customerId: string; currency: string; reversedOn: string; allocations: AllocationV1[]; unapplied: number }
-export interface CreditNoteIssuedV1 { creditNoteId: string; invoiceId: string; customerId: string; currency: string; amount: number; reason: string; issuedOn: string }
+export interface PaymentReversedV1 { paymentId: string; customerId: string; currency: string; reversedOn: string; allocations: AllocationV1[]; unapplied: number; lateEntry?: LateEntryV1 }
+export interface CreditNoteIssuedV1 { creditNoteId: string; invoiceId: string; customerId: string; currency: string; amount: number; reason: string; issuedOn: string; lateEntry?: LateEntryV1 }
 export interface InvoiceDisputedV1 { invoiceId: string; customerId: string; reason: string; openedOn: string }
 export interface InvoiceDisputeResolvedV1 { invoiceId: string; customerId: string; resolution: string; resolvedOn: string }
 export interface PromiseToPayRecordedV1 { invoiceId: string; customerId: string; promisedDate: string; amount: number; recordedOn: string }
@@ -28,8 +33,11 @@ export interface WriteOffRejectedV1 { requestId: string; invoiceId: string; cust
 export interface InvoiceBecameOverdueV1 { invoiceId: string; customerId: string; currency: string; businessDate: string; dueDate: string; daysOverdue: number; outstanding: number }
 export interface DunningLevelRaisedV1 { invoiceId: string; customerId: string; businessDate: string; level: number; previousLevel: number; daysOverdue: number; action: string }
 export interface BusinessDayClosedV1 { businessDate: string; closedBy: string }
+/** A month (`YYYY-MM`) closed for entries: invoices, payments, credit notes and reversals dated in it are refused from then on. */
+export interface AccountingPeriodClosedV1 { period: string; closedBy: string; closedOn: string }
 
 const allocation = obj({ invoiceId: uuid(), amount: int(), discount: int(), kind: str({ enum: ['payment', 'recovery'] }) });
+const lateEntry = obj({ period: str({ pattern: '^\\d{4}-\\d{2}$' }), reason: str() });
 const promiseOutcome = obj({ invoiceId: uuid(), customerId: uuid(), promisedDate: date(), promised: int(), paid: int(), businessDate: date() });
 
 export const receivablesContracts: EventContract[] = [
@@ -39,13 +47,14 @@ export const receivablesContracts: EventContract[] = [
     terms: obj({ type: str({ enum: ['net', 'installments'] }), 'days?': int() }),
     installments: arr(obj({ dueDate: date(), amount: int() })),
     earlyPaymentDiscount: nullable(obj({ percent: num(), withinDays: int(), deadline: date() })),
+    'lateEntry?': lateEntry,
   }) },
   { type: 'PaymentReceived', version: 1, schema: obj({
     paymentId: uuid(), customerId: uuid(), amount: int(), currency: currency(), receivedOn: date(), method: str(),
-    reference: str(), allocations: arr(allocation), unapplied: int(),
+    reference: str(), allocations: arr(allocation), unapplied: int(), 'lateEntry?': lateEntry,
   }) },
-  { type: 'PaymentReversed', version: 1, schema: obj({ paymentId: uuid(), customerId: uuid(), currency: currency(), reversedOn: date(), allocations: arr(allocation), unapplied: int() }) },
-  { type: 'CreditNoteIssued', version: 1, schema: obj({ creditNoteId: uuid(), invoiceId: uuid(), customerId: uuid(), currency: currency(), amount: int(), reason: str(), issuedOn: date() }) },
+  { type: 'PaymentReversed', version: 1, schema: obj({ paymentId: uuid(), customerId: uuid(), currency: currency(), reversedOn: date(), allocations: arr(allocation), unapplied: int(), 'lateEntry?': lateEntry }) },
+  { type: 'CreditNoteIssued', version: 1, schema: obj({ creditNoteId: uuid(), invoiceId: uuid(), customerId: uuid(), currency: currency(), amount: int(), reason: str(), issuedOn: date(), 'lateEntry?': lateEntry }) },
   { type: 'InvoiceDisputed', version: 1, schema: obj({ invoiceId: uuid(), customerId: uuid(), reason: str(), openedOn: date() }) },
   { type: 'InvoiceDisputeResolved', version: 1, schema: obj({ invoiceId: uuid(), customerId: uuid(), resolution: str(), resolvedOn: date() }) },
   { type: 'PromiseToPayRecorded', version: 1, schema: obj({ invoiceId: uuid(), customerId: uuid(), promisedDate: date(), amount: int(), recordedOn: date() }) },
@@ -58,5 +67,6 @@ export const receivablesContracts: EventContract[] = [
   { type: 'InvoiceBecameOverdue', version: 1, schema: obj({ invoiceId: uuid(), customerId: uuid(), currency: currency(), businessDate: date(), dueDate: date(), daysOverdue: int(), outstanding: int() }) },
   { type: 'DunningLevelRaised', version: 1, schema: obj({ invoiceId: uuid(), customerId: uuid(), businessDate: date(), level: int(), previousLevel: int(), daysOverdue: int(), action: str() }) },
   { type: 'BusinessDayClosed', version: 1, schema: obj({ businessDate: date(), closedBy: str() }) },
+  { type: 'AccountingPeriodClosed', version: 1, schema: obj({ period: str({ pattern: '^\\d{4}-\\d{2}$' }), closedBy: str(), closedOn: date() }) },
 ];
 

@@ -14,11 +14,14 @@ export class BusinessDays {
     @Inject(BUSINESS_CALENDAR_STREAM) private readonly stream: string,
   ) {}
 
-  /** Records the close (false when the date is already closed; 409 before the last one). */
-  close(businessDate: string, metadata: EventMetadata, now: string): Promise<boolean> {
+  /**
+   * Records the close (false when the date is already closed; 409 before the last one; 422
+   * after `latest`, today, when the service refuses future dates).
+   */
+  close(businessDate: string, metadata: EventMetadata, now: string, latest?: string): Promise<boolean> {
     return this.handler.execute({
       streamId: this.stream, partitionKey: this.stream,
-      command: { type: 'CloseBusinessDay', data: { businessDate, closedBy: metadata.actor.id } },
+      command: { type: 'CloseBusinessDay', data: { businessDate, closedBy: metadata.actor.id, ...(latest ? { latest } : {}) } },
       metadata: { ...metadata, command: 'CloseBusinessDay' }, now, respond: (events) => events.length > 0,
     });
   }

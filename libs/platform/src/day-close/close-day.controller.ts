@@ -39,9 +39,10 @@ const progressLink = (businessDate: string) => `/v1/operations/close-day/${busin
  * `POST /v1/operations/close-day` records the service's `…BusinessDayClosed`; its day-close
  * policy then does the work. The request waits for it up to `CLOSE_DAY_WAIT_MS`: 200 with the
  * outcome when it finished in time, else 202 with the run to follow. Re-posting a closed date
- * records nothing and says so; a date before the last closed one is refused (409).
+ * records nothing and says so; a date before the last closed one is refused (409), and with
+ * `notAfterToday` a date after today in BUSINESS_TIME_ZONE (422).
  */
-export function closeDayController(roles: Role[]): Type<unknown> {
+export function closeDayController(roles: Role[], notAfterToday: boolean): Type<unknown> {
   @ApiTags('operations')
   @ApiBearerAuth()
   @Controller('v1/operations/close-day')
@@ -74,7 +75,8 @@ export function closeDayController(roles: Role[]): Type<unknown> {
     }
 
     async closeDay(businessDate: string, metadata: ReturnType<typeof eventMetadata>): Promise<{ status: number; body: unknown }> {
-      const closedNow = await this.days.close(businessDate, metadata, this.clock.now().now);
+      const { now, today } = this.clock.now();
+      const closedNow = await this.days.close(businessDate, metadata, now, notAfterToday ? today : undefined);
       const progress = progressLink(businessDate);
       if (!closedNow) {
         // Already closed: this request records nothing; the first one's run carries the work.

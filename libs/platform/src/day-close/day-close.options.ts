@@ -33,6 +33,13 @@ export interface DayCloseOptions {
   work: Type<DayCloseWork> | Record<string, Type<DayCloseWork>>;
   /** Who may close a day; they, auditors and admins may read its progress. */
   roles: Role[];
+  /**
+   * Refuse a business date later than today in BUSINESS_TIME_ZONE (422 `…/business-date-in-future`):
+   * a close records what the date means, which a date not yet over cannot know. Receivables sets
+   * it; credit, customers and engagement close dates ahead in their specs (a review due in a year,
+   * a year without invoices, SLA deadlines), so they leave it off until those can set the clock.
+   */
+  notAfterToday?: boolean;
 }
 
 export const DAY_CLOSE_OPTIONS = Symbol('DAY_CLOSE_OPTIONS');

@@ -21,7 +21,7 @@ export function dayCloseParts(serviceName: string, options: DayCloseOptions | un
       DayCloseRuns,
       DayClosePolicy,
     ],
-    controllers: [closeDayController(options.roles)],
+    controllers: [closeDayController(options.roles, options.notAfterToday ?? false)],
     policies: [DayClosePolicy],
   };
 }

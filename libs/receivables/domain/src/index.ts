@@ -12,3 +12,7 @@ export * from './read-models/collection-reports';
 export * from './read-models/customer-statement';
 export * from './read-models/receivables-metrics';
 export * from './account/account.index';
+export * from './periods/period-gate';
+export * from './periods/accounting-periods.decider';
+export * from './periods/invoice-numbering';
+export * from './account/account-periods';

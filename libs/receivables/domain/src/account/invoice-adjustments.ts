@@ -1,4 +1,5 @@
 import { refuse } from '../receivables-errors';
+import { lateEntryFor, PeriodContext } from '../periods/period-gate';
 import { event } from './account.events';
 import { AccountState, InvoiceState, outstanding } from './account.state';
 
@@ -8,13 +9,20 @@ function invoiceOf(state: AccountState, invoiceId: string): InvoiceState {
   return invoice;
 }
 
-export interface IssueCreditNote { type: 'IssueCreditNote'; data: { creditNoteId: string; invoiceId: string; amount: number; reason: string; issuedOn: string } }
-export function issueCreditNote({ data }: IssueCreditNote, state: AccountState) {
+export interface IssueCreditNote {
+  type: 'IssueCreditNote';
+  data: { creditNoteId: string; invoiceId: string; amount: number; reason: string; issuedOn: string; lateEntryReason?: string };
+  /** Read in the append's transaction: is the credit note's period closed. */
+  periods?: PeriodContext;
+}
+export function issueCreditNote({ data, periods }: IssueCreditNote, state: AccountState) {
   const invoice = invoiceOf(state, data.invoiceId);
+  const lateEntry = lateEntryFor(data.issuedOn, 'issuedOn', periods, data.lateEntryReason);
   if (data.amount > outstanding(invoice)) {
     throw refuse('credit-note-exceeds-outstanding', 'refused', `invoice ${invoice.number} has ${outstanding(invoice)} outstanding, less than ${data.amount}`, 'amount');
   }
-  return [event('CreditNoteIssued', { ...data, customerId: state.customerId!, currency: invoice.currency })];
+  const { lateEntryReason: _reason, ...note } = data;
+  return [event('CreditNoteIssued', { ...note, customerId: state.customerId!, currency: invoice.currency, ...(lateEntry ? { lateEntry } : {}) })];
 }
 
 export interface OpenDispute { type: 'OpenDispute'; data: { invoiceId: string; reason: string; openedOn: string } }

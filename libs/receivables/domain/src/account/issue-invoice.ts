@@ -1,5 +1,6 @@
 import { addDays, daysBetween, EarlyPaymentDiscountV1, InstallmentV1, InvoiceLineV1 } from '@crm/contracts';
 import { refuse } from '../receivables-errors';
+import { lateEntryFor, PeriodContext } from '../periods/period-gate';
 import { event } from './account.events';
 import { AccountState, activeInvoices, outstanding } from './account.state';
 
@@ -7,14 +8,19 @@ export interface IssueInvoice {
   type: 'IssueInvoice';
   data: {
     invoiceId: string;
-    number: string;
+    /** Taken from the invoice series in the append's transaction (gapless), so absent until then. */
+    number?: string;
     customerId: string;
     currency: string;
     issueDate: string;
     lines: Array<Omit<InvoiceLineV1, 'amount'>>;
     terms: { type: 'net'; days: number } | { type: 'installments'; schedule: InstallmentV1[] };
     earlyPaymentDiscount?: { percent: number; withinDays: number };
+    /** Why an admin enters it in a closed period (only then recorded). */
+    lateEntryReason?: string;
   };
+  /** Read in the append's transaction: is the issue date's period closed (see `lateEntryFor`). */
+  periods?: PeriodContext;
   /** Receivables' own copies of other services' facts, read before deciding. */
   context: {
     customerKnown: boolean;
@@ -61,6 +67,7 @@ export function issueInvoice(command: IssueInvoice, state: AccountState) {
   const { data, context } = command;
   if (!context.customerKnown) throw refuse('unknown-customer', 'refused', `customer ${data.customerId} is not known to receivables`, 'customerId');
   if (state.invoices[data.invoiceId]) throw refuse('invoice-exists', 'conflict', `invoice ${data.invoiceId} already exists`);
+  const lateEntry = lateEntryFor(data.issueDate, 'issueDate', command.periods, data.lateEntryReason);
   const lines = data.lines.map((l) => ({ ...l, amount: l.quantity * l.unitPrice }));
   const total = lines.reduce((n, l) => n + l.amount, 0);
   if (!Number.isSafeInteger(total)) throw refuse('amount-too-large', 'invalid', 'the invoice total exceeds the largest safe integer', 'lines');
@@ -85,9 +92,10 @@ export function issueInvoice(command: IssueInvoice, state: AccountState) {
   const discount: EarlyPaymentDiscountV1 | null = data.earlyPaymentDiscount
     ? { ...data.earlyPaymentDiscount, deadline: addDays(data.issueDate, data.earlyPaymentDiscount.withinDays) }
     : null;
+  if (!data.number) throw new Error('IssueInvoice is decided with the number its append took');
   return [event('InvoiceIssued', {
     invoiceId: data.invoiceId, number: data.number, customerId: data.customerId, currency: data.currency,
     issueDate: data.issueDate, lines, total, terms: data.terms.type === 'net' ? { type: 'net', days: data.terms.days } : { type: 'installments' },
-    installments, earlyPaymentDiscount: discount,
+    installments, earlyPaymentDiscount: discount, ...(lateEntry ? { lateEntry } : {}),
   })];
 }

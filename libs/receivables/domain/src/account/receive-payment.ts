@@ -1,5 +1,6 @@
 import { AllocationV1 } from '@crm/contracts';
 import { refuse } from '../receivables-errors';
+import { lateEntryFor, PeriodContext } from '../periods/period-gate';
 import { event } from './account.events';
 import { AccountState, activeInvoices, earliestUnpaidDueDate, InvoiceState, outstanding } from './account.state';
 import { discountFor } from './early-payment-discount';
@@ -15,9 +16,13 @@ export interface ReceivePayment {
     method: string;
     reference: string;
     allocations?: Array<{ invoiceId: string; amount: number }>;
+    /** Why an admin enters it in a closed period (only then recorded). */
+    lateEntryReason?: string;
   };
   /** Receivables' own copy of customers' facts, read before deciding. */
   context: { customerKnown: boolean };
+  /** Read in the append's transaction: is the receipt date's period closed. */
+  periods?: PeriodContext;
 }
 
 /** Allocation to a named invoice; a written-off invoice takes it as a recovery. */
@@ -73,6 +78,7 @@ export function receivePayment(command: ReceivePayment, state: AccountState) {
   const { data, context } = command;
   if (!context.customerKnown) throw refuse('unknown-customer', 'refused', `customer ${data.customerId} is not known to receivables`, 'customerId');
   if (state.payments[data.paymentId]) throw refuse('payment-exists', 'conflict', `payment ${data.paymentId} already recorded`);
+  const lateEntry = lateEntryFor(data.receivedOn, 'receivedOn', command.periods, data.lateEntryReason);
   const seen = new Set<string>();
   (data.allocations ?? []).forEach((a, i) => {
     if (seen.has(a.invoiceId)) throw refuse('duplicate-allocation', 'invalid', `invoice ${a.invoiceId} is named twice`, `allocations[${i}].invoiceId`);
@@ -86,25 +92,33 @@ export function receivePayment(command: ReceivePayment, state: AccountState) {
     throw refuse('allocations-exceed-payment', 'refused', `allocations total ${allocated}, more than the payment of ${data.amount}`, 'allocations');
   }
   // Whatever is not allocated stays with the customer as unapplied credit.
-  return [event('PaymentReceived', { ...data, allocations, unapplied: data.amount - allocated })];
+  const { lateEntryReason: _reason, ...received } = data;
+  return [event('PaymentReceived', { ...received, allocations, unapplied: data.amount - allocated, ...(lateEntry ? { lateEntry } : {}) })];
 }
 
 export interface ReversePayment {
   type: 'ReversePayment';
   /** `reversedOn` as the client sent it, if it did; `today` is the business date of the request. */
-  data: { paymentId: string; reversedOn?: string; today: string };
+  data: { paymentId: string; reversedOn?: string; today: string; lateEntryReason?: string };
+  /** Read in the append's transaction: the periods of the dates it may be dated (see `periodsConcerned`). */
+  periods?: PeriodContext;
+}
+
+/** Without a date: today, unless the payment itself is dated later (a future-dated receipt). */
+export function reversalDate(data: ReversePayment['data'], receivedOn: string): string {
+  return data.reversedOn ?? (data.today > receivedOn ? data.today : receivedOn);
 }
 
 export function reversePayment(command: ReversePayment, state: AccountState) {
   const payment = state.payments[command.data.paymentId];
   if (!payment) throw refuse('payment-not-found', 'not-found', `payment ${command.data.paymentId} not found`);
   if (payment.reversed) throw refuse('payment-already-reversed', 'conflict', `payment ${command.data.paymentId} is already reversed`);
-  const { reversedOn: asked, today } = command.data;
+  const asked = command.data.reversedOn;
   if (asked !== undefined && asked < payment.receivedOn) {
     throw refuse('reversal-before-payment', 'refused', `a payment received on ${payment.receivedOn} cannot be reversed on ${asked}`, 'reversedOn');
   }
-  // Without a date: today, unless the payment itself is dated later (a future-dated receipt).
-  const reversedOn = asked ?? (today > payment.receivedOn ? today : payment.receivedOn);
+  const reversedOn = reversalDate(command.data, payment.receivedOn);
+  const lateEntry = lateEntryFor(reversedOn, 'reversedOn', command.periods, command.data.lateEntryReason);
   // Un-paying an invoice that has since been written off would leave a balance nothing can
   // collect or dun: the write-off has to be settled first.
   const writtenOff = payment.allocations.find((a) => a.kind === 'payment' && state.invoices[a.invoiceId]?.writtenOff > 0);
@@ -113,6 +127,6 @@ export function reversePayment(command: ReversePayment, state: AccountState) {
   }
   return [event('PaymentReversed', {
     paymentId: command.data.paymentId, customerId: state.customerId!, currency: payment.currency,
-    reversedOn, allocations: payment.allocations, unapplied: payment.unapplied,
+    reversedOn, allocations: payment.allocations, unapplied: payment.unapplied, ...(lateEntry ? { lateEntry } : {}),
   })];
 }

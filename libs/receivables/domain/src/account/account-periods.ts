@@ -1,0 +1,22 @@
+import { periodOf } from '../periods/period-gate';
+import { AccountCommand } from './account.decider';
+import { AccountState } from './account.state';
+import { reversalDate } from './receive-payment';
+
+/**
+ * The accounting periods a command may date an entry in, so its append can read their gates
+ * before deciding: an invoice's issue date, a payment's receipt, a credit note's date, and the
+ * date a reversal will carry. Other commands date nothing a closed period protects.
+ */
+export function periodsConcerned(command: AccountCommand, state: AccountState): string[] {
+  switch (command.type) {
+    case 'IssueInvoice': return [periodOf(command.data.issueDate)];
+    case 'ReceivePayment': return [periodOf(command.data.receivedOn)];
+    case 'IssueCreditNote': return [periodOf(command.data.issuedOn)];
+    case 'ReversePayment': {
+      const payment = state.payments[command.data.paymentId];
+      return payment ? [periodOf(reversalDate(command.data, payment.receivedOn))] : [];
+    }
+    default: return [];
+  }
+}
