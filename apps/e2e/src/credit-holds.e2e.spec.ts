@@ -94,12 +94,13 @@ describe('credit holds from real receivables events (two processes, real Postgre
 
   it('puts the customer on hold at dunning level 3, citing the receivables event, and receivables refuses invoices', async () => {
     const close = await call(receivables, 'POST', '/v1/operations/close-day', { businessDate: '2026-03-02' });
-    expect(close.body.recorded).toMatchObject({ DunningLevelRaised: 1 });
+    // The first close, 30 days late: one level per business day, each dated the day it fell due.
+    expect(close.body.recorded).toMatchObject({ DunningLevelRaised: 3 });
     const held = await settled((p) => p.onHold, 'the automatic hold');
     expect(held.seen.holdCauses).toEqual(['dunning-level']);
     steps.push(held);
 
-    const dunning = (await receivablesDb.pool.query(`SELECT event_id::text FROM events WHERE event_type = 'DunningLevelRaised'`)).rows[0].event_id;
+    const dunning = (await receivablesDb.pool.query(`SELECT event_id::text FROM events WHERE event_type = 'DunningLevelRaised' AND (data->>'level')::int = 3`)).rows[0].event_id;
     const decisions = (await call(credit, 'GET', `/v1/credit/customers/${payer}/decisions`, undefined, 'auditor')).body.items;
     const placed = decisions.find((d: any) => d.decision === 'hold-placed');
     expect(placed).toMatchObject({ by: 'policy:credit-hold', automatic: true, policyVersion: 0, facts: expect.arrayContaining([dunning]),

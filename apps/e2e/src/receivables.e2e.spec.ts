@@ -65,7 +65,7 @@ describe('receivables service (process, real PostgreSQL + Kafka)', () => {
     const key = randomUUID();
     const first = await call('POST', '/v1/invoices', invoice(alpha, 100_000, '2026-01-01', { earlyPaymentDiscount: { percent: 2, withinDays: 10 } }), 'sales', { 'Idempotency-Key': key });
     expect(first.status).toBe(201);
-    expect(first.body).toMatchObject({ number: expect.stringMatching(/^INV-\d+$/), total: 100_000, dueDates: ['2026-01-31'] });
+    expect(first.body).toMatchObject({ number: expect.stringMatching(/^INV-2026-\d{6}$/), total: 100_000, dueDates: ['2026-01-31'] });
     const retry = await call('POST', '/v1/invoices', invoice(alpha, 100_000, '2026-01-01', { earlyPaymentDiscount: { percent: 2, withinDays: 10 } }), 'sales', { 'Idempotency-Key': key });
     expect(retry.body).toEqual(first.body);
     expect(await count('InvoiceIssued')).toBe(1);
