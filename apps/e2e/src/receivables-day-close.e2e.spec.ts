@@ -85,6 +85,9 @@ describe('receivables day close (process, real PostgreSQL + Kafka)', () => {
     expect([...overdue.values()].every((n) => n === 1)).toBe(true);
     expect([...dunned.values()].every((n) => n === 1)).toBe(true);
     expect(later.some((id) => overdue.has(id))).toBe(false);
+    // A close run late (the 10th for invoices due on the 31st) dates the reminder the day it fell due.
+    expect((await db.pool.query(`SELECT DISTINCT (data->>'level')::int AS level, data->>'action' AS action, data->>'businessDate' AS on
+      FROM events WHERE event_type = 'DunningLevelRaised'`)).rows).toEqual([{ level: 1, action: 'reminder_email', on: '2026-02-01' }]);
     // Closing the same date again records nothing.
     expect((await call('POST', '/v1/operations/close-day', { businessDate: '2026-02-10' })).body).toMatchObject({ alreadyClosed: true, recorded: {} });
   });
@@ -100,4 +103,17 @@ describe('receivables day close (process, real PostgreSQL + Kafka)', () => {
     expect([other.status, other.body.type]).toEqual([422, expect.stringMatching(/idempotency-key-reused$/)]);
     expect((await call('GET', '/v1/operations/close-day/2026-02-12')).status).toBe(404);
   });
+
+  it('a close days late records each dunning level that fell due meanwhile, one per day with its action', async () => {
+    const close = await call('POST', '/v1/operations/close-day', { businessDate: '2026-03-05' });
+    expect([200, 202]).toContain(close.status);
+    await pollUntil(async () => (await call('GET', '/v1/operations/close-day/2026-03-05')).body.status === 'completed',
+      { what: 'the late close completed', timeoutMs: 120_000 });
+    const { rows } = await db.pool.query(`SELECT partition_key, array_agg(data->>'action' || '@' || (data->>'businessDate') ORDER BY stream_version) AS steps
+      FROM events WHERE event_type = 'DunningLevelRaised' GROUP BY 1`);
+    expect(rows).toHaveLength(DUE);
+    for (const row of rows) {
+      expect(row.steps).toEqual(['reminder_email@2026-02-01', 'collector_call@2026-02-15', 'formal_demand_letter@2026-03-02']);
+    }
+  }, 180_000);
 });
