@@ -161,19 +161,21 @@ export class CommandHandler<S, C, E extends DomainEvent> {
       throw new WrongExpectedVersionError(request.streamId, `stream ${request.streamId} is at version ${version}, not ${request.expectedVersion}`);
     }
     const tx = request.prepare ? await this.begin() : undefined;
-    let outcome: { appended: false; events: E[] } | { appended: true; response: R };
+    let outcome: { appended: false } | { appended: true; response: R };
+    // A connection whose rollback failed is not handed back to the pool.
+    let broken = false;
     try {
       const command = request.prepare ? await request.prepare(tx!, request.command, entry.state) : request.command;
       const events = this.options.decider.decide(command, entry.state);
-      outcome = events.length === 0 ? { appended: false, events } : { appended: true, response: await this.append(request, entry, events, hash, tx) };
+      outcome = events.length === 0 ? { appended: false } : { appended: true, response: await this.append(request, entry, events, hash, tx) };
       await tx?.query(outcome.appended ? 'COMMIT' : 'ROLLBACK');
     } catch (error) {
-      await tx?.query('ROLLBACK').catch(() => undefined);
+      if (tx) broken = !(await tx.query('ROLLBACK').then(() => true, () => false));
       // A refusal leaves the cached state as it was; a failed append leaves it folded ahead.
       if (entry.version !== version) this.cache.drop(request.streamId);
       return this.afterFailedAppend(request, error, hash);
     } finally {
-      tx?.release();
+      tx?.release(broken);
     }
     if (!outcome.appended) {
       const response = request.respond([], version);
