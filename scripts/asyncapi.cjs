@@ -4,7 +4,7 @@
 require('./ts-register.cjs');
 const fs = require('node:fs');
 const path = require('node:path');
-const { contractsByService, eventsTopic, deadLetterTopic, schemaFileName } = require('../libs/contracts/src/index.ts');
+const { contractsByService, platformContracts, eventsTopic, deadLetterTopic, schemaFileName } = require('../libs/contracts/src/index.ts');
 const { root, serviceNames } = require('./workspace.cjs');
 
 const header = (description, extra = {}) => ({ type: 'string', description, ...extra });
@@ -47,7 +47,7 @@ function catalogue() {
       messages[name] = {
         name: contract.type,
         title: `${contract.type} v${contract.version}`,
-        summary: `Published by ${service}; schema libs/contracts/schemas/${schemaFileName(contract)}. Properties marked x-personal-data are sealed per customer (crypto-shredding).`,
+        summary: `Published by ${platformContracts.includes(contract) ? 'every service, each on its own topic' : service}; schema libs/contracts/schemas/${schemaFileName(contract)}. Properties marked x-personal-data are sealed per customer (crypto-shredding).`,
         contentType: 'application/json',
         headers: cloudEventHeaders,
         payload: contract.schema,

@@ -9,6 +9,7 @@ import {
   CustomerAbcClassChangedV1, CustomerLifecycleStageChangedV1, CustomerValueScoredV1, CustomersBusinessDayClosedV1, ClassificationPolicyChangedV1, ContactCareDateDueV1,
 } from './customers/customer-events';
 import { EventEnvelope } from './envelope';
+import { ChainHeadsAnchoredV1 } from './platform/audit-events';
 import { ChurnPolicyChangedV1, ChurnRiskClearedV1, ChurnRiskFlaggedV1, ChurnRiskScoredV1 } from './engagement/churn-events';
 import {
   ComplaintAcknowledgedV1, ComplaintRaisedV1, ComplaintResolvedV1, ComplaintSlaBreachedV1, ComplaintSlaPolicyChangedV1, SurveyRequestedV1,
@@ -120,8 +121,13 @@ export interface EngagementEventMap {
   EngagementBusinessDayClosed: EngagementBusinessDayClosedV1;
 }
 
-/** Every published event of every service (types are unique across services). */
-export type PublishedEventMap = CustomersEventMap & CreditEventMap & ReceivablesEventMap & EngagementEventMap;
+/** Events every service publishes on its own topic (the platform's, not a domain's). */
+export interface PlatformEventMap {
+  ChainHeadsAnchored: ChainHeadsAnchoredV1;
+}
+
+/** Every published event of every service (types are unique across services, but for the platform's). */
+export type PublishedEventMap = CustomersEventMap & CreditEventMap & ReceivablesEventMap & EngagementEventMap & PlatformEventMap;
 
 /** A decider's event of map `M`: `data` narrows by `type`, no casts needed. */
 export type TypedEvent<M, K extends keyof M = keyof M> = {

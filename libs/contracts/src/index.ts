@@ -19,3 +19,4 @@ export * from './engagement/churn-events';
 export * from './engagement/engagement-events';
 export * from './business-dates';
 export * from './receivables/exposure';
+export * from './platform/audit-events';

@@ -34,3 +34,8 @@ export * from './personal-data/key-rotation';
 export * from './policy/policy';
 export * from './policy/policy-runner';
 export * from './tracing/tracing';
+export * from './integrity/event-hash';
+export * from './integrity/merkle';
+export * from './integrity/chain-check';
+export * from './integrity/verify-store';
+export * from './integrity/chain-anchor';

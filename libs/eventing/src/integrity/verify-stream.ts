@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { Queryable } from '../store/sql-client';
+import { CHAINED_EVENT_COLUMNS, eventHash, toChainedEvent } from './event-hash';
 
 export interface StreamVerification {
   streamId: string;
@@ -14,19 +14,14 @@ export interface StreamVerification {
  * `data::text` is the text that was hashed at append) and reports the first altered event.
  */
 export async function verifyStream(db: Queryable, streamId: string): Promise<StreamVerification> {
-  const { rows } = await db.query(
-    `SELECT stream_version, event_id, event_type, schema_version, data::text AS data,
-            metadata::text AS metadata, occurred_at, hash
-       FROM events WHERE stream_id = $1 ORDER BY stream_version`, [streamId]);
+  const { rows } = await db.query(`SELECT ${CHAINED_EVENT_COLUMNS} FROM events WHERE stream_id = $1 ORDER BY stream_version`, [streamId]);
   let previous = '';
   for (const r of rows) {
-    const expected = createHash('sha256').update([previous, streamId, String(r.stream_version), r.event_id,
-      r.event_type, String(r.schema_version), r.data, r.metadata, new Date(r.occurred_at).toISOString()].join('|'), 'utf8')
-      .digest('hex');
-    if (expected !== r.hash) {
-      return { streamId, events: rows.length, valid: false, firstAlteredVersion: r.stream_version };
+    const event = toChainedEvent(r);
+    if (eventHash(previous, event) !== event.hash) {
+      return { streamId, events: rows.length, valid: false, firstAlteredVersion: event.streamVersion };
     }
-    previous = r.hash;
+    previous = event.hash;
   }
   return { streamId, events: rows.length, valid: true };
 }

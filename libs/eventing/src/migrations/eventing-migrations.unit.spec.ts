@@ -15,6 +15,7 @@ const RELEASED: Record<string, string> = {
   UniqueLookups1764600000000: '837bae320f44ba35',
   AppendNotifications1764650000000: '6baddd7287d105e6',
   CountersAndGates1764720000000: '8888b11392a8aad5',
+  ChainAnchorHeads1764740000000: '58c205ae4295e972',
 };
 
 async function sqlOf(Migration: (typeof EVENTING_MIGRATIONS)[number]): Promise<string> {
