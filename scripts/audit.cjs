@@ -5,6 +5,9 @@ const path = require('node:path');
 
 const SUBCOMMANDS = {
   'rotate-master-key': 'rotate-master-key.ts',
+  verify: 'verify.ts',
+  rebuild: 'rebuild.ts',
+  'what-if': 'what-if.ts',
 };
 
 async function main() {

@@ -39,3 +39,4 @@ export * from './integrity/merkle';
 export * from './integrity/chain-check';
 export * from './integrity/verify-store';
 export * from './integrity/chain-anchor';
+export * from './projection/rebuild-aside';

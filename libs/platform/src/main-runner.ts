@@ -1,12 +1,14 @@
 import { ConfigError, loadServiceConfig, ServiceConfig } from './config/service-config';
 import { DynamicModule } from '@nestjs/common';
+import { runAudit } from './audit/audit-cli';
 import { createServiceApp } from './bootstrap';
 import { openDataSource, runMigrationsOnce, serviceMigrationsOf } from './platform.module';
 
 /**
  * main.ts of every service: validate config (exit 1 naming what is wrong), build, listen.
  * `main.js migrate` only runs the migrations and exits: the Kubernetes migration Job, so the
- * runtime role needs no DDL rights (MIGRATIONS_AT_STARTUP=false).
+ * runtime role needs no DDL rights (MIGRATIONS_AT_STARTUP=false). `main.js audit …` verifies the
+ * store, rebuilds or compares read models and plays what-ifs, then exits (see audit-cli).
  */
 export async function runService(name: string, defaultPort: number, moduleFor: (config: ServiceConfig) => unknown) {
   let config: ServiceConfig;
@@ -20,6 +22,7 @@ export async function runService(name: string, defaultPort: number, moduleFor: (
     throw error;
   }
   if (process.argv[2] === 'migrate') return migrate(config, moduleFor(config) as DynamicModule);
+  if (process.argv[2] === 'audit') process.exit(await runAudit(config, moduleFor(config) as DynamicModule, process.argv.slice(3)));
   try {
     const app = await createServiceApp(moduleFor(config), config);
     await app.listen(config.port, '0.0.0.0');

@@ -6,6 +6,8 @@ import { IdempotencyKeyGuard } from './http/idempotency-key.guard';
 import { DocumentProjection, EVENTING_MIGRATIONS, KafkajsTransport, Policy, PostgresEventStore, Upcaster, UpcasterRegistry } from '@crm/eventing';
 import { contractUpcasters } from '@crm/contracts';
 import { DataSource, MigrationInterface } from 'typeorm';
+import { AuditVerifyController } from './audit/audit-verify.controller';
+import { ChainAnchorService } from './audit/chain-anchor.service';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/token-verifier';
 import { ServiceConfig } from './config/service-config';
@@ -76,6 +78,7 @@ export class PlatformModule {
       PoliciesService,
       BusinessClock,
       DrainState,
+      ChainAnchorService,
       {
         // Shut down in dependency order: consumers and relay first (Nest calls these hooks
         // before this provider's), then Kafka clients and the database pool.
@@ -89,7 +92,7 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       global: true,
-      controllers: [HealthController, MetricsController, ...(options.projections?.length ? [ProjectionsAdminController] : []), ...dayClose.controllers],
+      controllers: [HealthController, MetricsController, AuditVerifyController, ...(options.projections?.length ? [ProjectionsAdminController] : []), ...dayClose.controllers],
       providers,
       exports: [SERVICE_CONFIG, LOGGER, PG_POOL, EVENT_STORE, UPCASTERS, TRANSPORT, DataSource, ProjectionsService, BusinessClock, DrainState,
         ...(options.dayClose ? [BusinessDays, DayCloseRuns] : [])],

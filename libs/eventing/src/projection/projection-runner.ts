@@ -180,10 +180,24 @@ export class ProjectionRunner {
     return this.lastProgress;
   }
 
-  private consumer(suffix: string, groupId: string, mode: 'live' | 'rebuild'): ConsumerRunner {
+  /**
+   * Replays from offset zero into tables beside the live ones (`suffix`), with the consumer a
+   * rebuild uses, under its own consumer name: how `rebuildAside` (audit --compare, what-if)
+   * rebuilds the way a real rebuild does, without a swap.
+   */
+  replayInto(suffix: string, groupId: string): ConsumerRunner {
+    return this.consumer(suffix, groupId, 'rebuild', `${this.projection.name}${suffix}`);
+  }
+
+  /** The live and shadow table names for a suffix ('' is live). */
+  tables(suffix = ''): { documents: string; inbox: string } {
+    return this.tablesFor(suffix);
+  }
+
+  private consumer(suffix: string, groupId: string, mode: 'live' | 'rebuild', name?: string): ConsumerRunner {
     const tables = this.tablesFor(suffix);
     return new ConsumerRunner(this.pool, this.transport, new DocumentProjectionHandler(this.projection), {
-      name: mode === 'live' ? this.projection.name : this.rebuildName,
+      name: name ?? (mode === 'live' ? this.projection.name : this.rebuildName),
       groupId,
       topics: this.projection.topics,
       inboxTable: tables.inbox,

@@ -76,14 +76,14 @@ export class RebuildMonitor {
     return progress;
   }
 
-  private async checkpoints(): Promise<Checkpoint[]> {
+  async checkpoints(): Promise<Checkpoint[]> {
     const { rows } = await this.pool.query(
       `SELECT topic, partition, "offset" FROM consumer_checkpoints WHERE consumer = $1`, [this.consumer]);
     return rows.map((r) => ({ key: `${r.topic}/${r.partition}`, offset: Number(r.offset) }));
   }
 
   /** Caught up when the rebuild has read every partition to its current end. */
-  private async caughtUp(checkpoints: Checkpoint[]): Promise<boolean> {
+  async caughtUp(checkpoints: Checkpoint[]): Promise<boolean> {
     const done = new Map(checkpoints.map((c) => [c.key, c.offset]));
     for (const topic of this.projection.topics) {
       for (const p of await this.transport.endOffsets(topic)) {

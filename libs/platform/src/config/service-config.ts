@@ -36,6 +36,8 @@ export interface ServiceConfig {
   kafkaCreateTopics: boolean;
   /** Reverse-DNS namespace of published CloudEvents types: `<prefix>.crm.<service>.<Type>`. */
   cloudEventsTypePrefix: string;
+  /** How often the store's chain heads are anchored (`ChainHeadsAnchored`); 0 turns it off. */
+  auditAnchorIntervalSeconds: number;
 }
 
 /** Development only: a known key, so local data stays readable across restarts. */
@@ -151,6 +153,7 @@ export function loadServiceConfig(serviceName: string, defaultPort: number, env:
     migrationsAtStartup: flag(env, 'MIGRATIONS_AT_STARTUP', true, problems),
     kafkaCreateTopics: flag(env, 'KAFKA_CREATE_TOPICS', true, problems),
     cloudEventsTypePrefix: reverseDns(env, problems),
+    auditAnchorIntervalSeconds: integer(env, 'AUDIT_ANCHOR_INTERVAL_SECONDS', 3600, problems, 0),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
