@@ -1,0 +1,138 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { eventsTopic } from '@crm/contracts';
+import { KafkajsTransport, RecordedEvent, toKafkaMessage } from '@crm/eventing';
+import {
+  callApi, freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase, testTopicPrefix,
+} from '@crm/testing';
+
+const root = path.resolve(__dirname, '../../..');
+
+/**
+ * The audit tools against a real receivables process on PostgreSQL and Kafka: a scenario
+ * (customers from customers' topic, invoices, a payment, a day close), then the CLI as a child
+ * process, as CI runs it after the e2e scenario — `rebuild --compare` for every read model,
+ * a tampered live row caught, `verify` and the chain anchors, tampered events named.
+ */
+describe('audit tools (receivables as a process, real PostgreSQL + Kafka)', () => {
+  let db: TestDatabase;
+  let service: RunningService;
+  let transport: KafkajsTransport;
+  const prefix = testTopicPrefix('audit');
+  const [alpha, beta] = [randomUUID(), randomUUID()];
+  const env = () => ({ DATABASE_URL: db.url, KAFKA_BROKERS: kafkaBrokers().join(','), KAFKA_TOPIC_PREFIX: prefix, KAFKA_TOPIC_PARTITIONS: '3', AUTH_DEV_SECRET: TEST_AUTH_SECRET });
+  const invoiceIds: string[] = [];
+
+  function registered(customerId: string): RecordedEvent {
+    return { id: randomUUID(), type: 'CustomerRegistered', schemaVersion: 1, data: { customerId, kind: 'company', legalName: `Co ${customerId.slice(0, 4)}`, tags: [] },
+      occurredAt: '2026-01-01T00:00:00.000Z', streamId: `customer-${customerId}`, streamVersion: 1, partitionKey: customerId, globalPosition: '0', transactionId: '0', hash: '',
+      metadata: { actor: { id: 'upstream', roles: ['admin'] }, correlationId: 'c', causationId: 'c' } };
+  }
+
+  function audit(...args: string[]): Promise<{ code: number | null; output: string; stdout: string }> {
+    const child = spawn(process.execPath, [path.join(root, 'scripts/audit.mjs'), ...args, '--service', 'receivables'],
+      { env: { ...process.env, NODE_OPTIONS: '', LOG_LEVEL: 'warn', ...env() }, cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    let stdout = '';
+    child.stdout.on('data', (d) => { output += d; stdout += d; });
+    child.stderr.on('data', (d) => (output += d));
+    return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output, stdout })));
+  }
+
+  const call = (method: string, url: string, body?: unknown, role = 'credit_manager') => callApi(service.url, method, url, { body, role });
+
+  beforeAll(async () => {
+    db = await freshDatabase();
+    transport = new KafkajsTransport({ brokers: kafkaBrokers(), clientId: 'audit-e2e', quiet: true });
+    const customers = eventsTopic('customers', prefix);
+    await transport.ensureTopics([{ topic: customers, partitions: 3 }]);
+    await transport.publish(customers, [alpha, beta].map((id) => toKafkaMessage(registered(id), 'crm.customers')));
+    service = await startService('receivables', { ...env(), AUDIT_ANCHOR_INTERVAL_SECONDS: '1' });
+    await pollUntil(async () => (await db.pool.query('SELECT count(*)::int AS n FROM known_customers')).rows[0].n === 2, { what: 'customers known' });
+    for (const [customerId, total, issueDate] of [[alpha, 100_000, '2026-01-01'], [alpha, 40_000, '2026-01-05'], [beta, 70_000, '2026-01-02']] as const) {
+      const issued = await call('POST', '/v1/invoices', { customerId, currency: 'CNY', issueDate, lines: [{ description: 'Longjing tea', quantity: 1, unitPrice: total }], terms: { type: 'net', days: 30 } }, 'sales');
+      expect(issued.status).toBe(201);
+      invoiceIds.push(issued.body.id);
+    }
+    const paid = await call('POST', '/v1/payments', { customerId: alpha, currency: 'CNY', amount: 100_000, receivedOn: '2026-01-20', method: 'bank_transfer', reference: 'T-1' }, 'collector');
+    expect(paid.status).toBe(201);
+    const closed = await call('POST', '/v1/operations/close-day', { businessDate: '2026-03-20' });
+    expect(closed.status).toBe(200);
+    // Every read model has caught up with the scenario's events.
+    await pollUntil(async () => {
+      const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM receivable_invoices WHERE jsonb_array_length(doc->'dunning') > 0`);
+      return rows[0].n === 2;
+    }, { what: 'dunning levels in the read model' });
+  }, 180_000);
+
+  afterAll(async () => {
+    await service?.stop();
+    await transport?.close();
+    await db?.drop();
+  });
+
+  it('rebuilds every read model from offset zero equal to the live rows (what CI runs after the scenario)', async () => {
+    const result = await audit('rebuild', '--projection', 'all', '--compare');
+    expect({ code: result.code, output: result.output }).toEqual({ code: 0, output: expect.stringContaining('receivable-invoices: rebuilt rows equal the live ones (3 rows)') });
+    expect(result.stdout).toMatch(/known-customers: rebuilt rows equal the live ones \(2 rows\)/);
+    expect(result.stdout).toMatch(/credit-positions: rebuilt rows equal the live ones/);
+    // Nothing of the replay is left behind: no scratch tables, checkpoints or groups' rows.
+    const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM pg_tables WHERE tablename LIKE '%__audit_%'`);
+    expect(rows[0].n).toBe(0);
+  }, 120_000);
+
+  it('exits 1 naming the row when a live read-model row was altered, and a rebuild repairs it', async () => {
+    const altered = invoiceIds[2];
+    await db.pool.query(`UPDATE receivable_invoices SET doc = jsonb_set(doc, '{dunning}', '[]') WHERE id = $1`, [altered]);
+    const compared = await audit('rebuild', '--projection', 'receivable-invoices', '--compare');
+    expect(compared.code).toBe(1);
+    expect(compared.stdout).toContain('receivable-invoices: 1 row(s) differ');
+    expect(compared.stdout).toContain(`${altered}: fields dunning`);
+    const levels = async () => Number((await db.pool.query(`SELECT jsonb_array_length(doc->'dunning') AS n FROM receivable_invoices WHERE id = $1`, [altered])).rows[0].n);
+    expect(await levels()).toBe(0);
+
+    const rebuilt = await audit('rebuild', '--projection', 'receivable-invoices');
+    expect([rebuilt.code, rebuilt.stdout]).toEqual([0, expect.stringMatching(/receivable-invoices: rebuilt from offset zero \(\d+ events\) and swapped in/)]);
+    expect(rebuilt.output).toMatch(/rebuild receivable-invoices: [\d.]+ % \(\d+\/\d+\), \d+ events\/s, ETA/);
+    expect(await levels()).toBeGreaterThan(0);
+    expect((await audit('rebuild', '--projection', 'receivable-invoices', '--compare')).code).toBe(0);
+  }, 120_000);
+
+  it('answers GET /v1/audit/verify for auditors, naming bad parameters', async () => {
+    const verified = await call('GET', `/v1/audit/verify?customerId=${alpha}`, undefined, 'auditor');
+    expect(verified).toMatchObject({ status: 200, body: { customerId: alpha, valid: true, streams: 1, finding: null, findings: [] } });
+    expect(verified.body.events).toBeGreaterThanOrEqual(4);
+    expect((await call('GET', `/v1/audit/verify?streamId=account-${beta}`, undefined, 'admin')).body).toMatchObject({ valid: true, streams: 1 });
+    expect((await call('GET', `/v1/audit/verify?customerId=${alpha}`, undefined, 'sales')).status).toBe(403);
+    const neither = await call('GET', '/v1/audit/verify', undefined, 'auditor');
+    expect([neither.status, neither.type, neither.body.errors.map((e: any) => e.field)]).toEqual([400, expect.stringMatching(/problem\+json/), ['customerId']]);
+    const bad = await call('GET', '/v1/audit/verify?customerId=nope', undefined, 'auditor');
+    expect([bad.status, bad.body.errors.map((e: any) => e.field)]).toEqual([400, ['customerId']]);
+  });
+
+  it('anchors the chain heads on its own topic, and verify checks the whole store against the anchor', async () => {
+    const anchor = await pollUntil(async () => {
+      const { rows } = await db.pool.query(`SELECT data, global_position FROM events WHERE event_type = 'ChainHeadsAnchored' ORDER BY global_position DESC LIMIT 1`);
+      return rows[0];
+    }, { what: 'a chain anchor' });
+    expect(anchor.data).toMatchObject({ root: expect.stringMatching(/^[0-9a-f]{64}$/), algorithm: 'sha256-rfc6962', streams: expect.any(Number) });
+    expect(anchor.data.streams).toBeGreaterThanOrEqual(3);
+    // The relay publishes it on receivables' own topic like every other event.
+    await pollUntil(async () => (await db.pool.query(
+      `SELECT max(global_position) AS p FROM relay_checkpoints`)).rows[0].p >= Number(anchor.global_position), { what: 'the anchor published' });
+    const verified = await audit('verify');
+    expect([verified.code, verified.stdout]).toEqual([0, expect.stringMatching(/events in \d+ streams verified .*events\/s[\s\S]*anchor: #\d+ .* matches[\s\S]*OK: every hash chain is intact/)]);
+  }, 60_000);
+
+  it('names altered and removed events stored directly in PostgreSQL, and exits 1', async () => {
+    await service.stop();
+    await db.pool.query(`UPDATE events SET data = jsonb_set(data, '{total}', '1') WHERE event_type = 'InvoiceIssued' AND data->>'invoiceId' = $1`, [invoiceIds[2]]);
+    const { rows: [removed] } = await db.pool.query(
+      `DELETE FROM events WHERE stream_id = $1 AND event_type = 'InvoiceIssued' AND data->>'invoiceId' = $2 RETURNING stream_version`, [`account-${alpha}`, invoiceIds[1]]);
+    const verified = await audit('verify');
+    expect(verified.code).toBe(1);
+    expect(verified.stdout).toMatch(new RegExp(`REMOVED account-${alpha} version ${removed.stream_version}`));
+    expect(verified.stdout).toMatch(new RegExp(`ALTERED account-${beta} version 1 .*no longer matches its hash`));
+  }, 60_000);
+});
