@@ -31,7 +31,7 @@ describe('audit tools (receivables as a process, real PostgreSQL + Kafka)', () =
   }
 
   function audit(...args: string[]): Promise<{ code: number | null; output: string; stdout: string }> {
-    const child = spawn(process.execPath, [path.join(root, 'scripts/audit.mjs'), ...args, '--service', 'receivables'],
+    const child = spawn(process.execPath, [path.join(root, 'scripts/audit.cjs'), ...args, '--service', 'receivables'],
       { env: { ...process.env, NODE_OPTIONS: '', LOG_LEVEL: 'warn', ...env() }, cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     let stdout = '';
