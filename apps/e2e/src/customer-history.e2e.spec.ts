@@ -48,6 +48,34 @@ describe('a customer\'s history across the four services, a correlation followed
   const history = (query = '') => call('customers', 'GET', `/v1/customers/${customerId}/history${query}`, 'auditor');
   const position = async () => (await call('credit', 'GET', `/v1/credit/customers/${customerId}`, 'auditor')).body;
 
+  /** The read models users query, each as [service, path]; every one answers `asOf=<instant>`. */
+  const readModels = (): Array<[ServiceName, string]> => [
+    ['customers', `/v1/customers/${customerId}`],
+    ['customers', `/v1/customers/${customerId}/overview`],
+    ['customers', '/v1/customers?search=Ningbo%20Harbour'],
+    ['credit', `/v1/credit/customers/${customerId}`],
+    ['receivables', `/v1/customers/${customerId}/statement?from=2026-01-01&to=2026-12-31`],
+    ['engagement', `/v1/churn-risk/${customerId}`],
+  ];
+  const answer = async ([service, path]: [ServiceName, string], asOf?: string) => {
+    const r = await call(service, 'GET', asOf ? `${path}${path.includes('?') ? '&' : '?'}asOf=${encodeURIComponent(asOf)}` : path, 'auditor');
+    const { asOf: _asOf, ...body } = r.body ?? {};
+    return { status: r.status, body: r.status === 200 ? body : r.body?.type };
+  };
+  const answers = () => Promise.all(readModels().map((m) => answer(m)));
+  /** Moments of the scenario: the instant and every read model's answer then, read once it stopped changing. */
+  const moments: Array<{ at: string; answers: unknown[] }> = [];
+  async function moment() {
+    let seen = await answers();
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 1500));
+      const again = await answers();
+      if (JSON.stringify(again) === JSON.stringify(seen)) break;
+      seen = again;
+    }
+    moments.push({ at: new Date().toISOString(), answers: seen });
+  }
+
   it('records the scenario in all four services', async () => {
     const registered = await call('customers', 'POST', '/v1/customers', 'sales', { kind: 'company', legalName: 'Ningbo Harbour Tea', region: 'East', contacts: [contact] });
     expect(registered.status).toBe(201);
@@ -56,6 +84,7 @@ describe('a customer\'s history across the four services, a correlation followed
       const known = await Promise.all([dbs.credit, dbs.receivables].map((db) => db.pool.query('SELECT 1 FROM known_customers WHERE id = $1', [customerId])));
       return known.every((r) => r.rowCount === 1) || undefined;
     }, { what: 'credit and receivables know the customer', timeoutMs: 60_000 });
+    await moment();
 
     expect((await call('credit', 'POST', `/v1/credit/customers/${customerId}/financials`, 'credit_manager',
       { annualRevenue: 20_000_000_000, debtRatio: 0.4, currentRatio: 2.2, yearsInBusiness: 15, asOf: '2025-12-31' })).status).toBe(201);
@@ -65,13 +94,16 @@ describe('a customer\'s history across the four services, a correlation followed
     expect((await call('credit', 'POST', `/v1/credit/limit-requests/${request.body.id}/approve`, 'credit_manager', {})).body.status).toBe('approved');
     await pollUntil(async () => (await dbs.receivables.pool.query('SELECT doc FROM credit_positions WHERE id = $1', [customerId])).rows[0]?.doc.paymentTermsDays === 30 || undefined,
       { what: 'receivables\' copy of the limit', timeoutMs: 60_000 });
+    await moment();
 
     const invoice = await call('receivables', 'POST', '/v1/invoices', 'sales', {
       customerId, currency: 'CNY', issueDate: '2026-01-01', lines: [{ description: 'Longjing tea', quantity: 1, unitPrice: 10_000_000 }], terms: { type: 'net', days: 30 } });
     expect(invoice.status).toBe(201);
+    await moment();
     // 200 once the run is done, 202 while it runs (a loaded machine): the hold below waits for it either way.
     expect([200, 202]).toContain((await call('receivables', 'POST', '/v1/operations/close-day', 'credit_manager', { businessDate: '2026-03-02' })).status);
     await pollUntil(async () => (await position())?.onHold || undefined, { what: 'the automatic hold', timeoutMs: 60_000 });
+    await moment();
 
     const paid = await call('receivables', 'POST', '/v1/payments', 'collector',
       { customerId, amount: 10_000_000, currency: 'CNY', receivedOn: '2026-03-05', method: 'bank_transfer', reference: 'B-77' }, { 'X-Correlation-Id': correlationId });
@@ -80,6 +112,21 @@ describe('a customer\'s history across the four services, a correlation followed
     await pollUntil(async () => (await position())?.onHold === false || undefined, { what: 'the hold released', timeoutMs: 60_000 });
     await pollUntil(async () => (await call('engagement', 'GET', `/v1/loyalty/customers/${customerId}`, 'auditor')).body?.tier === 'Silver' || undefined,
       { what: 'the Silver tier', timeoutMs: 60_000 });
+    await moment();
+  });
+
+  it('answers every read model as of each recorded moment as it answered then', async () => {
+    expect(moments).toHaveLength(5);
+    // The scenario moved each read model: the moments are not all alike.
+    for (const model of [1, 3, 4]) expect(new Set(moments.map((m) => JSON.stringify(m.answers[model]))).size).toBeGreaterThan(2);
+    for (const { at, answers: then } of moments) {
+      const asOf = await Promise.all(readModels().map((m) => answer(m, at)));
+      expect({ at, asOf }).toEqual({ at, asOf: then });
+    }
+    const before = await Promise.all(readModels().map((m) => answer(m, '2020-01-01T00:00:00Z')));
+    expect(before.map((a) => a.status)).toEqual([404, 404, 200, 200, 200, 404]);
+    const bad = await call('engagement', 'GET', `/v1/churn-risk/${customerId}?asOf=yesterday`, 'auditor');
+    expect([bad.status, bad.body.errors?.[0]?.field]).toEqual([400, 'asOf']);
   });
 
   it('follows the payment\'s correlation id to every event it caused, across services', async () => {

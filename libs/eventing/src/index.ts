@@ -17,6 +17,7 @@ export * from './consumer/consumer.sql';
 export * from './consumer/event-handler';
 export * from './consumer/consumer-runner';
 export * from './projection/document-projection';
+export * from './projection/document-as-of';
 export * from './projection/document-projection-handler';
 export * from './projection/projection-runner';
 export * from './projection/projection.sql';

@@ -24,3 +24,4 @@ export * from './day-close/business-days';
 export * from './day-close/day-close.options';
 export { DayCloseWorkParts } from './day-close/day-close.policy';
 export * from './day-close/day-close-runs';
+export * from './http/as-of-query.dto';

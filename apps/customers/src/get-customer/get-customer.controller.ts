@@ -1,8 +1,8 @@
-import { Controller, Get, Inject, NotFoundException, Res } from '@nestjs/common';
+import { Controller, Get, Inject, NotFoundException, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { customerDecider, CustomerDomainEvent } from '@crm/customers-domain';
 import { PersonalDataVault, PostgresEventStore } from '@crm/eventing';
-import { etag, EVENT_STORE, Roles, UuidParam } from '@crm/platform';
+import { AsOfQueryDto, etag, EVENT_STORE, Roles, UuidParam } from '@crm/platform';
 import { openEvents } from '../personal-data/customer-personal-data';
 
 @ApiTags('customers')
@@ -14,15 +14,19 @@ export class GetCustomerController {
     private readonly vault: PersonalDataVault,
   ) {}
 
-  /** The customer as its events tell, personal fields opened; `ETag` is the stream version (send it back as If-Match). */
+  /** The customer as its events tell, personal fields opened; `ETag` is the stream version (send it back as If-Match); `?asOf=` as recorded then. */
   @Get(':id')
   @Roles('sales', 'account_manager', 'credit_manager', 'collector', 'auditor')
-  async get(@UuidParam('id') id: string, @Res({ passthrough: true }) response: any) {
-    const stored = await this.store.readStream<CustomerDomainEvent>(`customer-${id}`);
-    if (stored.length === 0) throw new NotFoundException(`customer ${id} not found`);
+  async get(@UuidParam('id') id: string, @Query() { asOf }: AsOfQueryDto, @Res({ passthrough: true }) response: any) {
+    const all = await this.store.readStream<CustomerDomainEvent>(`customer-${id}`);
+    // `asOf`: the customer as the events recorded by then tell (personal values erased since read [erased]: erasure is for good).
+    const recordedBy = asOf ? new Date(asOf).toISOString() : undefined;
+    const stored = recordedBy ? all.filter((e) => (e.recordedAt ?? e.occurredAt) <= recordedBy) : all;
+    if (stored.length === 0) throw new NotFoundException(`customer ${id} not found${asOf ? ` as of ${asOf}` : ''}`);
     const events = await openEvents(this.vault, id, stored);
     const state = events.reduce((s, e) => customerDecider.evolve(s, e), customerDecider.initialState());
     const version = events[events.length - 1].streamVersion;
+    if (asOf) return { ...state, version, asOf };
     response.setHeader('ETag', etag(version));
     return { ...state, version };
   }

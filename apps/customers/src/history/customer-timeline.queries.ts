@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { cloudEventSource } from '@crm/contracts';
 import { compareTimelineKeys, TimelineEntry, timelineEntryOf, timelineSortKey, TimelineSortKey } from '@crm/customers-domain';
-import { PersonalDataVault, RecordedEvent } from '@crm/eventing';
+import { envelopeOfRecorded, PersonalDataVault, RecordedEvent } from '@crm/eventing';
 import { PG_POOL } from '@crm/platform';
 import { Pool } from 'pg';
 import { CUSTOMER_TIMELINE_TABLE } from './customer-timeline.projection';
@@ -98,11 +98,7 @@ export class CustomerTimelineQueries {
 
 /** One of customers' own stored events as the relay publishes it (source, subject, business time). */
 function ownEntry(event: RecordedEvent): TimelineEntry {
-  return timelineEntryOf({
-    id: event.id, type: event.type, schemaVersion: event.schemaVersion, source: cloudEventSource('customers'), subject: event.partitionKey,
-    time: event.occurredAt, recordedAt: event.recordedAt, streamId: event.streamId, streamVersion: event.streamVersion,
-    data: event.data, metadata: event.metadata,
-  });
+  return timelineEntryOf(envelopeOfRecorded(event, cloudEventSource('customers')));
 }
 
 function matches(entry: TimelineEntry, filter: TimelineFilter): boolean {

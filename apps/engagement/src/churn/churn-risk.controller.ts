@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Roles, UuidParam } from '@crm/platform';
+import { AsOfQueryDto, Roles, UuidParam } from '@crm/platform';
 import { ChurnRiskQueries } from './churn-risk.queries';
 import { ChurnRiskQueryDto } from './churn.dto';
 import { ENGAGEMENT_READERS } from '../engagement-roles';
@@ -21,7 +21,7 @@ export class ChurnRiskController {
 
   @Get(':customerId')
   @Roles(...ENGAGEMENT_READERS)
-  one(@UuidParam('customerId') customerId: string) {
-    return this.queries.one(customerId);
+  one(@UuidParam('customerId') customerId: string, @Query() { asOf }: AsOfQueryDto) {
+    return this.queries.one(customerId, asOf);
   }
 }

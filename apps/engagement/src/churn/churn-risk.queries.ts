@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { domainError } from '@crm/contracts';
+import { cloudEventSource, domainError } from '@crm/contracts';
 import { ChurnRiskDoc } from '@crm/engagement-domain';
-import { PG_POOL, ValidationProblem } from '@crm/platform';
+import { documentAsOf, PostgresEventStore } from '@crm/eventing';
+import { EVENT_STORE, PG_POOL, ValidationProblem } from '@crm/platform';
 import { Pool } from 'pg';
+import { churnRiskProjection } from './churn-risk.projection';
 
 const encodeCursor = (key: [number, string]) => Buffer.from(JSON.stringify(key)).toString('base64url');
 
@@ -22,7 +24,7 @@ function decodeCursor(cursor: string | undefined): [number, string] | null {
 /** The churn-risk read model: the riskiest first, in (score desc, customer id) keyset pages. */
 @Injectable()
 export class ChurnRiskQueries {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(@Inject(PG_POOL) private readonly pool: Pool, @Inject(EVENT_STORE) private readonly store: PostgresEventStore) {}
 
   async list(minScore: number, cursor: string | undefined, limit: number) {
     const after = decodeCursor(cursor);
@@ -34,10 +36,13 @@ export class ChurnRiskQueries {
     return { items: items.map(churnRiskView), nextCursor: rows.length > limit ? encodeCursor([last.score, last.customerId]) : null };
   }
 
-  async one(customerId: string) {
-    const { rows } = await this.pool.query('SELECT doc FROM churn_risk WHERE id = $1', [customerId]);
-    if (!rows[0]) throw domainError('churn-risk-not-found', 'not-found', `churn has not scored customer ${customerId}`);
-    return churnRiskView(rows[0].doc);
+  /** `asOf`: the document as the events recorded by then made it (the read model's own fold), else the live row. */
+  async one(customerId: string, asOf?: string) {
+    const doc = asOf
+      ? await documentAsOf(this.store, churnRiskProjection(''), customerId, new Date(asOf).toISOString(), cloudEventSource('engagement'))
+      : (await this.pool.query('SELECT doc FROM churn_risk WHERE id = $1', [customerId])).rows[0]?.doc;
+    if (!doc) throw domainError('churn-risk-not-found', 'not-found', `churn has not scored customer ${customerId}${asOf ? ` by ${asOf}` : ''}`);
+    return { ...churnRiskView(doc), ...(asOf ? { asOf } : {}) };
   }
 }
 

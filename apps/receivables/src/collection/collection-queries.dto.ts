@@ -2,7 +2,7 @@ import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { QueryNumber } from '@crm/platform';
-import { IsBusinessDate, IsCurrencyCode } from '@crm/platform';
+import { IsBusinessDate, IsCurrencyCode, IsInstant } from '@crm/platform';
 
 /** `?asOf=`: a past business date; without it (or empty), the last closed one. */
 export class AsOfQueryDto {
@@ -31,6 +31,8 @@ export class WorklistQueryDto {
 export class StatementQueryDto {
   @ApiProperty({ example: '2026-01-01' }) @IsBusinessDate() from: string;
   @ApiProperty({ example: '2026-03-31' }) @IsBusinessDate() to: string;
+  @ApiPropertyOptional({ example: '2026-04-01T08:00:00Z', description: 'an instant: the statement as recorded then (events recorded after it left out)' })
+  @Transform(({ value }) => (value === '' ? undefined : value)) @IsOptional() @IsInstant() asOf?: string;
 }
 
 export class MetricsQueryDto {

@@ -16,13 +16,16 @@ export class ReportsController {
     @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
   ) {}
 
-  /** Customer statement (对账) from the customer's own stream: always up to date. */
+  /** Customer statement (对账) from the customer's own stream: always up to date, or `asOf` an instant. */
   @Get('customers/:customerId/statement')
   @Roles('collector', 'credit_manager', 'account_manager', 'auditor', 'sales')
-  async statement(@UuidParam('customerId') customerId: string, @Query() { from, to }: StatementQueryDto) {
+  async statement(@UuidParam('customerId') customerId: string, @Query() { from, to, asOf }: StatementQueryDto) {
     if (from > to) throw new ValidationProblem([{ field: 'from', messages: [`from (${from}) must not be after to (${to})`] }]);
-    const events = await this.store.readStream<AccountEvent>(accountStream(customerId));
-    return { customerId, from, to, currencies: customerStatement(events, from, to) };
+    const all = await this.store.readStream<AccountEvent>(accountStream(customerId));
+    // As recorded then: the events the store had recorded by the instant (the published recordedAt's millisecond).
+    const recordedBy = asOf ? new Date(asOf).toISOString() : undefined;
+    const events = recordedBy ? all.filter((e) => (e.recordedAt ?? e.occurredAt) <= recordedBy) : all;
+    return { customerId, from, to, ...(asOf ? { asOf } : {}), currencies: customerStatement(events, from, to) };
   }
 
   @Get('metrics')

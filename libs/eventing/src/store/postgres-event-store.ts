@@ -95,6 +95,24 @@ export class PostgresEventStore {
     return rows.map((r) => this.upcasters.upcast(toRecorded(r)) as unknown as StoredEvent<E>);
   }
 
+  /**
+   * Every event of one partition key (a customer) recorded at or before an instant, upcast, in
+   * log order: what a read model fed by this service's own topic had seen of that key then
+   * (as-of reads; compared at the millisecond the published `recordedAt` carries). One index
+   * range (partition_key, global_position), bounded by the customer.
+   */
+  async readPartitionRecordedBy(partitionKey: string, instant: string, db: Queryable = this.pool): Promise<RecordedEvent[]> {
+    return this.readPartitionsRecordedBy([partitionKey], instant, db);
+  }
+
+  /** The same for a page of keys at once (one query; each key's events in log order). */
+  async readPartitionsRecordedBy(partitionKeys: string[], instant: string, db: Queryable = this.pool): Promise<RecordedEvent[]> {
+    const { rows } = await db.query(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE partition_key = ANY($1::text[]) AND date_trunc('milliseconds', recorded_at) <= $2
+        ORDER BY partition_key, global_position`, [partitionKeys, instant]);
+    return rows.map((r) => this.upcasters.upcast(toRecorded(r)));
+  }
+
   /** Which stream owns an id of a kind (an invoice, a payment…), from the lookups written with appends. */
   async streamOwning(kind: string, id: string): Promise<string | undefined> {
     const { rows } = await this.pool.query('SELECT stream_id FROM stream_lookups WHERE kind = $1 AND id = $2', [kind, id]);

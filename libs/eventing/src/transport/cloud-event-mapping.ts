@@ -78,3 +78,12 @@ export function fromKafkaMessage(message: IncomingMessage): EventEnvelope {
     },
   };
 }
+
+/** A stored event as its consumers read it off the topic (what the relay would publish, decoded). */
+export function envelopeOfRecorded(event: RecordedEvent, source: string): EventEnvelope {
+  return {
+    id: event.id, type: event.type, schemaVersion: event.schemaVersion, source, subject: event.partitionKey,
+    time: event.occurredAt, recordedAt: event.recordedAt ?? event.occurredAt, streamId: event.streamId, streamVersion: event.streamVersion,
+    data: event.data, metadata: event.metadata,
+  };
+}
