@@ -66,14 +66,19 @@ describe('a customer\'s history across the four services, a correlation followed
   /** Moments of the scenario: the instant and every read model's answer then, read once it stopped changing. */
   const moments: Array<{ at: string; answers: unknown[] }> = [];
   async function moment() {
+    // The instant lies between two equal readings 2 s apart: what every read model answered then.
     let seen = await answers();
     for (;;) {
-      await new Promise((r) => setTimeout(r, 1500));
+      await new Promise((r) => setTimeout(r, 1000));
+      const at = new Date().toISOString();
+      await new Promise((r) => setTimeout(r, 1000));
       const again = await answers();
-      if (JSON.stringify(again) === JSON.stringify(seen)) break;
+      if (JSON.stringify(again) === JSON.stringify(seen)) {
+        moments.push({ at, answers: seen });
+        return;
+      }
       seen = again;
     }
-    moments.push({ at: new Date().toISOString(), answers: seen });
   }
 
   it('records the scenario in all four services', async () => {
