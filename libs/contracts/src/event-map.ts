@@ -26,6 +26,7 @@ import {
 import {
   AccountingPeriodClosedV1, BusinessDayClosedV1, CreditNoteIssuedV1, DunningLevelRaisedV1, InvoiceBecameOverdueV1, InvoiceDisputedV1,
   InvoiceDisputeResolvedV1, InvoiceIssuedV1, PaymentReceivedV1, PaymentReversedV1, PromiseToPayOutcomeV1,
+  PaymentAllocatedV1, CreditBalanceAppliedV1, CreditBalanceRefundedV1, ReceivablesPolicyChangedV1,
   PromiseToPayRecordedV1, WriteOffApprovedV1, WriteOffRejectedV1, WriteOffRequestedV1,
 } from './receivables/receivables-events';
 
@@ -74,6 +75,10 @@ export interface ReceivablesEventMap {
   InvoiceIssued: InvoiceIssuedV1;
   PaymentReceived: PaymentReceivedV1;
   PaymentReversed: PaymentReversedV1;
+  PaymentAllocated: PaymentAllocatedV1;
+  CreditBalanceApplied: CreditBalanceAppliedV1;
+  CreditBalanceRefunded: CreditBalanceRefundedV1;
+  ReceivablesPolicyChanged: ReceivablesPolicyChangedV1;
   CreditNoteIssued: CreditNoteIssuedV1;
   InvoiceDisputed: InvoiceDisputedV1;
   InvoiceDisputeResolved: InvoiceDisputeResolvedV1;

@@ -1,5 +1,5 @@
 import { EventContract } from '../json-schema';
-import { arr, currency, date, int, nullable, num, obj, str, uuid } from '../schema-builders';
+import { arr, bool, currency, date, int, nullable, num, obj, str, uuid } from '../schema-builders';
 
 export interface InvoiceLineV1 { description: string; quantity: number; unitPrice: number; amount: number }
 export interface InstallmentV1 { dueDate: string; amount: number }
@@ -16,13 +16,50 @@ export interface InvoiceIssuedV1 {
   lateEntry?: LateEntryV1;
 }
 export interface AllocationV1 { invoiceId: string; amount: number; discount: number; kind: 'payment' | 'recovery' }
+/** One invoice reference a remittance text named, and what cash application made of it. */
+export interface RemittanceReferenceV1 {
+  text: string; invoiceId: string | null; number: string | null;
+  outcome: 'applied' | 'suggested' | 'settled' | 'other-currency' | 'unknown';
+  why: string;
+}
+/** An invoice the unapplied money might belong to: for a person to confirm (`POST /v1/payments/{id}/allocations`). */
+export interface MatchSuggestionV1 { invoiceId: string; number: string; amount: number; confidence: number; why: string }
+/** What cash application read in the remittance and decided (inputs and rule recorded with the decision). */
+export interface RemittanceMatchingV1 {
+  rule: string; references: RemittanceReferenceV1[]; deductionPercent: number | null; suggestions: MatchSuggestionV1[];
+}
 export interface PaymentReceivedV1 {
   paymentId: string; customerId: string; amount: number; currency: string; receivedOn: string;
   method: string; reference: string; allocations: AllocationV1[]; unapplied: number;
   lateEntry?: LateEntryV1;
+  /** The payer's remittance text, when the payment came with one (absent on older events). */
+  remittance?: string;
+  /** How the remittance was matched (absent when allocations were named or none was sent). */
+  matching?: RemittanceMatchingV1;
 }
+/** Unapplied money of a payment applied later to named invoices; `unapplied` is what the payment has left. */
+export interface PaymentAllocatedV1 {
+  paymentId: string; customerId: string; currency: string; allocatedOn: string; allocations: AllocationV1[]; unapplied: number;
+}
+/** Where credit-balance money came from: a payment's unapplied money or the part of a credit note above the outstanding. */
+export interface CreditSourceV1 { kind: 'payment' | 'credit-note'; id: string; amount: number }
+export interface CreditApplicationV1 { invoiceId: string; amount: number; source: CreditSourceV1 }
+/** The customer's credit balance applied to open invoices, oldest due first (policy `autoApplyCredit`). */
+export interface CreditBalanceAppliedV1 {
+  customerId: string; currency: string; appliedOn: string; applications: CreditApplicationV1[];
+  policyVersion: number; trigger: string;
+}
+export interface CreditBalanceRefundedV1 {
+  refundId: string; customerId: string; currency: string; amount: number; reference: string; refundedOn: string; sources: CreditSourceV1[];
+}
+/** A customer's receivables settings, versioned per customer. */
+export interface ReceivablesPolicyChangedV1 { customerId: string; version: number; autoApplyCredit: boolean; changedOn: string }
 export interface PaymentReversedV1 { paymentId: string; customerId: string; currency: string; reversedOn: string; allocations: AllocationV1[]; unapplied: number; lateEntry?: LateEntryV1 }
-export interface CreditNoteIssuedV1 { creditNoteId: string; invoiceId: string; customerId: string; currency: string; amount: number; reason: string; issuedOn: string; lateEntry?: LateEntryV1 }
+export interface CreditNoteIssuedV1 {
+  creditNoteId: string; invoiceId: string; customerId: string; currency: string; amount: number; reason: string; issuedOn: string; lateEntry?: LateEntryV1;
+  /** The part above the invoice's outstanding: it becomes customer credit balance (absent: 0). */
+  toCreditBalance?: number;
+}
 export interface InvoiceDisputedV1 { invoiceId: string; customerId: string; reason: string; openedOn: string }
 export interface InvoiceDisputeResolvedV1 { invoiceId: string; customerId: string; resolution: string; resolvedOn: string }
 export interface PromiseToPayRecordedV1 { invoiceId: string; customerId: string; promisedDate: string; amount: number; recordedOn: string }
@@ -38,6 +75,14 @@ export interface AccountingPeriodClosedV1 { period: string; closedBy: string; cl
 
 const allocation = obj({ invoiceId: uuid(), amount: int(), discount: int(), kind: str({ enum: ['payment', 'recovery'] }) });
 const lateEntry = obj({ period: str({ pattern: '^\\d{4}-\\d{2}$' }), reason: str() });
+const creditSource = obj({ kind: str({ enum: ['payment', 'credit-note'] }), id: uuid(), amount: int() });
+const matching = obj({
+  rule: str(),
+  references: arr(obj({ text: str(), invoiceId: nullable(uuid()), number: nullable(str()),
+    outcome: str({ enum: ['applied', 'suggested', 'settled', 'other-currency', 'unknown'] }), why: str() })),
+  deductionPercent: nullable(num()),
+  suggestions: arr(obj({ invoiceId: uuid(), number: str(), amount: int(), confidence: num(), why: str() })),
+});
 const promiseOutcome = obj({ invoiceId: uuid(), customerId: uuid(), promisedDate: date(), promised: int(), paid: int(), businessDate: date() });
 
 export const receivablesContracts: EventContract[] = [
@@ -51,10 +96,21 @@ export const receivablesContracts: EventContract[] = [
   }) },
   { type: 'PaymentReceived', version: 1, schema: obj({
     paymentId: uuid(), customerId: uuid(), amount: int(), currency: currency(), receivedOn: date(), method: str(),
-    reference: str(), allocations: arr(allocation), unapplied: int(), 'lateEntry?': lateEntry,
+    reference: str(), allocations: arr(allocation), unapplied: int(), 'lateEntry?': lateEntry, 'remittance?': str(), 'matching?': matching,
   }) },
+  { type: 'PaymentAllocated', version: 1, schema: obj({
+    paymentId: uuid(), customerId: uuid(), currency: currency(), allocatedOn: date(), allocations: arr(allocation), unapplied: int(),
+  }) },
+  { type: 'CreditBalanceApplied', version: 1, schema: obj({
+    customerId: uuid(), currency: currency(), appliedOn: date(), applications: arr(obj({ invoiceId: uuid(), amount: int(), source: creditSource })),
+    policyVersion: int(), trigger: str(),
+  }) },
+  { type: 'CreditBalanceRefunded', version: 1, schema: obj({
+    refundId: uuid(), customerId: uuid(), currency: currency(), amount: int(), reference: str(), refundedOn: date(), sources: arr(creditSource),
+  }) },
+  { type: 'ReceivablesPolicyChanged', version: 1, schema: obj({ customerId: uuid(), version: int(), autoApplyCredit: bool(), changedOn: date() }) },
   { type: 'PaymentReversed', version: 1, schema: obj({ paymentId: uuid(), customerId: uuid(), currency: currency(), reversedOn: date(), allocations: arr(allocation), unapplied: int(), 'lateEntry?': lateEntry }) },
-  { type: 'CreditNoteIssued', version: 1, schema: obj({ creditNoteId: uuid(), invoiceId: uuid(), customerId: uuid(), currency: currency(), amount: int(), reason: str(), issuedOn: date(), 'lateEntry?': lateEntry }) },
+  { type: 'CreditNoteIssued', version: 1, schema: obj({ creditNoteId: uuid(), invoiceId: uuid(), customerId: uuid(), currency: currency(), amount: int(), reason: str(), issuedOn: date(), 'lateEntry?': lateEntry, 'toCreditBalance?': int() }) },
   { type: 'InvoiceDisputed', version: 1, schema: obj({ invoiceId: uuid(), customerId: uuid(), reason: str(), openedOn: date() }) },
   { type: 'InvoiceDisputeResolved', version: 1, schema: obj({ invoiceId: uuid(), customerId: uuid(), resolution: str(), resolvedOn: date() }) },
   { type: 'PromiseToPayRecorded', version: 1, schema: obj({ invoiceId: uuid(), customerId: uuid(), promisedDate: date(), amount: int(), recordedOn: date() }) },

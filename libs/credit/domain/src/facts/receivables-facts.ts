@@ -30,7 +30,7 @@ export interface ReceivablesFacts {
   /** Latest business date the customer's receivables events have shown. */
   businessDate: string | null;
   invoices: Record<string, FactInvoice>;
-  /** Unapplied credit per currency (overpayments kept on the account). */
+  /** The customer's credit balance per currency: unapplied money and credit notes above an invoice's outstanding. */
   unapplied: Record<string, number>;
 }
 
@@ -40,6 +40,7 @@ const ACCOUNT_EVENTS = [
   'InvoiceIssued', 'PaymentReceived', 'PaymentReversed', 'CreditNoteIssued', 'InvoiceDisputed', 'InvoiceDisputeResolved',
   'PromiseToPayRecorded', 'PromiseToPayKept', 'PromiseToPayPartiallyKept', 'PromiseToPayBroken', 'WriteOffRequested',
   'WriteOffApproved', 'WriteOffRejected', 'InvoiceBecameOverdue', 'DunningLevelRaised',
+  'PaymentAllocated', 'CreditBalanceApplied', 'CreditBalanceRefunded', 'ReceivablesPolicyChanged',
 ] as const;
 
 /** An event of one customer's receivables account (not the business calendar's). */
@@ -71,10 +72,14 @@ function settle(invoice: FactInvoice | undefined, amount: number, on: string): v
 function dateOf(event: EventEnvelope): string | null {
   const d = event.data as Record<string, unknown>;
   for (const field of ['businessDate', 'issueDate', 'receivedOn', 'reversedOn', 'issuedOn', 'approvedOn', 'openedOn', 'resolvedOn',
-    'recordedOn', 'requestedOn', 'rejectedOn']) {
+    'recordedOn', 'requestedOn', 'rejectedOn', 'allocatedOn', 'appliedOn', 'refundedOn']) {
     if (typeof d[field] === 'string') return d[field] as string;
   }
   return null;
+}
+
+function credit(facts: ReceivablesFacts, currency: string, change: number): void {
+  if (change !== 0) facts.unapplied[currency] = (facts.unapplied[currency] ?? 0) + change;
 }
 
 /**
@@ -99,8 +104,21 @@ export function applyReceivablesEvent(facts: ReceivablesFacts, event: EventEnvel
       if (a.kind === 'payment') settle(facts.invoices[a.invoiceId], sign * (a.amount + a.discount), on);
     }
     facts.unapplied[event.data.currency] = (facts.unapplied[event.data.currency] ?? 0) + sign * event.data.unapplied;
+  } else if (isEventOf(event, 'PaymentAllocated')) {
+    // Unapplied money moving onto invoices: the invoices are settled, the credit balance shrinks.
+    for (const a of event.data.allocations) {
+      if (a.kind === 'payment') settle(facts.invoices[a.invoiceId], a.amount + a.discount, event.data.allocatedOn);
+    }
+    credit(facts, event.data.currency, -event.data.allocations.reduce((n, a) => n + a.amount, 0));
+  } else if (isEventOf(event, 'CreditBalanceApplied')) {
+    for (const a of event.data.applications) settle(facts.invoices[a.invoiceId], a.amount, event.data.appliedOn);
+    credit(facts, event.data.currency, -event.data.applications.reduce((n, a) => n + a.amount, 0));
+  } else if (isEventOf(event, 'CreditBalanceRefunded')) {
+    credit(facts, event.data.currency, -event.data.amount);
   } else if (isEventOf(event, 'CreditNoteIssued')) {
-    settle(facts.invoices[event.data.invoiceId], event.data.amount, event.data.issuedOn);
+    const toCreditBalance = event.data.toCreditBalance ?? 0;
+    settle(facts.invoices[event.data.invoiceId], event.data.amount - toCreditBalance, event.data.issuedOn);
+    credit(facts, event.data.currency, toCreditBalance);
   } else if (isEventOf(event, 'WriteOffApproved')) {
     const invoice = facts.invoices[event.data.invoiceId];
     if (invoice) {

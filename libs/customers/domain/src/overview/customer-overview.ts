@@ -13,6 +13,7 @@ export interface OverviewFacts { customerId: string; facts: OverviewFact[] }
 const KEPT: Record<string, Source> = {
   CreditAssessed: 'credit', CreditLimitApproved: 'credit', CreditHoldPlaced: 'credit', CreditHoldReleased: 'credit',
   InvoiceIssued: 'receivables', PaymentReceived: 'receivables', PaymentReversed: 'receivables', CreditNoteIssued: 'receivables',
+  PaymentAllocated: 'receivables', CreditBalanceApplied: 'receivables', CreditBalanceRefunded: 'receivables',
   WriteOffApproved: 'receivables', InvoiceBecameOverdue: 'receivables', DunningLevelRaised: 'receivables',
   LoyaltyTierChanged: 'engagement', LoyaltyPointsEarned: 'engagement', LoyaltyPointsReversed: 'engagement', LoyaltyPointsRedeemed: 'engagement',
   LoyaltyPointsExpired: 'engagement', ChurnRiskFlagged: 'engagement', ChurnRiskCleared: 'engagement', ChurnRiskScored: 'engagement',
@@ -32,9 +33,13 @@ function keptData(type: string, d: Record<string, any>): Record<string, any> {
 function keptFields(type: string, d: Record<string, any>): Record<string, any> {
   switch (type) {
     case 'InvoiceIssued': return { invoiceId: d.invoiceId, total: d.total, currency: d.currency };
-    case 'PaymentReceived': case 'PaymentReversed':
+    case 'PaymentReceived': case 'PaymentReversed': case 'PaymentAllocated':
       return { allocations: (d.allocations ?? []).map((a: any) => ({ invoiceId: a.invoiceId, amount: a.amount + (a.discount ?? 0) })) };
-    case 'CreditNoteIssued': case 'WriteOffApproved': return { invoiceId: d.invoiceId, amount: d.amount };
+    case 'CreditBalanceApplied': return { allocations: (d.applications ?? []).map((a: any) => ({ invoiceId: a.invoiceId, amount: a.amount })) };
+    case 'CreditBalanceRefunded': return { amount: d.amount };
+    // The part of a credit note above the outstanding went to the credit balance, not to the invoice.
+    case 'CreditNoteIssued': return { invoiceId: d.invoiceId, amount: d.amount - (d.toCreditBalance ?? 0) };
+    case 'WriteOffApproved': return { invoiceId: d.invoiceId, amount: d.amount };
     case 'InvoiceBecameOverdue': return { invoiceId: d.invoiceId };
     case 'DunningLevelRaised': return { invoiceId: d.invoiceId, level: d.level };
     case 'CreditAssessed': return { grade: d.grade, score: d.score };
@@ -126,7 +131,9 @@ function receivablesPart(facts: OverviewFact[]) {
   }
   for (const f of facts) {
     const inv = f.data.invoiceId ? invoices.get(f.data.invoiceId) : undefined;
-    if (f.type === 'PaymentReceived') for (const a of f.data.allocations) { const i = invoices.get(a.invoiceId); if (i) i.outstanding -= a.amount; }
+    if (f.type === 'PaymentReceived' || f.type === 'PaymentAllocated' || f.type === 'CreditBalanceApplied') {
+      for (const a of f.data.allocations) { const i = invoices.get(a.invoiceId); if (i) i.outstanding -= a.amount; }
+    }
     if (f.type === 'PaymentReversed') for (const a of f.data.allocations) { const i = invoices.get(a.invoiceId); if (i) i.outstanding += a.amount; }
     if (inv && (f.type === 'CreditNoteIssued' || f.type === 'WriteOffApproved')) inv.outstanding -= f.data.amount;
     if (inv && f.type === 'InvoiceBecameOverdue') inv.overdue = true;

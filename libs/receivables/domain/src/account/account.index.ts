@@ -2,16 +2,22 @@ import { addDays } from '@crm/contracts';
 import { AccountEvent } from './account.events';
 import { AccountState, activeInvoices, earliestUnpaidDueDate, InvoiceState, outstanding } from './account.state';
 import { nextDunningStep } from './dunning-ladder';
+import { invoiceNumberKey } from './invoice-number-key';
 
-/** Ids an account's events make it the owner of: how an invoice, payment or write-off request finds its stream. */
+/**
+ * Ids an account's events make it the owner of: how an invoice, payment or write-off request
+ * finds its stream, and an invoice number its payer (a payment from an unknown payer).
+ */
 export function accountLookups(event: AccountEvent): Array<{ kind: string; id: string }> {
   switch (event.type) {
-    case 'InvoiceIssued': return [{ kind: 'invoice', id: event.data.invoiceId }];
+    case 'InvoiceIssued': return [{ kind: 'invoice', id: event.data.invoiceId }, { kind: INVOICE_NUMBER_LOOKUP, id: invoiceNumberKey(event.data.number) }];
     case 'PaymentReceived': return [{ kind: 'payment', id: event.data.paymentId }];
     case 'WriteOffRequested': return [{ kind: 'write-off-request', id: event.data.requestId }];
     default: return [];
   }
 }
+
+export const INVOICE_NUMBER_LOOKUP = 'invoice-number';
 
 /**
  * The first business date whose close records something for this invoice (see `closeDay`):

@@ -1,5 +1,6 @@
-import { AllocationV1, EarlyPaymentDiscountV1, InstallmentV1, InvoiceLineV1, PaymentTermsV1 } from '@crm/contracts';
+import { AllocationV1, CreditSourceV1, EarlyPaymentDiscountV1, InstallmentV1, InvoiceLineV1, PaymentTermsV1 } from '@crm/contracts';
 import { AccountEvent } from './account.events';
+import { invoiceNumberKey } from './invoice-number-key';
 
 export interface InvoiceState {
   invoiceId: string;
@@ -14,6 +15,8 @@ export interface InvoiceState {
   paid: number;
   discounted: number;
   credited: number;
+  /** Credit notes' parts above the outstanding: credited, but to the customer's credit balance. */
+  creditedToBalance: number;
   writtenOff: number;
   recovered: number;
   /** The installment due date last reported overdue, and the business date it was. */
@@ -32,12 +35,35 @@ export interface InvoiceState {
   payments: Array<{ paymentId: string; receivedOn: string; amount: number; discount: number; kind: AllocationV1['kind']; reversed: boolean }>;
 }
 
+export interface PaymentState {
+  currency: string;
+  receivedOn: string;
+  /** Every allocation of the payment: at receipt, applied later, or taken by auto-applied credit. */
+  allocations: AllocationV1[];
+  /** What the payment still holds unapplied (part of the customer's credit balance). */
+  unapplied: number;
+  /** Unapplied money of the payment paid back to the customer. */
+  refunded: number;
+  reversed: boolean;
+  remittance: string | null;
+}
+
+/** One part of the credit balance, by where it came from (oldest first: the order it is used in). */
+export interface CreditSourceState extends CreditSourceV1 { currency: string }
+
 export interface AccountState {
   customerId: string | null;
   invoices: Record<string, InvoiceState>;
-  payments: Record<string, { currency: string; receivedOn: string; allocations: AllocationV1[]; unapplied: number; reversed: boolean }>;
+  payments: Record<string, PaymentState>;
   writeOffRequests: Record<string, string>;
+  /** The customer's credit balance per currency: unapplied money plus credit notes above the outstanding. */
   unapplied: Record<string, number>;
+  /** The credit balance by source, keyed `kind:id`, in the order it arose; emptied sources are removed. */
+  credits: Record<string, CreditSourceState>;
+  /** Invoice number (as `invoiceNumberKey` reads it) → invoice id: how a remittance finds an invoice. */
+  invoiceNumbers: Record<string, string>;
+  /** The customer's receivables settings (version 0: never set, the defaults). */
+  policy: { version: number; autoApplyCredit: boolean };
   /**
    * Invoices a decision can still concern: something outstanding, or a promise pending. Kept
    * by the fold so deciders and the day-close schedule look at these, not at every invoice
@@ -47,7 +73,34 @@ export interface AccountState {
 }
 
 export const initialAccount = (): AccountState =>
-  ({ customerId: null, invoices: {}, payments: {}, writeOffRequests: {}, unapplied: {}, active: {} });
+  ({ customerId: null, invoices: {}, payments: {}, writeOffRequests: {}, unapplied: {}, credits: {}, invoiceNumbers: {}, active: {},
+    policy: { version: 0, autoApplyCredit: false } });
+
+export const creditKey = (source: { kind: CreditSourceV1['kind']; id: string }) => `${source.kind}:${source.id}`;
+
+/** The credit balance's sources in one currency, oldest first. */
+export function creditSources(state: AccountState, currency: string): CreditSourceState[] {
+  return Object.values(state.credits).filter((c) => c.currency === currency);
+}
+
+/** Takes `amount` off the credit balance, from the named source. */
+function useCredit(state: AccountState, currency: string, source: { kind: CreditSourceV1['kind']; id: string }, amount: number): void {
+  state.unapplied[currency] = (state.unapplied[currency] ?? 0) - amount;
+  const key = creditKey(source);
+  const credit = state.credits[key];
+  if (credit) {
+    credit.amount -= amount;
+    if (credit.amount <= 0) delete state.credits[key];
+  }
+  const payment = source.kind === 'payment' ? state.payments[source.id] : undefined;
+  if (payment) payment.unapplied -= amount;
+}
+
+function addCredit(state: AccountState, currency: string, source: { kind: CreditSourceV1['kind']; id: string }, amount: number): void {
+  if (amount <= 0) return;
+  state.unapplied[currency] = (state.unapplied[currency] ?? 0) + amount;
+  state.credits[creditKey(source)] = { kind: source.kind, id: source.id, currency, amount };
+}
 
 /** The invoices of `active` (in the order they last became active). */
 export function activeInvoices(state: AccountState): InvoiceState[] {
@@ -118,10 +171,11 @@ export function evolveAccount(state: AccountState, event: AccountEvent): Account
     case 'InvoiceIssued': {
       const d = event.data;
       state.customerId = d.customerId;
+      state.invoiceNumbers[invoiceNumberKey(d.number)] = d.invoiceId;
       state.invoices[d.invoiceId] = {
         invoiceId: d.invoiceId, number: d.number, currency: d.currency, issueDate: d.issueDate, lines: d.lines,
         total: d.total, terms: d.terms, installments: d.installments, earlyPaymentDiscount: d.earlyPaymentDiscount,
-        paid: 0, discounted: 0, credited: 0, writtenOff: 0, recovered: 0, overdue: null, dunningLevel: 0, dunningSteps: [], dunningResumedOn: null,
+        paid: 0, discounted: 0, credited: 0, creditedToBalance: 0, writtenOff: 0, recovered: 0, overdue: null, dunningLevel: 0, dunningSteps: [], dunningResumedOn: null,
         dispute: null, promise: null, writeOffRequest: null, payments: [],
       };
       track(state, state.invoices[d.invoiceId]);
@@ -131,20 +185,68 @@ export function evolveAccount(state: AccountState, event: AccountEvent): Account
       const d = event.data;
       applyAllocations(state, d.allocations, 1, d.paymentId, d.receivedOn);
       state.customerId = d.customerId;
-      state.payments[d.paymentId] = { currency: d.currency, receivedOn: d.receivedOn, allocations: d.allocations, unapplied: d.unapplied, reversed: false };
-      state.unapplied[d.currency] = (state.unapplied[d.currency] ?? 0) + d.unapplied;
+      // A copy: later allocations are added to the payment's list, never to the event's.
+      state.payments[d.paymentId] = { currency: d.currency, receivedOn: d.receivedOn, allocations: [...d.allocations], unapplied: 0, refunded: 0,
+        reversed: false, remittance: d.remittance ?? null };
+      addCredit(state, d.currency, { kind: 'payment', id: d.paymentId }, d.unapplied);
+      state.payments[d.paymentId].unapplied = d.unapplied;
       return state;
     }
+    case 'PaymentAllocated': {
+      const d = event.data;
+      const payment = state.payments[d.paymentId];
+      if (!payment) return state;
+      applyAllocations(state, d.allocations, 1, d.paymentId, payment.receivedOn);
+      payment.allocations.push(...d.allocations);
+      useCredit(state, d.currency, { kind: 'payment', id: d.paymentId }, d.allocations.reduce((n, a) => n + a.amount, 0));
+      return state;
+    }
+    case 'CreditBalanceApplied': {
+      const d = event.data;
+      for (const a of d.applications) {
+        const invoice = state.invoices[a.invoiceId];
+        const payment = a.source.kind === 'payment' ? state.payments[a.source.id] : undefined;
+        if (invoice && payment) {
+          // Money of a payment: the invoice is paid by it (a reversal of the payment takes it back).
+          invoice.paid += a.amount;
+          invoice.payments.push({ paymentId: a.source.id, receivedOn: d.appliedOn, amount: a.amount, discount: 0, kind: 'payment', reversed: false });
+          payment.allocations.push({ invoiceId: a.invoiceId, amount: a.amount, discount: 0, kind: 'payment' });
+        } else if (invoice) {
+          invoice.credited += a.amount;
+        }
+        if (invoice) track(state, invoice);
+        useCredit(state, d.currency, a.source, a.amount);
+      }
+      return state;
+    }
+    case 'CreditBalanceRefunded': {
+      const d = event.data;
+      for (const source of d.sources) {
+        useCredit(state, d.currency, source, source.amount);
+        const payment = source.kind === 'payment' ? state.payments[source.id] : undefined;
+        if (payment) payment.refunded += source.amount;
+      }
+      return state;
+    }
+    case 'ReceivablesPolicyChanged':
+      state.customerId = event.data.customerId;
+      state.policy = { version: event.data.version, autoApplyCredit: event.data.autoApplyCredit };
+      return state;
     case 'PaymentReversed': {
       const d = event.data;
       applyAllocations(state, d.allocations, -1, d.paymentId, d.reversedOn);
       const payment = state.payments[d.paymentId];
       if (payment) payment.reversed = true;
-      state.unapplied[d.currency] = (state.unapplied[d.currency] ?? 0) - d.unapplied;
+      useCredit(state, d.currency, { kind: 'payment', id: d.paymentId }, d.unapplied);
       return state;
     }
-    case 'CreditNoteIssued':
-      return updateInvoice(state, event.data.invoiceId, (i) => ({ credited: i.credited + event.data.amount }));
+    case 'CreditNoteIssued': {
+      const d = event.data;
+      const excess = d.toCreditBalance ?? 0;
+      updateInvoice(state, d.invoiceId, (i) => ({ credited: i.credited + d.amount - excess, creditedToBalance: i.creditedToBalance + excess }));
+      addCredit(state, d.currency, { kind: 'credit-note', id: d.creditNoteId }, excess);
+      return state;
+    }
     case 'InvoiceDisputed':
       return updateInvoice(state, event.data.invoiceId, () => ({ dispute: { reason: event.data.reason, openedOn: event.data.openedOn } }));
     case 'InvoiceDisputeResolved':

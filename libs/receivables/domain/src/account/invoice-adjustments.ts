@@ -18,11 +18,17 @@ export interface IssueCreditNote {
 export function issueCreditNote({ data, periods }: IssueCreditNote, state: AccountState) {
   const invoice = invoiceOf(state, data.invoiceId);
   const lateEntry = lateEntryFor(data.issuedOn, 'issuedOn', periods, data.lateEntryReason);
-  if (data.amount > outstanding(invoice)) {
-    throw refuse('credit-note-exceeds-outstanding', 'refused', `invoice ${invoice.number} has ${outstanding(invoice)} outstanding, less than ${data.amount}`, 'amount');
+  // What the invoice asked for and was not yet credited, discounted or written off: paid money
+  // can be credited back (the part above the outstanding becomes credit balance), more cannot.
+  const creditable = invoice.total - invoice.discounted - invoice.credited - invoice.creditedToBalance - invoice.writtenOff;
+  if (data.amount > creditable) {
+    throw refuse('credit-note-exceeds-invoice', 'refused', `invoice ${invoice.number} can be credited ${creditable} more, less than ${data.amount}`, 'amount',
+      { creditable, outstanding: outstanding(invoice) });
   }
+  const toCreditBalance = Math.max(0, data.amount - outstanding(invoice));
   const { lateEntryReason: _reason, ...note } = data;
-  return [event('CreditNoteIssued', { ...note, customerId: state.customerId!, currency: invoice.currency, ...(lateEntry ? { lateEntry } : {}) })];
+  return [event('CreditNoteIssued', { ...note, customerId: state.customerId!, currency: invoice.currency, ...(lateEntry ? { lateEntry } : {}),
+    ...(toCreditBalance > 0 ? { toCreditBalance } : {}) })];
 }
 
 export interface OpenDispute { type: 'OpenDispute'; data: { invoiceId: string; reason: string; openedOn: string } }

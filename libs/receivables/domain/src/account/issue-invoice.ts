@@ -83,7 +83,9 @@ export function issueInvoice(command: IssueInvoice, state: AccountState) {
     throw refuse('credit-limit-exceeded', 'refused', `the credit limit is in ${limit.currency}; an invoice in ${data.currency} cannot be checked against it`, 'currency');
   }
   if (limit) {
-    const exposure = activeInvoices(state).filter((i) => i.currency === data.currency).reduce((n, i) => n + outstanding(i), 0);
+    // Net of the customer's credit balance, as credit counts exposure.
+    const exposure = activeInvoices(state).filter((i) => i.currency === data.currency).reduce((n, i) => n + outstanding(i), 0)
+      - Math.max(0, state.unapplied[data.currency] ?? 0);
     if (exposure + total > limit.amount) {
       throw refuse('credit-limit-exceeded', 'refused',
         `invoice of ${total} would bring exposure to ${exposure + total}, above the credit limit of ${limit.amount} ${limit.currency}`);

@@ -3,6 +3,7 @@ import { refuse } from '../receivables-errors';
 import { lateEntryFor, PeriodContext } from '../periods/period-gate';
 import { event } from './account.events';
 import { AccountState, activeInvoices, earliestUnpaidDueDate, InvoiceState, outstanding } from './account.state';
+import { matchRemittance } from './cash-application';
 import { discountFor } from './early-payment-discount';
 
 export interface ReceivePayment {
@@ -18,6 +19,8 @@ export interface ReceivePayment {
     allocations?: Array<{ invoiceId: string; amount: number }>;
     /** Why an admin enters it in a closed period (only then recorded). */
     lateEntryReason?: string;
+    /** The payer's remittance text: without allocations, cash application matches invoices by it. */
+    remittance?: string;
   };
   /** Receivables' own copy of customers' facts, read before deciding. */
   context: { customerKnown: boolean };
@@ -26,11 +29,13 @@ export interface ReceivePayment {
 }
 
 /** Allocation to a named invoice; a written-off invoice takes it as a recovery. */
-function namedAllocation(state: AccountState, data: ReceivePayment['data'], wanted: { invoiceId: string; amount: number }, i: number): AllocationV1 {
+export function namedAllocation(state: AccountState, data: { customerId: string; currency: string; receivedOn: string },
+  wanted: { invoiceId: string; amount: number }, i: number, currencyField = 'currency'): AllocationV1 {
   const invoice = state.invoices[wanted.invoiceId];
   if (!invoice) throw refuse('unknown-invoice', 'refused', `invoice ${wanted.invoiceId} is not an invoice of customer ${data.customerId}`, `allocations[${i}].invoiceId`);
   if (invoice.currency !== data.currency) {
-    throw refuse('currency-mismatch', 'refused', `payment is in ${data.currency} but invoice ${invoice.number} is in ${invoice.currency}`, 'currency');
+    throw refuse('currency-mismatch', 'refused', `payment is in ${data.currency} but invoice ${invoice.number} is in ${invoice.currency}`,
+      currencyField.replace('{i}', String(i)));
   }
   if (invoice.writtenOff > 0) {
     const recoverable = invoice.writtenOff - invoice.recovered;
@@ -79,21 +84,56 @@ export function receivePayment(command: ReceivePayment, state: AccountState) {
   if (!context.customerKnown) throw refuse('unknown-customer', 'refused', `customer ${data.customerId} is not known to receivables`, 'customerId');
   if (state.payments[data.paymentId]) throw refuse('payment-exists', 'conflict', `payment ${data.paymentId} already recorded`);
   const lateEntry = lateEntryFor(data.receivedOn, 'receivedOn', command.periods, data.lateEntryReason);
+  const { remittance, allocations: named, lateEntryReason: _reason, ...received } = data;
+  const payment = { ...received, ...(lateEntry ? { lateEntry } : {}) };
+  if (named) {
+    const allocations = namedAllocations(state, data, named, data.amount, 'allocations-exceed-payment', 'the payment');
+    return [event('PaymentReceived', { ...payment, ...(remittance ? { remittance } : {}), allocations, unapplied: data.amount - sum(allocations) })];
+  }
+  if (remittance) {
+    const { allocations, matching } = matchRemittance(state, { amount: data.amount, currency: data.currency, receivedOn: data.receivedOn, remittance });
+    return [event('PaymentReceived', { ...payment, allocations, unapplied: data.amount - sum(allocations), remittance, matching })];
+  }
+  const allocations = automaticAllocations(state, data);
+  // Whatever is not allocated stays with the customer as unapplied credit.
+  return [event('PaymentReceived', { ...payment, allocations, unapplied: data.amount - sum(allocations) })];
+}
+
+const sum = (allocations: AllocationV1[]) => allocations.reduce((n, a) => n + a.amount, 0);
+
+/** Allocations a person named, under the same rules at receipt and later: each invoice once, within the money there is. */
+function namedAllocations(state: AccountState, payment: { customerId: string; currency: string; receivedOn: string },
+  wanted: Array<{ invoiceId: string; amount: number }>, available: number, code: string, what: string, currencyField?: string): AllocationV1[] {
   const seen = new Set<string>();
-  (data.allocations ?? []).forEach((a, i) => {
+  wanted.forEach((a, i) => {
     if (seen.has(a.invoiceId)) throw refuse('duplicate-allocation', 'invalid', `invoice ${a.invoiceId} is named twice`, `allocations[${i}].invoiceId`);
     seen.add(a.invoiceId);
   });
-  const allocations = data.allocations
-    ? data.allocations.map((a, i) => namedAllocation(state, data, a, i))
-    : automaticAllocations(state, data);
-  const allocated = allocations.reduce((n, a) => n + a.amount, 0);
-  if (allocated > data.amount) {
-    throw refuse('allocations-exceed-payment', 'refused', `allocations total ${allocated}, more than the payment of ${data.amount}`, 'allocations');
+  const allocations = wanted.map((a, i) => namedAllocation(state, payment, a, i, currencyField));
+  if (sum(allocations) > available) {
+    throw refuse(code, 'refused', `allocations total ${sum(allocations)}, more than the ${available} of ${what}`, 'allocations');
   }
-  // Whatever is not allocated stays with the customer as unapplied credit.
-  const { lateEntryReason: _reason, ...received } = data;
-  return [event('PaymentReceived', { ...received, allocations, unapplied: data.amount - allocated, ...(lateEntry ? { lateEntry } : {}) })];
+  return allocations;
+}
+
+export interface AllocatePayment {
+  type: 'AllocatePayment';
+  data: { paymentId: string; allocations: Array<{ invoiceId: string; amount: number }>; allocatedOn: string };
+}
+
+/** Applies a payment's unapplied money to named invoices, as if named at receipt (discount by the receipt date). */
+export function allocatePayment({ data }: AllocatePayment, state: AccountState) {
+  const payment = state.payments[data.paymentId];
+  if (!payment) throw refuse('payment-not-found', 'not-found', `payment ${data.paymentId} not found`);
+  if (payment.reversed) throw refuse('payment-already-reversed', 'conflict', `payment ${data.paymentId} is reversed`);
+  if (payment.unapplied === 0) throw refuse('nothing-unapplied', 'conflict', `payment ${data.paymentId} has no unapplied money`);
+  const allocations = namedAllocations(state, { customerId: state.customerId!, currency: payment.currency, receivedOn: payment.receivedOn },
+    // The payment's currency is not in this request: the invoice named is the field at fault.
+    data.allocations, payment.unapplied, 'allocations-exceed-unapplied', 'unapplied money on the payment', 'allocations[{i}].invoiceId');
+  return [event('PaymentAllocated', {
+    paymentId: data.paymentId, customerId: state.customerId!, currency: payment.currency, allocatedOn: data.allocatedOn,
+    allocations, unapplied: payment.unapplied - sum(allocations),
+  })];
 }
 
 export interface ReversePayment {
@@ -121,6 +161,10 @@ export function reversePayment(command: ReversePayment, state: AccountState) {
   const lateEntry = lateEntryFor(reversedOn, 'reversedOn', command.periods, command.data.lateEntryReason);
   // Un-paying an invoice that has since been written off would leave a balance nothing can
   // collect or dun: the write-off has to be settled first.
+  // Money already paid back cannot bounce as well: the refund has to be undone first.
+  if (payment.refunded > 0) {
+    throw refuse('payment-refunded', 'conflict', `${payment.refunded} of payment ${command.data.paymentId} was refunded to the customer`);
+  }
   const writtenOff = payment.allocations.find((a) => a.kind === 'payment' && state.invoices[a.invoiceId]?.writtenOff > 0);
   if (writtenOff) {
     throw refuse('payment-allocated-to-written-off-invoice', 'conflict', `payment ${command.data.paymentId} paid invoice ${state.invoices[writtenOff.invoiceId].number}, which has since been written off`);

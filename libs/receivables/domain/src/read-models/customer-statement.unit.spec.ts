@@ -23,6 +23,6 @@ describe('customer statement', () => {
 
   it('opens with what was owed before the period and closes with what is owed at its end', () => {
     const [cny] = customerStatement(history.slice(0, 1), '2026-02-01', '2026-02-28');
-    expect(cny).toEqual({ currency: 'CNY', openingBalance: 10_000, lines: [], closingBalance: 10_000 });
+    expect(cny).toEqual({ currency: 'CNY', openingBalance: 10_000, lines: [], closingBalance: 10_000, creditBalance: 0, openBalance: 10_000 });
   });
 });

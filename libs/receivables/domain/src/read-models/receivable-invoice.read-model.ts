@@ -36,7 +36,8 @@ function withChange(doc: ReceivableInvoiceDoc, on: string, settled: number, writ
 /** Every invoice an event touches (a payment touches each invoice it is allocated to). */
 export function receivableInvoiceKeys(event: EventEnvelope): string[] {
   const d = event.data as any;
-  if (event.type === 'PaymentReceived' || event.type === 'PaymentReversed') return d.allocations.map((a: any) => a.invoiceId);
+  if (event.type === 'PaymentReceived' || event.type === 'PaymentReversed' || event.type === 'PaymentAllocated') return d.allocations.map((a: any) => a.invoiceId);
+  if (event.type === 'CreditBalanceApplied') return [...new Set<string>(d.applications.map((a: any) => a.invoiceId))];
   return typeof d.invoiceId === 'string' ? [d.invoiceId] : [];
 }
 
@@ -52,11 +53,21 @@ export function evolveReceivableInvoice(doc: ReceivableInvoiceDoc | undefined, e
     case 'PaymentReversed': {
       const sign = event.type === 'PaymentReceived' ? 1 : -1;
       const on = event.type === 'PaymentReceived' ? d.receivedOn : d.reversedOn;
-      const allocation = d.allocations.find((a: any) => a.invoiceId === key);
-      if (!allocation || allocation.kind === 'recovery') return doc;
-      return withChange(doc, on, sign * (allocation.amount + allocation.discount), 0);
+      // A reversal lists every allocation the payment made, later ones too: one invoice may appear twice.
+      const mine = d.allocations.filter((a: any) => a.invoiceId === key && a.kind === 'payment');
+      if (mine.length === 0) return doc;
+      return withChange(doc, on, sign * mine.reduce((n: number, a: any) => n + a.amount + a.discount, 0), 0);
     }
-    case 'CreditNoteIssued': return withChange(doc, d.issuedOn, d.amount, 0);
+    case 'PaymentAllocated': {
+      const allocated = d.allocations.filter((a: any) => a.invoiceId === key && a.kind === 'payment');
+      return allocated.length ? withChange(doc, d.allocatedOn, allocated.reduce((n: number, a: any) => n + a.amount + a.discount, 0), 0) : doc;
+    }
+    case 'CreditBalanceApplied': {
+      const applied = d.applications.filter((a: any) => a.invoiceId === key).reduce((n: number, a: any) => n + a.amount, 0);
+      return applied ? withChange(doc, d.appliedOn, applied, 0) : doc;
+    }
+    // The part of a credit note above the outstanding went to the credit balance, not to the invoice.
+    case 'CreditNoteIssued': return withChange(doc, d.issuedOn, d.amount - (d.toCreditBalance ?? 0), 0);
     case 'WriteOffApproved': return withChange(doc, d.approvedOn, 0, d.amount);
     case 'DunningLevelRaised': return { ...doc, dunning: [...doc.dunning, { on: d.businessDate, level: d.level }] };
     case 'InvoiceDisputed': return { ...doc, disputes: [...doc.disputes, { from: d.openedOn, to: null }] };
