@@ -3,15 +3,20 @@ import { PlatformModule, ServiceConfig } from '@crm/platform';
 import { accountCommandHandler, AccountCommands } from './account/account-commands';
 import { CollectionQueriesService } from './collection/collection-queries.service';
 import { CollectionController } from './collection/collection.controller';
+import { CreditBalanceController } from './credit-balance/credit-balance.controller';
 import { ReportsController } from './collection/reports.controller';
 import { InvoiceActionsController } from './invoices/invoice-actions.controller';
 import { InvoicesController } from './invoices/invoices.controller';
 import { ReceivablesLookups1764100000000 } from './migrations/1764100000000-receivables-lookups';
 import { ReceivablesDayClose1764400000000 } from './migrations/1764400000000-receivables-day-close';
+import { ReceivablesInvoiceNumbers1764910000000 } from './migrations/1764910000000-receivables-invoice-numbers';
 import { AccountDayClose } from './operations/account-day-close';
 import { CustomerFacts } from './read-models/customer-facts';
 import { PaymentsController } from './payments/payments.controller';
-import { creditPositionsProjection, knownCustomersProjection, receivableInvoicesProjection } from './read-models/receivables-projections';
+import { UnmatchedPayments } from './payments/unmatched-payments';
+import {
+  creditPositionsProjection, knownCustomersProjection, receivableInvoicesProjection, unappliedPaymentsProjection,
+} from './read-models/receivables-projections';
 import { WriteOffsController } from './write-offs/write-offs.controller';
 import { INVOICE_NUMBERING, invoiceNumbering } from './invoices/invoice-numbering.config';
 import { AccountingPeriods, accountingPeriodsHandler } from './periods/accounting-periods';
@@ -28,13 +33,14 @@ export class ReceivablesModule {
       module: ReceivablesModule,
       imports: [PlatformModule.forService({
         config,
-        migrations: [ReceivablesLookups1764100000000, ReceivablesDayClose1764400000000],
-        projections: [knownCustomersProjection(prefix), creditPositionsProjection(prefix), receivableInvoicesProjection(prefix)],
+        migrations: [ReceivablesLookups1764100000000, ReceivablesDayClose1764400000000, ReceivablesInvoiceNumbers1764910000000],
+        projections: [knownCustomersProjection(prefix), creditPositionsProjection(prefix), receivableInvoicesProjection(prefix),
+          unappliedPaymentsProjection(prefix)],
         dayClose: { eventType: 'BusinessDayClosed', work: AccountDayClose, roles: ['credit_manager'], notAfterToday: true },
       })],
       controllers: [InvoicesController, InvoiceActionsController, PaymentsController, WriteOffsController,
-        CollectionController, ReportsController, ClosePeriodController],
-      providers: [accountCommandHandler, AccountCommands, accountingPeriodsHandler, AccountingPeriods, { provide: INVOICE_NUMBERING, useValue: numbering }, AccountDayClose, CustomerFacts, CollectionQueriesService],
+        CollectionController, ReportsController, ClosePeriodController, CreditBalanceController],
+      providers: [accountCommandHandler, AccountCommands, accountingPeriodsHandler, AccountingPeriods, { provide: INVOICE_NUMBERING, useValue: numbering }, AccountDayClose, CustomerFacts, CollectionQueriesService, UnmatchedPayments],
     };
   }
 }

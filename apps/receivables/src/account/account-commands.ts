@@ -40,7 +40,7 @@ export interface AccountCommandOptions {
 /** Commands that date an entry a closed period protects (and, for invoices, take a number). */
 const DATED_COMMANDS = new Set<AccountCommand['type']>(['IssueInvoice', 'ReceivePayment', 'IssueCreditNote', 'ReversePayment']);
 
-const LOOKUP_LABEL = { invoice: 'invoice', payment: 'payment', 'write-off-request': 'write-off request' } as const;
+const LOOKUP_LABEL = { invoice: 'invoice', payment: 'payment', 'write-off-request': 'write-off request', 'invoice-number': 'invoice number' } as const;
 
 /** One customer's receivables stream: its commands, its state, and which account owns an id. */
 @Injectable()
@@ -91,8 +91,14 @@ export class AccountCommands {
 
   /** Which customer's account holds this invoice, payment or write-off request (written with the append). */
   async ownerOf(kind: keyof typeof LOOKUP_LABEL, id: string): Promise<string> {
+    const customerId = await this.findOwner(kind, id);
+    if (!customerId) throw new NotFoundException(`${LOOKUP_LABEL[kind]} ${id} not found`);
+    return customerId;
+  }
+
+  /** As `ownerOf`, undefined when no account holds it. */
+  async findOwner(kind: keyof typeof LOOKUP_LABEL, id: string): Promise<string | undefined> {
     const streamId = await this.store.streamOwning(kind, id);
-    if (!streamId) throw new NotFoundException(`${LOOKUP_LABEL[kind]} ${id} not found`);
-    return customerOfStream(streamId);
+    return streamId ? customerOfStream(streamId) : undefined;
   }
 }

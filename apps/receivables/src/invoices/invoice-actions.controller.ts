@@ -28,7 +28,7 @@ export class InvoiceActionsController {
   @Roles('credit_manager')
   creditNote(@UuidParam('id') id: string, @Body() body: CreditNoteDto, @Req() request: any) {
     return this.run(id, request, (today) => ({ type: 'IssueCreditNote', data: { creditNoteId: randomUUID(), invoiceId: id, amount: body.amount, reason: body.reason, issuedOn: today, lateEntryReason: body.lateEntryReason } }),
-      (d) => ({ id: d.creditNoteId, invoiceId: id, amount: d.amount, issuedOn: d.issuedOn, ...(d.lateEntry ? { lateEntry: d.lateEntry } : {}) }));
+      (d) => ({ id: d.creditNoteId, invoiceId: id, amount: d.amount, toCreditBalance: d.toCreditBalance ?? 0, issuedOn: d.issuedOn, ...(d.lateEntry ? { lateEntry: d.lateEntry } : {}) }));
   }
 
   @Post('disputes')

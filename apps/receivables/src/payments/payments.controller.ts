@@ -1,34 +1,75 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Headers, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { domainError } from '@crm/contracts';
 import { BusinessClock, eventMetadata, Roles, UuidParam } from '@crm/platform';
+import { invoiceNumberKey, remittanceReferences } from '@crm/receivables-domain';
 import { AccountCommands } from '../account/account-commands';
 import { CustomerFacts } from '../read-models/customer-facts';
-import { ReceivePaymentDto, ReversePaymentDto } from './payments.dto';
+import { AllocatePaymentDto, ReceivePaymentDto, ReversePaymentDto, UnmatchedQueryDto } from './payments.dto';
+import { UnmatchedPayments } from './unmatched-payments';
+
+/** At most this many invoice references of one remittance are looked up to find an unknown payer. */
+const MAX_PAYER_LOOKUPS = 50;
 
 @ApiTags('payments')
 @ApiBearerAuth()
 @Controller('v1/payments')
 export class PaymentsController {
-  constructor(private readonly accounts: AccountCommands, private readonly facts: CustomerFacts, private readonly clock: BusinessClock) {}
+  constructor(
+    private readonly accounts: AccountCommands,
+    private readonly facts: CustomerFacts,
+    private readonly clock: BusinessClock,
+    private readonly unmatched: UnmatchedPayments,
+  ) {}
 
   @Post()
   @Roles('collector', 'credit_manager')
   @ApiHeader({ name: 'idempotency-key', required: false })
   async receive(@Body() body: ReceivePaymentDto, @Req() request: any, @Headers('idempotency-key') idempotencyKey?: string) {
     const paymentId = randomUUID();
-    const context = { customerKnown: await this.facts.isKnown(body.customerId) };
-    return this.accounts.execute(body.customerId, {
+    const customerId = await this.payerOf(body);
+    const context = { customerKnown: await this.facts.isKnown(customerId) };
+    return this.accounts.execute(customerId, {
       type: 'ReceivePayment',
-      data: { paymentId, customerId: body.customerId, amount: body.amount, currency: body.currency, receivedOn: body.receivedOn,
-        method: body.method, reference: body.reference, allocations: body.allocations?.map((a) => ({ invoiceId: a.invoiceId, amount: a.amount })), lateEntryReason: body.lateEntryReason },
+      data: { paymentId, customerId, amount: body.amount, currency: body.currency, receivedOn: body.receivedOn,
+        method: body.method, reference: body.reference, allocations: body.allocations?.map((a) => ({ invoiceId: a.invoiceId, amount: a.amount })),
+        remittance: body.remittance, lateEntryReason: body.lateEntryReason },
       context,
     }, {
       metadata: eventMetadata(request, 'ReceivePayment'), now: this.clock.now().now, idempotencyKey, request: body,
       respond: ([received]) => {
         if (received.type !== 'PaymentReceived') throw new Error(`ReceivePayment recorded ${received.type}`);
         const d = received.data;
-        return { id: d.paymentId, amount: d.amount, currency: d.currency, allocations: d.allocations, unapplied: d.unapplied, ...(d.lateEntry ? { lateEntry: d.lateEntry } : {}) };
+        return { id: d.paymentId, customerId: d.customerId, amount: d.amount, currency: d.currency, allocations: d.allocations, unapplied: d.unapplied,
+          ...(d.lateEntry ? { lateEntry: d.lateEntry } : {}), ...(d.matching ? { matching: d.matching } : {}) };
+      },
+    });
+  }
+
+  /** Payments holding unapplied money, oldest received first, each with ranked suggestions of the invoices it may be for. */
+  @Get('unmatched')
+  @Roles('collector', 'credit_manager', 'auditor')
+  list(@Query() query: UnmatchedQueryDto) {
+    return this.unmatched.page(query);
+  }
+
+  /** Applies unapplied money of the payment to named invoices (`PaymentAllocated`). */
+  @Post(':id/allocations')
+  @HttpCode(200)
+  @Roles('collector', 'credit_manager')
+  @ApiHeader({ name: 'idempotency-key', required: false })
+  async allocate(@UuidParam('id') id: string, @Body() body: AllocatePaymentDto, @Req() request: any, @Headers('idempotency-key') idempotencyKey?: string) {
+    const customerId = await this.accounts.ownerOf('payment', id);
+    const { now, today } = this.clock.now();
+    return this.accounts.execute(customerId, {
+      type: 'AllocatePayment', data: { paymentId: id, allocations: body.allocations.map((a) => ({ invoiceId: a.invoiceId, amount: a.amount })), allocatedOn: today },
+    }, {
+      metadata: eventMetadata(request, 'AllocatePayment'), now, idempotencyKey, request: { id, ...body },
+      respond: ([allocated]) => {
+        if (allocated.type !== 'PaymentAllocated') throw new Error(`AllocatePayment recorded ${allocated.type}`);
+        const d = allocated.data;
+        return { id, customerId: d.customerId, currency: d.currency, allocatedOn: d.allocatedOn, allocations: d.allocations, unapplied: d.unapplied };
       },
     });
   }
@@ -46,5 +87,22 @@ export class PaymentsController {
         return { id, reversed: true, reversedOn: reversed.data.reversedOn, allocations: reversed.data.allocations, ...(reversed.data.lateEntry ? { lateEntry: reversed.data.lateEntry } : {}) };
       },
     });
+  }
+
+  /**
+   * The paying customer: as sent, or — a payment from an unknown payer — the one customer whose
+   * invoices the remittance names (by the invoice-number lookup written with each invoice).
+   */
+  private async payerOf(body: ReceivePaymentDto): Promise<string> {
+    if (body.customerId) return body.customerId;
+    if (!body.remittance) {
+      throw domainError('payer-unknown', 'refused', 'customerId is required unless the remittance names invoices of one customer', 'customerId');
+    }
+    const keys = [...new Set(remittanceReferences(body.remittance).map(invoiceNumberKey))].slice(0, MAX_PAYER_LOOKUPS);
+    const owners = new Set((await Promise.all(keys.map((k) => this.accounts.findOwner('invoice-number', k)))).filter((o): o is string => !!o));
+    if (owners.size === 1) return [...owners][0];
+    throw owners.size === 0
+      ? domainError('payer-unknown', 'refused', 'the remittance names no known invoice: send customerId', 'customerId')
+      : domainError('payer-ambiguous', 'refused', `the remittance names invoices of ${owners.size} customers: send customerId`, 'customerId');
   }
 }

@@ -1,6 +1,6 @@
 import { eventsTopic, isEventOf } from '@crm/contracts';
 import { DocumentProjection } from '@crm/eventing';
-import { evolveReceivableInvoice, receivableInvoiceKeys } from '@crm/receivables-domain';
+import { evolveReceivableInvoice, evolveUnappliedPayment, receivableInvoiceKeys, UnappliedPaymentDoc, unappliedPaymentKeys } from '@crm/receivables-domain';
 
 export interface KnownCustomer {
   customerId: string;
@@ -78,5 +78,24 @@ export function receivableInvoicesProjection(prefix: string): DocumentProjection
     indexes: ['(customer_id, currency)', '(issue_date)', '(closed_on)'],
     keyOf: receivableInvoiceKeys,
     evolve: evolveReceivableInvoice,
+  };
+}
+
+/** Payments holding unapplied money: the list cash application works from (`GET /v1/payments/unmatched`). */
+export function unappliedPaymentsProjection(prefix: string): DocumentProjection<UnappliedPaymentDoc> {
+  return {
+    name: 'unapplied-payments',
+    table: 'unapplied_payments',
+    topics: [eventsTopic('receivables', prefix)],
+    columns: [
+      `customer_id text GENERATED ALWAYS AS (doc->>'customerId') STORED`,
+      `currency text GENERATED ALWAYS AS (doc->>'currency') STORED`,
+      `received_on text GENERATED ALWAYS AS (doc->>'receivedOn') STORED`,
+      `unapplied bigint GENERATED ALWAYS AS ((doc->>'unapplied')::bigint) STORED`,
+    ],
+    // The list reads only payments with money left, oldest first: a partial index keeps it small.
+    indexes: ['(received_on, id) WHERE unapplied > 0', '(customer_id, received_on, id) WHERE unapplied > 0'],
+    keyOf: unappliedPaymentKeys,
+    evolve: evolveUnappliedPayment,
   };
 }

@@ -19,3 +19,4 @@ export * from './periods/period-gate';
 export * from './periods/accounting-periods.decider';
 export * from './periods/invoice-numbering';
 export * from './account/account-periods';
+export * from './read-models/unapplied-payment.read-model';
