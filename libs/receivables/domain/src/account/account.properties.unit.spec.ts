@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { addDays, DomainError, EventEnvelope } from '@crm/contracts';
 import { agingTotals } from '../read-models/collection-reports';
+import { customerStatement } from '../read-models/customer-statement';
+import { evolveUnappliedPayment, UnappliedPaymentDoc, unappliedPaymentKeys } from '../read-models/unapplied-payment.read-model';
 import { evolveReceivableInvoice, invoiceAsOf, ReceivableInvoiceDoc, receivableInvoiceKeys } from '../read-models/receivable-invoice.read-model';
 import { accountDecider, AccountCommand } from './account.decider';
 import { AccountEvent } from './account.events';
@@ -11,8 +13,22 @@ import { CUSTOMER, noCreditLimits } from './account.fixtures';
 const date = (day: number) => new Date(Date.UTC(2026, 0, 1 + day)).toISOString().slice(0, 10);
 const uuid = (n: number, prefix: string) => `${prefix}${String(n).padStart(7, '0')}-0000-4000-8000-000000000000`;
 
-/** Random commands: invoices, payments (named or automatic), credit notes, reversals, day closes. */
-const commandArb = (i: number): fc.Arbitrary<AccountCommand> => fc.oneof(
+/** An invoice, a payment nothing matches, then a person applying part of the money to that invoice (or an earlier one). */
+const laterAllocationArb = (i: number): fc.Arbitrary<AccountCommand[]> =>
+  fc.record({ amount: fc.integer({ min: 1, max: 300_000 }), total: fc.integer({ min: 1, max: 300_000 }), earlier: fc.integer({ min: 0, max: 40 }),
+    same: fc.boolean(), part: fc.integer({ min: 1, max: 300_000 }), day: fc.integer({ min: 0, max: 300 }) })
+    .map(({ amount, total, earlier, same, part, day }) => [
+      { type: 'IssueInvoice', context: noCreditLimits, data: { invoiceId: uuid(i, 'a'), number: `N${i}`, customerId: CUSTOMER, currency: 'CNY',
+        issueDate: date(day), lines: [{ description: 'x', quantity: 1, unitPrice: total }], terms: { type: 'net', days: 30 } } },
+      { type: 'ReceivePayment', data: { paymentId: uuid(i, 'b'), customerId: CUSTOMER, amount, currency: 'CNY', method: 'cash', reference: 'r',
+        receivedOn: date(day), remittance: 'no reference' }, context: { customerKnown: true } },
+      { type: 'AllocatePayment', data: { paymentId: uuid(i, 'b'), allocations: [{ invoiceId: uuid(same ? i : earlier, 'a'), amount: Math.min(part, amount, total) }],
+        allocatedOn: '2026-07-01' } },
+    ]);
+
+/** Random commands: invoices, payments (named, automatic, by remittance, applied later), credit notes, refunds, reversals, day closes. */
+const commandArb = (i: number): fc.Arbitrary<AccountCommand | AccountCommand[]> => fc.oneof(
+  laterAllocationArb(i),
   fc.record({ amount: fc.integer({ min: 1, max: 1_000_000 }), day: fc.integer({ min: 0, max: 200 }), days: fc.integer({ min: 0, max: 90 }) })
     .map(({ amount, day, days }) => ({ type: 'IssueInvoice', context: noCreditLimits, data: {
       invoiceId: uuid(i, 'a'), number: `N${i}`, customerId: CUSTOMER, currency: 'CNY',
@@ -20,12 +36,21 @@ const commandArb = (i: number): fc.Arbitrary<AccountCommand> => fc.oneof(
       lines: [{ description: 'x', quantity: 1, unitPrice: amount }], terms: { type: 'net', days },
       earlyPaymentDiscount: amount % 2 === 0 ? { percent: 2, withinDays: 10 } : undefined,
     } }) as AccountCommand),
-  fc.record({ amount: fc.integer({ min: 1, max: 1_500_000 }), day: fc.integer({ min: 0, max: 300 }), target: fc.integer({ min: 0, max: 40 }), named: fc.boolean() })
-    .map(({ amount, day, target, named }) => ({ type: 'ReceivePayment', data: {
+  fc.record({ amount: fc.integer({ min: 1, max: 1_500_000 }), day: fc.integer({ min: 0, max: 300 }), target: fc.integer({ min: 0, max: 40 }),
+    how: fc.constantFrom('named', 'automatic', 'remittance'), other: fc.integer({ min: 0, max: 40 }) })
+    .map(({ amount, day, target, how, other }) => ({ type: 'ReceivePayment', data: {
       paymentId: uuid(i, 'b'), customerId: CUSTOMER, amount, currency: 'CNY', method: 'cash', reference: 'r',
       receivedOn: new Date(Date.UTC(2026, 0, 1 + day)).toISOString().slice(0, 10),
-      allocations: named ? [{ invoiceId: uuid(target, 'a'), amount }] : undefined,
+      allocations: how === 'named' ? [{ invoiceId: uuid(target, 'a'), amount }] : undefined,
+      remittance: how === 'remittance' ? `N${target}, n ${other} less 2%` : undefined,
     }, context: { customerKnown: true } }) as AccountCommand),
+  fc.record({ payment: fc.integer({ min: 0, max: 40 }), target: fc.integer({ min: 0, max: 40 }), amount: fc.integer({ min: 1, max: 20_000 }) })
+    .map(({ payment, target, amount }) => ({ type: 'AllocatePayment', data: { paymentId: uuid(payment, 'b'), allocations: [{ invoiceId: uuid(target, 'a'), amount }],
+      allocatedOn: '2026-07-01' } }) as AccountCommand),
+  fc.integer({ min: 1, max: 800_000 }).map((amount) => ({ type: 'RefundCreditBalance', data: { refundId: uuid(i, 'e'), customerId: CUSTOMER, amount,
+    currency: 'CNY', reference: 'refund', refundedOn: '2026-07-02' } }) as AccountCommand),
+  fc.boolean().map((autoApplyCredit) => ({ type: 'SetReceivablesPolicy', data: { customerId: CUSTOMER, autoApplyCredit, changedOn: '2026-03-01' },
+    context: { customerKnown: true } }) as AccountCommand),
   fc.record({ amount: fc.integer({ min: 1, max: 500_000 }), target: fc.integer({ min: 0, max: 40 }) })
     .map(({ amount, target }) => ({ type: 'IssueCreditNote', data: { creditNoteId: uuid(i, 'c'), invoiceId: uuid(target, 'a'), amount, reason: 'r', issuedOn: '2026-06-01' } }) as AccountCommand),
   fc.integer({ min: 0, max: 40 }).map((target) => ({ type: 'ReversePayment', data: { paymentId: uuid(target, 'b'), today: '2026-06-01' } }) as AccountCommand),
@@ -67,9 +92,56 @@ function readModel(history: AccountEvent[]): ReceivableInvoiceDoc[] {
   return [...docs.values()].filter((d): d is ReceivableInvoiceDoc => d !== null);
 }
 
-const commandsArb = fc.integer({ min: 1, max: 40 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => commandArb(i))));
+const commandsArb = fc.integer({ min: 1, max: 40 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => commandArb(i))))
+  .map((commands) => commands.flat());
+
+const sum = (values: number[]) => values.reduce((n, v) => n + v, 0);
 
 describe('receivables properties (fast-check)', () => {
+  it('never loses or creates money: invoiced − payments − credits − write-offs = open balance − credit balance', () => {
+    fc.assert(fc.property(commandsArb, (commands) => {
+      const { state, history } = run(commands);
+      const of = <T extends AccountEvent['type']>(type: T) => history.filter((e): e is Extract<AccountEvent, { type: T }> => e.type === type);
+      const invoiced = sum(of('InvoiceIssued').map((e) => e.data.total));
+      const allocationsOf = (e: { data: { allocations: Array<{ amount: number; discount: number; kind: string }> } }, kind: string) =>
+        sum(e.data.allocations.filter((a) => a.kind === kind).map((a) => a.amount));
+      const discounts = sum([...of('PaymentReceived'), ...of('PaymentAllocated')].flatMap((e) => e.data.allocations.map((a) => a.discount)))
+        - sum(of('PaymentReversed').flatMap((e) => e.data.allocations.map((a) => a.discount)));
+      // Money kept: received, less what bounced and what was paid back; recoveries reinstate written-off debt.
+      const payments = sum(of('PaymentReceived').map((e) => e.data.amount))
+        - sum(of('PaymentReversed').map((e) => allocationsOf(e, 'payment') + allocationsOf(e, 'recovery') + e.data.unapplied))
+        - sum(of('CreditBalanceRefunded').map((e) => e.data.amount));
+      const recovered = sum([...of('PaymentReceived'), ...of('PaymentAllocated')].map((e) => allocationsOf(e, 'recovery'))) - sum(of('PaymentReversed').map((e) => allocationsOf(e, 'recovery')));
+      const credits = sum(of('CreditNoteIssued').map((e) => e.data.amount)) + discounts;
+      const writeOffs = sum(of('WriteOffApproved').map((e) => e.data.amount)) - recovered;
+      const open = sum(Object.values(state.invoices).map(outstanding));
+      const creditBalance = state.unapplied.CNY ?? 0;
+      expect(invoiced - payments - credits - writeOffs).toBe(open - creditBalance);
+      expect(creditBalance).toBeGreaterThanOrEqual(0);
+      // The balance is exactly its sources: what payments hold unapplied and credit notes put there.
+      expect(sum(Object.values(state.credits).map((c) => c.amount))).toBe(creditBalance);
+      expect(sum(Object.values(state.payments).filter((p) => !p.reversed).map((p) => p.unapplied))
+        + sum(Object.values(state.credits).filter((c) => c.kind === 'credit-note').map((c) => c.amount))).toBe(creditBalance);
+      // The statement says the same: closing balance = open balance − credit balance.
+      const [cny] = customerStatement(history, '2026-01-01', '9999-12-31');
+      if (cny) expect([cny.closingBalance, cny.creditBalance, cny.openBalance]).toEqual([open - creditBalance, creditBalance, open]);
+    }), { numRuns: 400 });
+  });
+
+  it('the unmatched read model holds what each payment has unapplied in the write model', () => {
+    fc.assert(fc.property(commandsArb, (commands) => {
+      const { state, history } = run(commands);
+      const docs = new Map<string, UnappliedPaymentDoc | null>();
+      history.forEach((e, n) => {
+        const envelope = { ...e, id: String(n), subject: CUSTOMER } as unknown as EventEnvelope;
+        for (const key of unappliedPaymentKeys(envelope)) docs.set(key, evolveUnappliedPayment(docs.get(key) ?? undefined, envelope, key));
+      });
+      for (const [paymentId, payment] of Object.entries(state.payments)) {
+        expect([paymentId, docs.get(paymentId)?.unapplied]).toEqual([paymentId, payment.reversed ? 0 : payment.unapplied]);
+      }
+    }), { numRuns: 300 });
+  });
+
   it('no sequence of invoices, payments, credit notes and reversals makes an outstanding amount negative', () => {
     fc.assert(fc.property(commandsArb, (commands) => {
       const { state } = run(commands);

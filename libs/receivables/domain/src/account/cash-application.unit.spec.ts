@@ -1,0 +1,108 @@
+import { deciderSpec } from '@crm/testing';
+import { accountDecider } from './account.decider';
+import { AccountEvent, event } from './account.events';
+import { CUSTOMER, INV_A, INV_B, issue, issued, PAY_1 } from './account.fixtures';
+import { REMITTANCE_RULE } from './cash-application';
+import { invoiceNumberKey, remittanceDeductionPercent, remittanceReferences } from './invoice-number-key';
+
+const spec = deciderSpec(accountDecider);
+const INV_C = 'dddddddd-dddd-4ddd-8ddd-dddddddddddd';
+const A = issued(INV_A, 100_000, '2026-01-01', 30, 'INV-000123');
+const B = issued(INV_B, 50_000, '2026-01-05', 30, 'INV-000130');
+const pay = (amount: number, remittance: string, receivedOn = '2026-01-20', currency = 'CNY') => ({
+  type: 'ReceivePayment' as const, context: { customerKnown: true },
+  data: { paymentId: PAY_1, customerId: CUSTOMER, amount, currency, receivedOn, method: 'bank_transfer', reference: 'B-77', remittance },
+});
+const received = (events: AccountEvent[]) => {
+  const [e] = events;
+  if (e.type !== 'PaymentReceived') throw new Error(`expected PaymentReceived, got ${e.type}`);
+  return e.data;
+};
+
+describe('invoice numbers in remittance texts', () => {
+  it('reads one key whatever the separators, case and leading zeros', () => {
+    expect(['INV-000123', 'inv 123', 'INV123', 'Inv#0123'].map(invoiceNumberKey)).toEqual(['INV-123', 'INV-123', 'INV-123', 'INV-123']);
+    expect(invoiceNumberKey('INV-2026-000007')).toBe('INV-2026-7');
+    expect(invoiceNumberKey('INV-000000')).toBe('INV-0');
+  });
+
+  it('finds the references in the order written, and a stated deduction', () => {
+    expect(remittanceReferences('INV-000123, INV-000130 less 2%')).toEqual(['INV-000123', 'INV-000130']);
+    expect(remittanceReferences('payment for inv 77 and INV2026-8')).toEqual(['inv 77', 'INV2026-8']);
+    expect(remittanceDeductionPercent('INV-000123, INV-000130 less 2%')).toBe(2);
+    expect(remittanceDeductionPercent('minus 2.5 %')).toBe(2.5);
+    expect(remittanceDeductionPercent('INV-000123')).toBeNull();
+  });
+});
+
+describe('cash application by remittance', () => {
+  it('applies invoices named by number whose outstanding the money settles exactly, recording what matched and why', () =>
+    spec.given([A, B]).when(pay(150_000, 'INV-000123, INV-000130')).then((events) => {
+      const d = received(events);
+      expect(d.allocations).toEqual([
+        { invoiceId: INV_A, amount: 100_000, discount: 0, kind: 'payment' },
+        { invoiceId: INV_B, amount: 50_000, discount: 0, kind: 'payment' },
+      ]);
+      expect(d.unapplied).toBe(0);
+      expect(d.remittance).toBe('INV-000123, INV-000130');
+      expect(d.matching).toMatchObject({ rule: REMITTANCE_RULE, deductionPercent: null, suggestions: [],
+        references: [{ text: 'INV-000123', invoiceId: INV_A, outcome: 'applied' }, { text: 'INV-000130', invoiceId: INV_B, outcome: 'applied' }] });
+    }));
+
+  it('"less 2%" covered by the early-payment discount is exact: applied with the discount', () => {
+    const discounted = accountDecider.decide(issue({ number: 'INV-000123', earlyPaymentDiscount: { percent: 2, withinDays: 10 } }), accountDecider.initialState());
+    spec.given(discounted).when(pay(98_000, 'INV-000123 less 2%', '2026-01-08')).then((events) => {
+      expect(received(events).allocations).toEqual([{ invoiceId: INV_A, amount: 98_000, discount: 2_000, kind: 'payment' }]);
+      expect(received(events).unapplied).toBe(0);
+    });
+  });
+
+  it('leaves money unapplied when it does not settle a named invoice, with ranked suggestions', () =>
+    spec.given([A, B]).when(pay(147_000, 'INV-000123, INV-000130 less 2%')).then((events) => {
+      const d = received(events);
+      // INV-000123 is covered in full; 47,000 is left for INV-000130 (50,000 less 2% would be 49,000).
+      expect(d.allocations).toEqual([{ invoiceId: INV_A, amount: 100_000, discount: 0, kind: 'payment' }]);
+      expect(d.unapplied).toBe(47_000);
+      expect(d.matching!.deductionPercent).toBe(2);
+      expect(d.matching!.references.map((r) => r.outcome)).toEqual(['applied', 'suggested']);
+      expect(d.matching!.suggestions).toEqual([{ invoiceId: INV_B, number: 'INV-000130', amount: 47_000, confidence: 0.7, why: expect.stringContaining('INV-000130') }]);
+    }));
+
+  it('suggests, with high confidence, a named invoice paid less the deduction the payer states', () =>
+    spec.given([A, B]).when(pay(49_000, 'INV-000130 less 2%')).then((events) => {
+      const d = received(events);
+      expect([d.allocations, d.unapplied]).toEqual([[], 49_000]);
+      expect(d.matching!.suggestions).toEqual([{ invoiceId: INV_B, number: 'INV-000130', amount: 49_000, confidence: 0.9, why: expect.stringContaining('2%') }]);
+    }));
+
+  it('matches only this customer\'s open invoices in the payment currency; says why for the others', () => {
+    const usd = event('InvoiceIssued', { ...(issued(INV_C, 10_000, '2026-01-01', 30, 'INV-000140').data as any), currency: 'USD' });
+    const paidB = event('PaymentReceived', { paymentId: 'eeeeeeee-eeee-4eee-8eee-eeeeeeeeeeee', customerId: CUSTOMER, amount: 50_000, currency: 'CNY',
+      receivedOn: '2026-01-06', method: 'cash', reference: 'x', allocations: [{ invoiceId: INV_B, amount: 50_000, discount: 0, kind: 'payment' }], unapplied: 0 });
+    spec.given([A, B, usd, paidB]).when(pay(10_000, 'INV-000999 INV-000130 INV-000140')).then((events) => {
+      const d = received(events);
+      expect(d.allocations).toEqual([]);
+      expect(d.matching!.references.map((r) => [r.text, r.outcome])).toEqual([['INV-000999', 'unknown'], ['INV-000130', 'settled'], ['INV-000140', 'other-currency']]);
+    });
+  });
+
+  it('by amount alone nothing is applied: an open invoice of exactly that amount is a suggestion, less sure when several are', () => {
+    spec.given([A, B]).when(pay(50_000, 'thanks')).then((events) => {
+      const d = received(events);
+      expect([d.allocations, d.unapplied]).toEqual([[], 50_000]);
+      expect(d.matching!.suggestions).toEqual([{ invoiceId: INV_B, number: 'INV-000130', amount: 50_000, confidence: 0.6, why: expect.any(String) }]);
+    });
+    const twin = issued(INV_C, 50_000, '2026-01-02', 30, 'INV-000131');
+    spec.given([A, B, twin]).when(pay(50_000, 'thanks')).then((events) => {
+      // Oldest due first among equals: INV-000131 (due 2026-02-01) before INV-000130 (due 2026-02-04).
+      expect(received(events).matching!.suggestions.map((s) => [s.number, s.confidence])).toEqual([['INV-000131', 0.4], ['INV-000130', 0.4]]);
+    });
+  });
+
+  it('without allocations or remittance, still allocates oldest due first (unchanged)', () =>
+    spec.given([B, A]).when({ ...pay(120_000, ''), data: { ...pay(120_000, '').data, remittance: undefined } }).then((events) => {
+      const d = received(events);
+      expect(d.allocations.map((a) => a.invoiceId)).toEqual([INV_A, INV_B]);
+      expect(d.matching).toBeUndefined();
+    }));
+});
