@@ -35,6 +35,27 @@ describe('credit\'s copy of receivables\' facts', () => {
     expect(events.flatMap(exposureChange).reduce((n, d) => n + d.amount, 0)).toBe(-300);
   });
 
+  it('follows the credit balance: later allocation, auto-applied credit, credit notes above the outstanding, refunds', () => {
+    version = 0;
+    const events = [
+      issued('i1', 1_000, '2026-01-01', '2026-01-31'), issued('i2', 600, '2026-01-02', '2026-02-01'),
+      ev('PaymentReceived', { paymentId: 'p', currency: 'CNY', amount: 900, receivedOn: '2026-01-10', allocations: [], unapplied: 900 }),
+      ev('PaymentAllocated', { paymentId: 'p', currency: 'CNY', allocatedOn: '2026-01-11', unapplied: 300,
+        allocations: [{ invoiceId: 'i1', amount: 600, discount: 0, kind: 'payment' }] }),
+      ev('CreditNoteIssued', { creditNoteId: 'n', invoiceId: 'i1', currency: 'CNY', amount: 500, reason: 'r', issuedOn: '2026-01-12', toCreditBalance: 100 }),
+      ev('CreditBalanceApplied', { currency: 'CNY', appliedOn: '2026-01-13', policyVersion: 1, trigger: 't',
+        applications: [{ invoiceId: 'i2', amount: 350, source: { kind: 'payment', id: 'p', amount: 350 } }] }),
+      ev('CreditBalanceRefunded', { refundId: 'r', currency: 'CNY', amount: 50, reference: 'x', refundedOn: '2026-01-14', sources: [{ kind: 'payment', id: 'p', amount: 50 }] }),
+    ];
+    const facts = events.reduce(applyReceivablesEvent, initialFacts(C));
+    // i1: 1,000 − 600 − 400 = 0; i2: 600 − 350 = 250; balance 900 − 600 + 100 − 350 − 50 = 0.
+    expect([facts.invoices.i1.settled, facts.invoices.i2.settled, facts.unapplied.CNY]).toEqual([1_000, 350, 0]);
+    expect(holdFactsOf(facts, []).exposure).toEqual([{ currency: 'CNY', amount: 250 }]);
+    // Credit's position sums exposureChange: the same 250.
+    expect(events.flatMap(exposureChange).reduce((n, d) => n + d.amount, 0)).toBe(250);
+    expect(facts.businessDate).toBe('2026-01-14');
+  });
+
   it('derives payment history: on time, days beyond terms, worst days overdue, write-offs', () => {
     version = 0;
     const events = [
