@@ -36,7 +36,10 @@ function withChange(doc: ReceivableInvoiceDoc, on: string, settled: number, writ
 /** Every invoice an event touches (a payment touches each invoice it is allocated to). */
 export function receivableInvoiceKeys(event: EventEnvelope): string[] {
   const d = event.data as any;
-  if (event.type === 'PaymentReceived' || event.type === 'PaymentReversed' || event.type === 'PaymentAllocated') return d.allocations.map((a: any) => a.invoiceId);
+  // Each invoice once: a reversal lists every allocation of the payment, two to one invoice too.
+  if (event.type === 'PaymentReceived' || event.type === 'PaymentReversed' || event.type === 'PaymentAllocated') {
+    return [...new Set<string>(d.allocations.map((a: any) => a.invoiceId))];
+  }
   if (event.type === 'CreditBalanceApplied') return [...new Set<string>(d.applications.map((a: any) => a.invoiceId))];
   return typeof d.invoiceId === 'string' ? [d.invoiceId] : [];
 }
