@@ -37,6 +37,24 @@ describe('customer 360 parts', () => {
       engagement: { status: 'no-events', lastEventAt: null },
     }));
 
+  it('follows the credit balance: money applied later or auto-applied settles invoices; a refund and a credit note above the outstanding move exposure', () => {
+    const later = [
+      envelope('PaymentAllocated', { paymentId: 'p-1', currency: 'CNY', allocatedOn: '2026-11-23', unapplied: 200,
+        allocations: [{ invoiceId: 'i-1', amount: 300, discount: 0, kind: 'payment' }] }, '2026-11-23T00:00:00.000Z'),
+      envelope('CreditNoteIssued', { creditNoteId: 'n-1', invoiceId: 'i-1', currency: 'CNY', amount: 4_800, reason: 'r', issuedOn: '2026-11-24', toCreditBalance: 100 },
+        '2026-11-24T00:00:00.000Z'),
+      envelope('CreditBalanceRefunded', { refundId: 'r-1', currency: 'CNY', amount: 50, reference: 'R', refundedOn: '2026-11-25', sources: [] }, '2026-11-25T00:00:00.000Z'),
+      envelope('InvoiceIssued', { invoiceId: 'i-3', total: 1_000, currency: 'CNY' }, '2026-11-26T00:00:00.000Z'),
+      envelope('CreditBalanceApplied', { currency: 'CNY', appliedOn: '2026-11-26', policyVersion: 1, trigger: 't',
+        applications: [{ invoiceId: 'i-3', amount: 250, source: { kind: 'payment', id: 'p-1', amount: 250 } }] }, '2026-11-26T00:00:00.000Z'),
+    ];
+    const after = later.reduce<OverviewFacts | undefined>((d, e) => evolveOverviewFacts(d, e, 'c-1') ?? undefined, structuredClone(doc))!;
+    const parts = overviewParts(after, now('2026-11-27T00:00:00.000Z'));
+    // i-1: 5,000 − 300 − 4,700 = 0; i-3: 1,000 − 250 = 750. Exposure: 4,500 − 4,800 + 50 + 1,000 = 750 (balance 0 left).
+    expect(parts.receivables).toMatchObject({ open: [{ currency: 'CNY', amount: 750 }], openInvoices: 1 });
+    expect(parts.credit).toMatchObject({ exposure: [{ currency: 'CNY', amount: 750 }] });
+  });
+
   it('calls a part stale once its last event is older than the threshold before the instant read at', () => {
     const parts = overviewParts(doc, now('2026-11-29T00:00:00.000Z'));
     expect([parts.credit, parts.receivables].map((p) => p.status === 'ok' && p.stale)).toEqual([false, true]);
