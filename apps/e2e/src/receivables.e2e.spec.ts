@@ -267,7 +267,12 @@ describe('receivables service (process, real PostgreSQL + Kafka)', () => {
 
   it('rebuilds each read model into identical rows, and publishes every event to Kafka', async () => {
     // Compare with a live model that has applied everything on its topic, or the rebuild
-    // (which reads to the end) would rightly hold more.
+    // (which reads to the end) would rightly hold more. First the relay must have published
+    // every stored event: on a loaded machine it can still be behind the last commands.
+    await pollUntil(async () => {
+      const published = (await transport.endOffsets(eventsTopic('receivables', prefix))).reduce((n, p) => n + Number(p.offset), 0);
+      return published === Number((await db.pool.query('SELECT count(*) FROM events')).rows[0].count) || undefined;
+    }, { what: 'every stored event published' });
     const topics: Record<string, string> = { 'receivable-invoices': 'receivables', 'known-customers': 'customers', 'credit-positions': 'credit' };
     for (const [name, service] of Object.entries(topics)) {
       await pollUntil(async () => {
