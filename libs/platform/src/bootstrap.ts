@@ -12,7 +12,11 @@ import { requestContextMiddleware } from './observability/request-context.middle
 
 export function openApiDocument(app: INestApplication, config: Pick<ServiceConfig, 'serviceName'>): OpenAPIObject {
   return withProblemResponses(SwaggerModule.createDocument(app, new DocumentBuilder()
-    .setTitle(`crm ${config.serviceName} service`).setVersion('1').addBearerAuth().build()));
+    .setTitle(`crm ${config.serviceName} service`).setVersion('1').addBearerAuth()
+    .setDescription(`The ${config.serviceName} service of the event-sourced CRM & receivables backend. Errors are RFC 9457 problem+json; a problem's \`type\` ends in a stable code.`)
+    // Private software (package.json: UNLICENSED); the server is whichever origin serves this document.
+    .setLicense('UNLICENSED', 'https://crm.example/license').addServer('/', 'the origin serving this document')
+    .build()));
 }
 
 /** The same HTTP shell for every service: JSON logs, problem+json errors, validation, Swagger UI. */

@@ -25,3 +25,5 @@ export * from './day-close/day-close.options';
 export { DayCloseWorkParts } from './day-close/day-close.policy';
 export * from './day-close/day-close-runs';
 export * from './http/as-of-query.dto';
+export * from './http/answers';
+export * from './http/platform-answers.dto';

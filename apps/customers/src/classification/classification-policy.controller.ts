@@ -1,9 +1,10 @@
 import { Body, Controller, Get, Headers, Put, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { BusinessClock, eventMetadata, IsCurrencyCode, Roles } from '@crm/platform';
+import { ApiBearerAuth, ApiProperty, ApiTags, ApiHeader } from '@nestjs/swagger';
+import { BusinessClock, eventMetadata, IsCurrencyCode, Roles, Answers, RuleChangeDto } from '@crm/platform';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsNumber, IsObject, Max, Min, ValidateNested } from 'class-validator';
 import { ClassificationPolicies } from './classification-policies';
+import { ClassificationPolicyAnswerDto } from '../answers/customer-answers.dto';
 
 export class RateDto {
   @ApiProperty({ example: 'USD' }) @IsCurrencyCode() currency: string;
@@ -29,6 +30,7 @@ export class ClassificationPolicyDto {
 export class ClassificationPolicyController {
   constructor(private readonly policies: ClassificationPolicies, private readonly clock: BusinessClock) {}
 
+  @Answers(ClassificationPolicyAnswerDto, { summary: 'The classification policy in force (reporting currency, rates, retention)' })
   @Get()
   @Roles('sales', 'account_manager', 'credit_manager', 'auditor')
   async get() {
@@ -36,6 +38,8 @@ export class ClassificationPolicyController {
     return { ...policy, rates: Object.entries(policy.rates).map(([currency, rate]) => ({ currency, rate })) };
   }
 
+  @Answers(RuleChangeDto, { summary: 'Change the classification policy: a new version when the rules differ' })
+  @ApiHeader({ name: 'idempotency-key', required: false, description: 'A retry with the same key gets the first answer; another request under it is a 422' })
   @Put()
   @Roles('account_manager')
   set(@Body() body: ClassificationPolicyDto, @Req() request: any, @Headers('idempotency-key') idempotencyKey?: string) {

@@ -3,9 +3,10 @@ import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional } from 'class-validator';
 import { abcSegments, CustomerRevenue, toReporting, trailing12Months } from '@crm/customers-domain';
-import { BusinessClock, IsBusinessDate, PG_POOL, Roles } from '@crm/platform';
+import { BusinessClock, IsBusinessDate, PG_POOL, Roles, Answers } from '@crm/platform';
 import { Pool } from 'pg';
 import { ClassificationPolicies } from './classification-policies';
+import { AbcSegmentsDto } from '../answers/customer-answers.dto';
 
 export class SegmentsQueryDto {
   @ApiPropertyOptional({ example: '2026-11-30', description: 'Business date the trailing 12 months end on (default today)' })
@@ -19,6 +20,7 @@ export class SegmentsQueryDto {
 export class SegmentsController {
   constructor(@Inject(PG_POOL) private readonly pool: Pool, private readonly clock: BusinessClock, private readonly policies: ClassificationPolicies) {}
 
+  @Answers(AbcSegmentsDto, { summary: 'Customers and trailing-12-month revenue per ABC class' })
   @Get('abc')
   @Roles('sales', 'account_manager', 'credit_manager', 'auditor')
   async abc(@Query() { asOf }: SegmentsQueryDto) {

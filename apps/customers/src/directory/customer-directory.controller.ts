@@ -3,12 +3,13 @@ import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { cloudEventSource, CUSTOMER_KINDS } from '@crm/contracts';
 import { DirectoryEntry, taxIdKey } from '@crm/customers-domain';
 import { documentsAsOf, PostgresEventStore } from '@crm/eventing';
-import { EVENT_STORE, IsInstant, PG_POOL, Roles } from '@crm/platform';
+import { Answers, EVENT_STORE, IsInstant, PG_POOL, Roles } from '@crm/platform';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Pool } from 'pg';
 import { EmailBlindIndex } from '../personal-data/email-blind-index';
 import { customersDirectoryProjection } from './customer-directory.projection';
+import { DirectoryEntryDto } from '../answers/customer-answers.dto';
 
 export class DirectoryQueryDto {
   @ApiPropertyOptional({ description: 'Part of a company\'s legal name, a tax id, or a contact\'s whole email (matched by its blind index)' })
@@ -38,6 +39,7 @@ export class CustomerDirectoryController {
     @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
   ) {}
 
+  @Answers(DirectoryEntryDto, { page: true, summary: 'Search and filter the customer directory, in keyset pages' })
   @Get()
   @Roles('sales', 'account_manager', 'credit_manager', 'collector', 'auditor')
   async list(@Query() query: DirectoryQueryDto) {

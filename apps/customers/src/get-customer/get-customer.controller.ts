@@ -2,8 +2,9 @@ import { Controller, Get, Inject, NotFoundException, Query, Res } from '@nestjs/
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { customerDecider, CustomerDomainEvent } from '@crm/customers-domain';
 import { PersonalDataVault, PostgresEventStore } from '@crm/eventing';
-import { AsOfQueryDto, etag, EVENT_STORE, Roles, UuidParam } from '@crm/platform';
+import { AsOfQueryDto, etag, EVENT_STORE, Roles, UuidParam, Answers } from '@crm/platform';
 import { openEvents } from '../personal-data/customer-personal-data';
+import { CustomerDto } from '../answers/customer-answers.dto';
 
 @ApiTags('customers')
 @ApiBearerAuth()
@@ -15,6 +16,7 @@ export class GetCustomerController {
   ) {}
 
   /** The customer as its events tell, personal fields opened; `ETag` is the stream version (send it back as If-Match); `?asOf=` as recorded then. */
+  @Answers(CustomerDto, { summary: 'A customer as its events tell (or as recorded at `asOf`), personal fields opened; ETag is its version', problems: { 404: ['not-found'] } })
   @Get(':id')
   @Roles('sales', 'account_manager', 'credit_manager', 'collector', 'auditor')
   async get(@UuidParam('id') id: string, @Query() { asOf }: AsOfQueryDto, @Res({ passthrough: true }) response: any) {

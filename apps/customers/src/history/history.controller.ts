@@ -1,11 +1,12 @@
 import { Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { PersonalDataVault, PostgresEventStore, verifyStream } from '@crm/eventing';
-import { EVENT_STORE, PG_POOL, Roles, UuidParam, ValidationProblem } from '@crm/platform';
+import { EVENT_STORE, PG_POOL, Roles, UuidParam, ValidationProblem, Answers } from '@crm/platform';
 import { Pool } from 'pg';
 import { CustomerTimelineQueries, TimelineFilter } from './customer-timeline.queries';
 import { HistoryQueryDto, TimelinePageDto } from './history-query.dto';
 import { decodeTimelineCursor } from './timeline-cursor';
+import { CorrelationHistoryDto, CustomerHistoryDto } from '../answers/customer-answers.dto';
 
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const DEFAULT_LIMIT = 100;
@@ -27,6 +28,7 @@ export class HistoryController {
    * stream version, id), personal values opened (`[erased]` after erasure); `integrity` is the
    * hash chain of customers' own stream.
    */
+  @Answers(CustomerHistoryDto, { summary: 'Every event about a customer from the four services, in recorded-time order, with the stream\'s integrity', problems: { 404: ['not-found'] } })
   @Get('customers/:id/history')
   @Roles('auditor')
   async history(@UuidParam('id') id: string, @Query() query: HistoryQueryDto) {
@@ -43,6 +45,7 @@ export class HistoryController {
   }
 
   /** Every event one correlation id caused, across services and customers (a payment → points → tier → hold released). */
+  @Answers(CorrelationHistoryDto, { summary: 'Every event one correlation id caused, across services and customers', problems: { 404: ['not-found'] } })
   @Get('audit/correlations/:correlationId')
   @Roles('auditor')
   async correlation(@Param('correlationId') correlationId: string, @Query() query: TimelinePageDto) {

@@ -2,11 +2,12 @@ import { Controller, Get, Inject, NotFoundException, Query } from '@nestjs/commo
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { customerDecider, CustomerDomainEvent, CustomerState, overviewParts } from '@crm/customers-domain';
 import { PostgresEventStore } from '@crm/eventing';
-import { BusinessClock, EVENT_STORE, PG_POOL, Roles, UuidParam } from '@crm/platform';
+import { BusinessClock, EVENT_STORE, PG_POOL, Roles, UuidParam, Answers } from '@crm/platform';
 import { Pool } from 'pg';
 import { customerStream } from '../customer/customer-commands';
 import { OverviewQueryDto } from './overview-query.dto';
 import { OVERVIEW_STALE_AFTER } from './overview-staleness';
+import { CustomerOverviewDto } from '../answers/customer-answers.dto';
 
 /**
  * Customer 360: the profile and classification (customers' own stream), credit, receivables
@@ -23,6 +24,7 @@ export class CustomerOverviewController {
     private readonly clock: BusinessClock, @Inject(OVERVIEW_STALE_AFTER) private readonly staleAfterMs: number,
   ) {}
 
+  @Answers(CustomerOverviewDto, { summary: 'Customer 360: profile, classification, credit, receivables and engagement, each with its freshness', problems: { 404: ['not-found'] } })
   @Get(':id/overview')
   @Roles('sales', 'account_manager', 'credit_manager', 'collector', 'auditor')
   async overview(@UuidParam('id') id: string, @Query() query: OverviewQueryDto) {

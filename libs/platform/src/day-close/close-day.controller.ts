@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, NotFoundException, Param, Post, Req, Res, Type } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiHeader, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiHeader, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { PostgresEventStore, requestHash } from '@crm/eventing';
 import { Roles } from '../auth/auth.decorators';
 import { Role } from '../auth/roles';
@@ -7,6 +7,7 @@ import { BusinessClock } from '../clock/business-clock';
 import { ServiceConfig } from '../config/service-config';
 import { EVENT_STORE, SERVICE_CONFIG } from '../eventing/tokens';
 import { eventMetadata } from '../http/command-context';
+import { Answers } from '../http/answers';
 import { IsBusinessDate } from '../http/dto-validators';
 import { BusinessDays } from './business-days';
 import { DayCloseRun, DayCloseRuns } from './day-close-runs';
@@ -58,7 +59,8 @@ export function closeDayController(roles: Role[], notAfterToday: boolean): Type<
     @Post()
     @HttpCode(200)
     @Roles(...roles)
-    @ApiOkResponse({ type: DayCloseRunDto, description: 'the close finished within CLOSE_DAY_WAIT_MS (or the date was already closed)' })
+    @Answers(DayCloseRunDto, { summary: 'Close a business date: record the day close and wait for its work', description: 'the close finished within CLOSE_DAY_WAIT_MS (or the date was already closed)',
+      problems: { 409: ['business-date-before-last-closed'], ...(notAfterToday ? { 422: ['business-date-in-future'] } : {}) } })
     @ApiAcceptedResponse({ type: DayCloseRunDto, description: 'recorded; the work is still running: follow `Location`' })
     @ApiHeader({ name: 'idempotency-key', required: false, description: 'A retry with the same key gets the first answer; another date under it is a 422' })
     async close(@Body() body: CloseDayDto, @Req() request: any, @Res({ passthrough: true }) response: any,
@@ -94,7 +96,7 @@ export function closeDayController(roles: Role[], notAfterToday: boolean): Type<
 
     @Get(':businessDate')
     @Roles(...new Set<Role>([...roles, 'auditor', 'admin']))
-    @ApiOkResponse({ type: DayCloseRunDto, description: 'the run of that date: 404 when none has started' })
+    @Answers(DayCloseRunDto, { summary: 'The close run of a business date and its figures', description: 'the run of that date', problems: { 404: ['not-found'] } })
     async progress(@Param() { businessDate }: CloseDayDto) {
       const run = await this.runs.find(businessDate);
       if (!run) throw new NotFoundException(`no close of ${businessDate} has started`);

@@ -1,5 +1,7 @@
 import { Controller, Get, HttpCode, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { Answers } from '../http/answers';
+import { HealthStatusDto, ReadinessDto, RelayHealthDto } from '../http/platform-answers.dto';
 import { Pool } from 'pg';
 import { Public } from '../auth/auth.decorators';
 import { RelayService } from '../eventing/relay.service';
@@ -18,6 +20,7 @@ export class HealthController {
   /** Liveness: the process answers; never checks dependencies (a DB outage must not restart pods). */
   @Public()
   @Get('live')
+  @Answers(HealthStatusDto, { summary: 'Liveness: the process answers (checks no dependency)' })
   live() {
     return { status: 'ok' };
   }
@@ -30,6 +33,7 @@ export class HealthController {
   @Public()
   @Get('ready')
   @HttpCode(200)
+  @Answers(ReadinessDto, { summary: 'Readiness: this replica\'s database answers', problems: { 503: ['service-unavailable'] } })
   async ready() {
     if (this.drain.draining) throw new ServiceUnavailableException('shutting down');
     try {
@@ -48,6 +52,7 @@ export class HealthController {
    */
   @Public()
   @Get('relay')
+  @Answers(RelayHealthDto, { summary: 'The relay on this replica: publishing, standing by, or stalled (503)' })
   relayHealth(@Res({ passthrough: true }) response: { status(code: number): unknown }) {
     const relay = this.relay.health();
     if (relay.stalled) response.status(503);

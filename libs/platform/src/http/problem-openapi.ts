@@ -1,4 +1,6 @@
 import { OpenAPIObject } from '@nestjs/swagger';
+import { OperationObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { PROBLEM_BASE } from './problem';
 
 /** RFC 9457 problem details as every service sends them (see ProblemJsonFilter). */
 const PROBLEM_SCHEMA = {
@@ -34,13 +36,40 @@ export function withProblemResponses(document: OpenAPIObject): OpenAPIObject {
   const problem = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
   for (const [route, path] of Object.entries(document.paths)) {
     // Probes and metrics take no token and no input.
-    if (/^\/(health|metrics)\b/.test(route)) continue;
+    if (/^\/(health|metrics)\b/.test(route)) {
+      for (const operation of Object.values(path)) if (operation && typeof operation === 'object' && 'responses' in operation) operation.security = [];
+      continue;
+    }
     for (const operation of Object.values(path)) {
       if (!operation || typeof operation !== 'object' || !('responses' in operation)) continue;
+      addPlatformProblems(operation as OperationObject);
       for (const [status, description] of Object.entries(COMMON)) {
         operation.responses[status] ??= { description, content: problem };
       }
     }
   }
   return document;
+}
+
+/** Problems the platform itself answers with, known from the operation's headers. */
+function addPlatformProblems(operation: OperationObject): void {
+  const headers = new Set((operation.parameters ?? []).flatMap((p) => ('in' in p && p.in === 'header' ? [p.name.toLowerCase()] : [])));
+  if (headers.has('idempotency-key')) addProblem(operation, 422, 'idempotency-key-reused');
+  if (headers.has('if-match')) {
+    addProblem(operation, 412, 'precondition-failed');
+    addProblem(operation, 409, 'concurrency-conflict');
+  }
+}
+
+/** Adds one problem type to the operation's response for that status (made if missing). */
+function addProblem(operation: OperationObject, status: number, type: string): void {
+  const uri = `${PROBLEM_BASE}${type}`;
+  const response = (operation.responses[status] ??= {
+    description: '',
+    content: { 'application/problem+json': { schema: { allOf: [{ $ref: '#/components/schemas/Problem' }, { type: 'object', properties: { type: { type: 'string', enum: [] } } }] } } },
+  }) as any;
+  const typeSchema = response.content?.['application/problem+json']?.schema?.allOf?.[1]?.properties?.type;
+  if (!typeSchema || typeSchema.enum.includes(uri)) return;
+  typeSchema.enum.push(uri);
+  response.description = [response.description, `\`${type}\``].filter(Boolean).join(', ');
 }
