@@ -6,6 +6,8 @@ import { Pool } from 'pg';
 import { Roles } from '../auth/auth.decorators';
 import { PG_POOL } from '../eventing/tokens';
 import { ValidationProblem } from '../http/validation';
+import { Answers } from '../http/answers';
+import { AuditVerificationDto } from '../http/platform-answers.dto';
 
 export class AuditVerifyQueryDto {
   @ApiPropertyOptional({ description: 'Every stream of this customer (their partition key)', format: 'uuid' })
@@ -27,6 +29,7 @@ export class AuditVerifyController {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
   @Roles('auditor', 'admin')
+  @Answers(AuditVerificationDto, { summary: 'Verify the hash chains of one customer\'s streams (or one stream) and their latest anchor' })
   @Get('verify')
   async verify(@Query() query: AuditVerifyQueryDto) {
     if ((query.customerId === undefined) === (query.streamId === undefined)) {

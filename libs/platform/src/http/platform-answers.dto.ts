@@ -64,3 +64,23 @@ export class StreamVerificationDto {
   @ApiProperty({ description: 'false when an event no longer matches its hash' }) valid: boolean;
   @ApiPropertyOptional({ description: 'the first version whose hash does not match' }) firstAlteredVersion?: number;
 }
+
+export class ChainFindingDto {
+  @ApiProperty({ enum: ['altered', 'removed', 'inserted'], description: 'what is wrong with the chain at this event' }) kind: string;
+  @ApiProperty() streamId: string;
+  @ApiProperty() streamVersion: number;
+  @ApiPropertyOptional() eventId?: string;
+  @ApiPropertyOptional() globalPosition?: string;
+  @ApiProperty() detail: string;
+}
+
+/** GET /v1/audit/verify: the hash chains of one customer's streams, or of one stream. */
+export class AuditVerificationDto {
+  @ApiPropertyOptional({ description: 'when verified by customer' }) customerId?: string;
+  @ApiPropertyOptional({ description: 'when verified by stream' }) streamId?: string;
+  @ApiProperty() valid: boolean;
+  @ApiProperty({ description: 'events checked' }) events: number;
+  @ApiProperty({ description: 'streams checked' }) streams: number;
+  @ApiProperty({ type: ChainFindingDto, nullable: true, description: 'the first finding in store order' }) finding: ChainFindingDto | null;
+  @ApiProperty({ type: [ChainFindingDto], description: 'each broken stream\'s first finding' }) findings: ChainFindingDto[];
+}
