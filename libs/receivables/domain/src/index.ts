@@ -20,3 +20,4 @@ export * from './periods/accounting-periods.decider';
 export * from './periods/invoice-numbering';
 export * from './account/account-periods';
 export * from './read-models/unapplied-payment.read-model';
+export * from './what-if/dunning-what-if';

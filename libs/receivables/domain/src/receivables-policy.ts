@@ -23,6 +23,9 @@ export function allowanceFor(outstanding: number, daysOverdue: number): number {
   return Math.round(outstanding * rate);
 }
 
+/** The steps of a dunning ladder: level 1… in order, each from a number of days past due. */
+export type DunningLadder = ReadonlyArray<{ level: number; fromDays: number; action: string }>;
+
 export const DUNNING_LADDER = [
   { level: 1, fromDays: 1, action: 'reminder_email' },
   { level: 2, fromDays: 15, action: 'collector_call' },
@@ -35,6 +38,6 @@ export function dunningLevelFor(daysOverdue: number): number {
   return DUNNING_LADDER.filter((s) => daysOverdue >= s.fromDays).reduce((level, s) => Math.max(level, s.level), 0);
 }
 
-export function dunningAction(level: number): string {
-  return DUNNING_LADDER.find((s) => s.level === level)?.action ?? 'none';
+export function dunningAction(level: number, ladder: DunningLadder = DUNNING_LADDER): string {
+  return ladder.find((s) => s.level === level)?.action ?? 'none';
 }

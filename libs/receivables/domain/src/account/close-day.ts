@@ -1,5 +1,5 @@
 import { daysBetween } from '@crm/contracts';
-import { dunningAction } from '../receivables-policy';
+import { DUNNING_LADDER, dunningAction, DunningLadder } from '../receivables-policy';
 import { AccountEvent, event } from './account.events';
 import { AccountState, activeInvoices, earliestUnpaidDueDate, InvoiceState, outstanding, settled } from './account.state';
 import { nextDunningStep } from './dunning-ladder';
@@ -21,7 +21,7 @@ function promiseOutcome(invoice: InvoiceState, customerId: string, businessDate:
  * installment is past due; dunning climbs the ladder one level per business day unless
  * disputed or a promise is pending; a promise broken today escalates at once. Closing the same date again yields nothing.
  */
-function closeInvoice(invoice: InvoiceState, customerId: string, businessDate: string): AccountEvent[] {
+function closeInvoice(invoice: InvoiceState, customerId: string, businessDate: string, ladder: DunningLadder): AccountEvent[] {
   // A promise is judged even when the invoice has meanwhile been paid in full (then it was kept).
   if (outstanding(invoice) === 0 || invoice.writtenOff > 0) return promiseOutcome(invoice, customerId, businessDate);
   const events: AccountEvent[] = [];
@@ -35,7 +35,7 @@ function closeInvoice(invoice: InvoiceState, customerId: string, businessDate: s
   const broken = outcome[0]?.type === 'PromiseToPayBroken';
   const promisePending = invoice.promise !== null && outcome.length === 0;
   if (daysOverdue >= 1 && !invoice.dispute && !promisePending) {
-    events.push(...(broken ? escalation(invoice, customerId, dueDate!, businessDate) : ladderSteps(invoice, customerId, dueDate!, businessDate)));
+    events.push(...(broken ? escalation(invoice, customerId, dueDate!, businessDate, ladder) : ladderSteps(invoice, customerId, dueDate!, businessDate, ladder)));
   }
   return events;
 }
@@ -45,10 +45,10 @@ function closeInvoice(invoice: InvoiceState, customerId: string, businessDate: s
  * fell due (a close run late records the reminder, the call and the letter as separate steps,
  * each on its own day, not one jump to the level the days call for).
  */
-function ladderSteps(invoice: InvoiceState, customerId: string, dueDate: string, businessDate: string): AccountEvent[] {
+function ladderSteps(invoice: InvoiceState, customerId: string, dueDate: string, businessDate: string, ladder: DunningLadder): AccountEvent[] {
   const events: AccountEvent[] = [];
   let after = undefined as { level: number; on: string | null } | undefined;
-  for (let step = nextDunningStep(invoice, dueDate); step && step.on <= businessDate; step = nextDunningStep(invoice, dueDate, after)) {
+  for (let step = nextDunningStep(invoice, dueDate, undefined, ladder); step && step.on <= businessDate; step = nextDunningStep(invoice, dueDate, after, ladder)) {
     events.push(event('DunningLevelRaised', { invoiceId: invoice.invoiceId, customerId, businessDate: step.on, level: step.level,
       previousLevel: after?.level ?? invoice.dunningLevel, daysOverdue: daysBetween(dueDate, step.on), action: step.action }));
     after = { level: step.level, on: step.on };
@@ -57,15 +57,16 @@ function ladderSteps(invoice: InvoiceState, customerId: string, dueDate: string,
 }
 
 /** A promise broken today escalates at once: the next level, today, whatever its threshold. */
-function escalation(invoice: InvoiceState, customerId: string, dueDate: string, businessDate: string): AccountEvent[] {
-  if (invoice.dunningLevel >= 5) return [];
+function escalation(invoice: InvoiceState, customerId: string, dueDate: string, businessDate: string, ladder: DunningLadder): AccountEvent[] {
+  if (invoice.dunningLevel >= ladder.length) return [];
   const level = invoice.dunningLevel + 1;
   return [event('DunningLevelRaised', { invoiceId: invoice.invoiceId, customerId, businessDate, level, previousLevel: invoice.dunningLevel,
-    daysOverdue: daysBetween(dueDate, businessDate), action: dunningAction(level) })];
+    daysOverdue: daysBetween(dueDate, businessDate), action: dunningAction(level, ladder) })];
 }
 
-export function closeDay({ data }: CloseDay, state: AccountState): AccountEvent[] {
+/** `ladder`: the ladder in force (a what-if replays closes under another). */
+export function closeDay({ data }: CloseDay, state: AccountState, ladder: DunningLadder = DUNNING_LADDER): AccountEvent[] {
   if (!state.customerId) return [];
   // Settled invoices without a pending promise have nothing left to close.
-  return activeInvoices(state).flatMap((invoice) => closeInvoice(invoice, state.customerId!, data.businessDate));
+  return activeInvoices(state).flatMap((invoice) => closeInvoice(invoice, state.customerId!, data.businessDate, ladder));
 }

@@ -1,5 +1,5 @@
 import { addDays } from '@crm/contracts';
-import { DUNNING_LADDER } from '../receivables-policy';
+import { DUNNING_LADDER, DunningLadder } from '../receivables-policy';
 import { InvoiceState } from './account.state';
 
 export interface DunningStep { level: number; action: string; fromDays: number; on: string }
@@ -10,8 +10,9 @@ export interface DunningStep { level: number; action: string; fromDays: number; 
  * day, so each level's action is recorded on a day of its own, even when a close is late) and
  * than the day the ladder last resumed (a dispute resolved, a promise's outcome).
  */
-export function nextDunningStep(invoice: InvoiceState, dueDate: string, after = { level: invoice.dunningLevel, on: lastStepOn(invoice) }): DunningStep | null {
-  const step = DUNNING_LADDER.find((s) => s.level > after.level);
+export function nextDunningStep(invoice: InvoiceState, dueDate: string, after = { level: invoice.dunningLevel, on: lastStepOn(invoice) },
+  ladder: DunningLadder = DUNNING_LADDER): DunningStep | null {
+  const step = ladder.find((s) => s.level > after.level);
   if (!step) return null;
   const candidates = [addDays(dueDate, step.fromDays)];
   if (after.on) candidates.push(addDays(after.on, 1));
