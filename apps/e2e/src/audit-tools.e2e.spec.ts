@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { eventsTopic } from '@crm/contracts';
 import { KafkajsTransport, RecordedEvent, toKafkaMessage } from '@crm/eventing';
@@ -109,6 +111,42 @@ describe('audit tools (receivables as a process, real PostgreSQL + Kafka)', () =
     expect([neither.status, neither.type, neither.body.errors.map((e: any) => e.field)]).toEqual([400, expect.stringMatching(/problem\+json/), ['customerId']]);
     const bad = await call('GET', '/v1/audit/verify?customerId=nope', undefined, 'auditor');
     expect([bad.status, bad.body.errors.map((e: any) => e.field)]).toEqual([400, ['customerId']]);
+  });
+
+  describe('what-if of the dunning ladder', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'what-if-'));
+    const policy = (name: string, ladder: unknown) => {
+      const file = path.join(dir, `${name}.json`);
+      writeFileSync(file, JSON.stringify({ dunningLadder: ladder }));
+      return file;
+    };
+    const live = [{ level: 1, fromDays: 1, action: 'reminder_email' }, { level: 2, fromDays: 15, action: 'collector_call' },
+      { level: 3, fromDays: 30, action: 'formal_demand_letter' }, { level: 4, fromDays: 60, action: 'final_notice' }, { level: 5, fromDays: 90, action: 'legal_referral' }];
+    const liveDunning = async () => (await db.pool.query(`SELECT id, doc->'dunning' AS dunning FROM receivable_invoices ORDER BY id`)).rows;
+
+    it('under the live ladder, replays to exactly the live read model', async () => {
+      const result = await audit('what-if', '--projection', 'receivable-invoices', '--policy', policy('live', live));
+      expect([result.code, result.stdout]).toEqual([0, expect.stringContaining('0 of 3 documents would differ from live')]);
+      expect(result.stdout).toMatch(/replayed \d+ events of 2 streams into whatif_[0-9a-f]{12}/);
+    }, 60_000);
+
+    it('under a slower ladder, counts the steps and levels that would not have been recorded, touching nothing live', async () => {
+      const before = await liveDunning();
+      const result = await audit('what-if', '--projection', 'receivable-invoices', '--policy', policy('slower', [{ level: 1, fromDays: 60, action: 'reminder_email' }]));
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('2 of 3 documents would differ from live');
+      expect(result.stdout).toContain('6 dunning steps that would not have been recorded, 0 that would have been recorded in addition');
+      expect(result.stdout).toContain('2 invoices would have ended at a lower dunning level, 0 at a higher one');
+      expect(result.stdout).toContain('level 1: 2 → 0, level 2: 2 → 0, level 3: 2 → 0');
+      expect(await liveDunning()).toEqual(before);
+      const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM pg_namespace WHERE nspname LIKE 'whatif_%'`);
+      expect(rows[0].n).toBe(0);
+    }, 60_000);
+
+    it('refuses a policy file that is not a ladder, naming the field (exit 2)', async () => {
+      const result = await audit('what-if', '--projection', 'receivable-invoices', '--policy', policy('bad', [{ level: 1, fromDays: 20, action: 'reminder_email' }, { level: 2, fromDays: 10, action: 'call' }]));
+      expect([result.code, result.output]).toEqual([2, expect.stringContaining('dunningLadder[1].fromDays: must be later than the step before')]);
+    }, 60_000);
   });
 
   it('anchors the chain heads on its own topic, and verify checks the whole store against the anchor', async () => {

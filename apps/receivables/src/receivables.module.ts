@@ -17,6 +17,7 @@ import { UnmatchedPayments } from './payments/unmatched-payments';
 import {
   creditPositionsProjection, knownCustomersProjection, receivableInvoicesProjection, unappliedPaymentsProjection,
 } from './read-models/receivables-projections';
+import { dunningLadderWhatIf } from './what-if/dunning-ladder.what-if';
 import { WriteOffsController } from './write-offs/write-offs.controller';
 import { INVOICE_NUMBERING, invoiceNumbering } from './invoices/invoice-numbering.config';
 import { AccountingPeriods, accountingPeriodsHandler } from './periods/accounting-periods';
@@ -36,6 +37,7 @@ export class ReceivablesModule {
         migrations: [ReceivablesLookups1764100000000, ReceivablesDayClose1764400000000, ReceivablesInvoiceNumbers1764910000000],
         projections: [knownCustomersProjection(prefix), creditPositionsProjection(prefix), receivableInvoicesProjection(prefix),
           unappliedPaymentsProjection(prefix)],
+        whatIf: [dunningLadderWhatIf],
         dayClose: { eventType: 'BusinessDayClosed', work: AccountDayClose, roles: ['credit_manager'], notAfterToday: true },
       })],
       controllers: [InvoicesController, InvoiceActionsController, PaymentsController, WriteOffsController,

@@ -27,3 +27,4 @@ export * from './day-close/day-close-runs';
 export * from './http/as-of-query.dto';
 export * from './http/answers';
 export * from './http/platform-answers.dto';
+export * from './audit/what-if-scenario';

@@ -8,6 +8,7 @@ import { contractUpcasters } from '@crm/contracts';
 import { DataSource, MigrationInterface } from 'typeorm';
 import { AuditVerifyController } from './audit/audit-verify.controller';
 import { ChainAnchorService } from './audit/chain-anchor.service';
+import { WHAT_IF_SCENARIOS, WhatIfScenario } from './audit/what-if-scenario';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/token-verifier';
 import { ServiceConfig } from './config/service-config';
@@ -35,6 +36,8 @@ export interface PlatformOptions {
   dayClose?: DayCloseOptions;
   /** The service's own upcasters, on top of the contracts': every reader of events applies them. */
   upcasters?: Upcaster[];
+  /** What `audit what-if` can replay under an alternative policy, per read model (policies are data). */
+  whatIf?: WhatIfScenario[];
 }
 
 /** What every service needs the same way: DB + migrations, event store, relay, Kafka, auth, health, metrics. */
@@ -71,6 +74,7 @@ export class PlatformModule {
       { provide: APP_GUARD, useClass: AuthGuard },
       { provide: APP_GUARD, useClass: IdempotencyKeyGuard },
       { provide: PROJECTIONS, useValue: options.projections ?? [] },
+      { provide: WHAT_IF_SCENARIOS, useValue: options.whatIf ?? [] },
       { provide: POLICY_TYPES, useValue: [...(options.policies ?? []), ...dayClose.policies] },
       ...dayClose.providers,
       RelayService,

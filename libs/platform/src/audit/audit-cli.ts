@@ -8,6 +8,7 @@ import { rebuildCommand } from './audit-rebuild';
 import { verifyCommand } from './audit-verify';
 import { whatIfCommand } from './audit-what-if';
 import { platformValueOf } from './service-parts';
+import { WHAT_IF_SCENARIOS, WhatIfScenario } from './what-if-scenario';
 
 export interface AuditIo {
   /** Results (what a script or CI reads). */
@@ -22,6 +23,8 @@ export interface AuditContext {
   pool: Pool;
   projections: DocumentProjection[];
   upcasters: UpcasterRegistry;
+  /** The alternative-policy replays the service offers (by read model). */
+  whatIf: WhatIfScenario[];
   /** Opened on first use: verify needs no broker. */
   transport: () => KafkajsTransport;
   flags: Map<string, string | true>;
@@ -46,6 +49,7 @@ export async function runAudit(config: ServiceConfig, module: DynamicModule, arg
     config, pool, flags, io,
     projections: platformValueOf<DocumentProjection[]>(module, PROJECTIONS),
     upcasters: platformValueOf<UpcasterRegistry>(module, UPCASTERS),
+    whatIf: platformValueOf<WhatIfScenario[]>(module, WHAT_IF_SCENARIOS),
     transport: () => (transport ??= new KafkajsTransport({
       brokers: config.kafkaBrokers, clientId: `${config.serviceName}-audit`, replicationFactor: config.kafkaReplicationFactor,
       tls: config.kafkaTls, sasl: config.kafkaSasl, createTopics: false, quiet: true,

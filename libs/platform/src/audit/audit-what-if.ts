@@ -1,6 +1,120 @@
-import { AuditContext } from './audit-cli';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { EventEnvelope } from '@crm/contracts';
+import { DocumentProjection, DocumentProjectionHandler, inTransaction, projectionTableDdl, RecordedEvent, toRecorded } from '@crm/eventing';
+import { AuditContext, formatCount, stringFlag } from './audit-cli';
+import { projectionsNamed } from './audit-rebuild';
+import { WhatIfScenario } from './what-if-scenario';
 
+const BATCH = 5000;
+
+/**
+ * `audit what-if --projection <name> --policy <file.json>`: replays the service's own events
+ * from its store under the alternative policy into a scratch schema (`whatif_<random>`,
+ * dropped afterwards), builds the read model there with the projection's own `evolve`, and
+ * prints how it differs from the live one. Live data is only read.
+ */
 export async function whatIfCommand(context: AuditContext): Promise<number> {
-  context.io.err('what-if: not yet available');
-  return 2;
+  const [projection] = projectionsNamed(context);
+  const scenario = context.whatIf.find((s) => s.projection === projection.name);
+  if (!scenario) {
+    const offered = context.whatIf.map((s) => s.projection);
+    throw new Error(`${context.config.serviceName} offers no what-if for ${projection.name}${offered.length ? `: only for ${offered.join(', ')}` : ''}`);
+  }
+  const file = stringFlag(context, 'policy');
+  if (!file) throw new Error(`--policy <file.json> is required: ${scenario.policyShape}`);
+  const policy = scenario.parsePolicy(JSON.parse(readFileSync(file, 'utf8')));
+  const schema = `whatif_${randomBytes(6).toString('hex')}`;
+  const table = `${schema}.${projection.table}`;
+  await context.pool.query(`CREATE SCHEMA ${schema}`);
+  try {
+    await context.pool.query(projectionTableDdl(projection, table, false));
+    const replayed = await replayInto(context, scenario, policy, projection, table);
+    const result = await compare(context, scenario, projection.table, table);
+    if (context.flags.has('json')) {
+      context.io.out(JSON.stringify({ projection: projection.name, policy: file, schema, ...replayed, ...result.summary, counts: result.tally.counts() }));
+    } else {
+      context.io.out(`what-if ${projection.name} under ${file}: replayed ${formatCount(replayed.events)} events of ${formatCount(replayed.streams)} streams into ${schema}`);
+      context.io.out(`${formatCount(result.summary.differing)} of ${formatCount(result.summary.documents)} documents would differ from live:`);
+      result.tally.lines().forEach((line) => context.io.out(`  ${line}`));
+    }
+    return 0;
+  } finally {
+    await context.pool.query(`DROP SCHEMA ${schema} CASCADE`);
+  }
+}
+
+/** Streams the scenario's streams in keyset batches, one whole stream at a time into the replay. */
+async function replayInto(context: AuditContext, scenario: WhatIfScenario, policy: unknown, projection: DocumentProjection, table: string) {
+  const prepared = await scenario.prepare(context.pool);
+  const handler = new DocumentProjectionHandler(projection);
+  const source = `crm.${context.config.serviceName}`;
+  const started = Date.now();
+  let pending: EventEnvelope[] = [];
+  let stream: RecordedEvent[] = [];
+  let streams = 0;
+  let events = 0;
+  let lastReport = started;
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const batch = pending;
+    pending = [];
+    await inTransaction(context.pool, (tx) => handler.handle(batch, { tx, mode: 'rebuild', tables: { documents: table } }));
+  };
+  const endStream = async () => {
+    if (stream.length === 0) return;
+    streams += 1;
+    for (const e of scenario.replay(stream, policy, prepared)) pending.push(envelopeOf(e, source));
+    stream = [];
+    if (pending.length >= BATCH) await flush();
+  };
+  let after = { stream: '', version: 0 };
+  for (;;) {
+    const { rows } = await context.pool.query(
+      `SELECT global_position, transaction_id::text AS transaction_id, stream_id, stream_version, event_id, event_type, schema_version,
+              partition_key, data, metadata, occurred_at, recorded_at, hash
+         FROM events WHERE stream_id LIKE $3 AND (stream_id, stream_version) > ($1, $2)
+        ORDER BY stream_id, stream_version LIMIT ${BATCH}`, [after.stream, after.version, `${scenario.streamPrefix}%`]);
+    for (const r of rows) {
+      if (stream.length > 0 && stream[0].streamId !== r.stream_id) await endStream();
+      stream.push(context.upcasters.upcast(toRecorded(r)));
+      events += 1;
+    }
+    if (Date.now() - lastReport >= 1000) {
+      lastReport = Date.now();
+      context.io.err(`what-if ${projection.name}: ${formatCount(events)} events of ${formatCount(streams)} streams replayed, ${formatCount(Math.round(events / ((Date.now() - started) / 1000)))} events/s`);
+    }
+    if (rows.length < BATCH) break;
+    const last = rows[rows.length - 1];
+    after = { stream: last.stream_id, version: last.stream_version };
+  }
+  await endStream();
+  await flush();
+  return { events, streams };
+}
+
+/** Counts the documents and streams the differing pairs (a server-side cursor: bounded memory) into the tally. */
+async function compare(context: AuditContext, scenario: WhatIfScenario, live: string, whatIf: string) {
+  const tally = scenario.tally();
+  return inTransaction(context.pool, async (tx) => {
+    const { rows: [counts] } = await tx.query(
+      `SELECT (SELECT count(*) FROM ${live} l FULL JOIN ${whatIf} w ON w.id = l.id)::bigint AS documents,
+              (SELECT count(*) FROM ${live} l FULL JOIN ${whatIf} w ON w.id = l.id WHERE l.doc IS DISTINCT FROM w.doc)::bigint AS differing`);
+    await tx.query(`DECLARE what_if_diff NO SCROLL CURSOR FOR
+      SELECT l.doc AS live, w.doc AS what_if FROM ${live} l FULL JOIN ${whatIf} w ON w.id = l.id WHERE l.doc IS DISTINCT FROM w.doc`);
+    for (;;) {
+      const { rows } = await tx.query('FETCH 1000 FROM what_if_diff');
+      rows.forEach((r) => tally.add(r.live, r.what_if));
+      if (rows.length < 1000) break;
+    }
+    await tx.query('CLOSE what_if_diff');
+    return { tally, summary: { documents: Number(counts.documents), differing: Number(counts.differing) } };
+  });
+}
+
+function envelopeOf(e: RecordedEvent, source: string): EventEnvelope {
+  return {
+    id: e.id, type: e.type, schemaVersion: e.schemaVersion, source, subject: e.partitionKey, time: e.occurredAt,
+    recordedAt: e.recordedAt ?? e.occurredAt, streamId: e.streamId, streamVersion: e.streamVersion, data: e.data, metadata: e.metadata,
+  };
 }

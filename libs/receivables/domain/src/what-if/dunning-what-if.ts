@@ -20,7 +20,8 @@ export interface ClosedDay {
 
 export type ReplayStep =
   | { kind: 'recorded'; event: RecordedAccountEvent }
-  | { kind: 'decided'; event: AccountEvent; closedDate: string };
+  /** `live`: the first event the live close of that date recorded here, when it recorded any (its time and actor). */
+  | { kind: 'decided'; event: AccountEvent; closedDate: string; live?: RecordedAccountEvent };
 
 /**
  * One account's history as it would have been under another dunning ladder: every fact is
@@ -38,7 +39,8 @@ export function replayUnderLadder(events: RecordedAccountEvent[], closes: Closed
     for (; next < at.length && at[next].index <= index; next += 1) {
       for (const decided of closeDay({ type: 'CloseDay', data: { businessDate: at[next].businessDate } }, state, ladder)) {
         state = evolveAccount(state, decided);
-        steps.push({ kind: 'decided', event: decided, closedDate: at[next].businessDate });
+        const live = at[next].live === undefined ? undefined : events[at[next].live!];
+        steps.push({ kind: 'decided', event: decided, closedDate: at[next].businessDate, ...(live ? { live } : {}) });
       }
     }
   };
@@ -53,7 +55,7 @@ export function replayUnderLadder(events: RecordedAccountEvent[], closes: Closed
 }
 
 /** Where each close after the account's first event runs: before which event (index), in date order. */
-function closePlaces(events: RecordedAccountEvent[], closes: ClosedDay[]): Array<{ businessDate: string; index: number }> {
+function closePlaces(events: RecordedAccountEvent[], closes: ClosedDay[]): Array<{ businessDate: string; index: number; live?: number }> {
   if (events.length === 0) return [];
   const byGroup = new Map<string, { index: number; latest: string }>();
   events.forEach((e, index) => {
@@ -70,18 +72,19 @@ function closePlaces(events: RecordedAccountEvent[], closes: ClosedDay[]): Array
     if (date && !liveIndex.has(date)) liveIndex.set(date, index);
   }
   const first = events[0].globalPosition;
-  const places: Array<{ businessDate: string; index: number }> = [];
+  const places: Array<{ businessDate: string; index: number; live?: number }> = [];
   let cursor = 0;
   let floor = 0;
   for (const close of closes) {
     if (close.globalPosition < first && !liveIndex.has(close.businessDate)) continue;
-    let index = liveIndex.get(close.businessDate);
+    const live = liveIndex.get(close.businessDate);
+    let index = live;
     if (index === undefined) {
       while (cursor < events.length && events[cursor].globalPosition < close.globalPosition) cursor += 1;
       index = cursor;
     }
     floor = Math.max(floor, index);
-    places.push({ businessDate: close.businessDate, index: floor });
+    places.push({ businessDate: close.businessDate, index: floor, ...(live === undefined ? {} : { live }) });
   }
   return places;
 }

@@ -1,0 +1,40 @@
+import { RecordedEvent } from '@crm/eventing';
+import { Pool } from 'pg';
+
+/** A policy file that does not describe a valid policy: each problem names its field. */
+export class WhatIfPolicyError extends Error {
+  constructor(readonly problems: Array<{ field: string; message: string }>) {
+    super(`the policy file is not valid: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`);
+    this.name = 'WhatIfPolicyError';
+  }
+}
+
+/** Counts differences between pairs of documents (live, what-if), streamed in; lines to print at the end. */
+export interface WhatIfTally {
+  add(live: any, whatIf: any): void;
+  lines(): string[];
+  /** The counts, for --json. */
+  counts(): Record<string, number>;
+}
+
+/**
+ * What a service offers `audit what-if` for one read model: how to read an alternative policy
+ * (dunning ladder, hold rules, loyalty thresholds…), which of its streams to replay, how one
+ * stream's recorded events would have come out under that policy, and how to count the
+ * differences. The platform does the rest: the scratch schema, the projection, the diff.
+ */
+export interface WhatIfScenario<P = unknown, C = unknown> {
+  projection: string;
+  /** What the policy file holds (shown in errors and help). */
+  policyShape: string;
+  parsePolicy(json: unknown): P;
+  /** The streams replayed: ids starting with this prefix, one stream at a time. */
+  streamPrefix: string;
+  /** Read once before the replay (e.g. the closed business dates); keep it small. */
+  prepare(pool: Pool): Promise<C>;
+  /** One stream's events as they would have been recorded under `policy` (new ones need fresh ids). */
+  replay(events: RecordedEvent[], policy: P, context: C): RecordedEvent[];
+  tally(): WhatIfTally;
+}
+
+export const WHAT_IF_SCENARIOS = Symbol('WHAT_IF_SCENARIOS');
