@@ -3,12 +3,13 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req } fro
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { domainError, laterDate } from '@crm/contracts';
 import { isOnHold, holdCausesOf, paymentHistoryOf, initialFacts } from '@crm/credit-domain';
-import { BusinessClock, BusinessDays, eventMetadata, Roles, ValidationProblem } from '@crm/platform';
+import { BusinessClock, BusinessDays, eventMetadata, Roles, ValidationProblem, Answers } from '@crm/platform';
 import { CreditAccounts } from '../account/credit-accounts';
 import { ReceivablesFactsStore } from '../facts/receivables-facts.store';
 import { CreditPolicies } from '../policy/credit-policies';
 import { CreditQueries } from '../read-models/credit-queries';
 import { AsOfQueryDto, CustomerParamDto, FinancialsDto, PageQueryDto, ReasonDto } from './customers.dto';
+import { AssessmentDto, CreditDecisionsDto, CreditPositionDto, FinancialsRecordedDto, HoldPlacedDto, HoldReleasedDto, HoldStateDto } from '../answers/credit-answers.dto';
 
 /** The assessment takes no input: credit reads what it scores. Any field sent is refused by name (an empty body or `{}` is fine). */
 function refuseAnyBody(body: unknown): void {
@@ -35,6 +36,7 @@ export class CustomersController {
     private readonly businessDays: BusinessDays,
   ) {}
 
+  @Answers(FinancialsRecordedDto, { status: 201, summary: 'Record a customer\'s financial statements (revenue, debt and current ratios, years in business)', problems: { 422: ['unknown-customer'] } })
   @Post('financials')
   @Roles('credit_manager')
   @ApiHeader({ name: 'idempotency-key', required: false })
@@ -51,6 +53,7 @@ export class CustomersController {
     });
   }
 
+  @Answers(AssessmentDto, { status: 201, summary: 'Assess a customer\'s credit: score and grade from financials and payment history under the policy in force', problems: { 422: ['unknown-customer'] } })
   @Post('assessments')
   @Roles('credit_manager')
   @ApiHeader({ name: 'idempotency-key', required: false })
@@ -75,6 +78,7 @@ export class CustomersController {
     });
   }
 
+  @Answers(HoldPlacedDto, { status: 201, summary: 'Place a manual credit hold on a customer', problems: { 409: ['already-on-hold'], 422: ['unknown-customer'] } })
   @Post('holds')
   @Roles('credit_manager')
   @ApiHeader({ name: 'idempotency-key', required: false })
@@ -89,6 +93,7 @@ export class CustomersController {
     });
   }
 
+  @Answers(HoldReleasedDto, { summary: 'Release a customer\'s credit hold (overrides the automatic causes until they change)', problems: { 409: ['no-credit-hold'], 422: ['unknown-customer'] } })
   @Post('holds/release')
   @HttpCode(200)
   @Roles('credit_manager')
@@ -105,12 +110,14 @@ export class CustomersController {
   }
 
   /** The position from the read model; `?asOf=` answers it as recorded at that instant. */
+  @Answers(CreditPositionDto, { summary: 'A customer\'s credit position: grade, limit, exposure, availability and hold (or as recorded at `asOf`)', problems: { 404: ['customer-not-found'] } })
   @Get()
   @Roles(...READERS)
   async position(@Param() { customerId }: CustomerParamDto, @Query() { asOf }: AsOfQueryDto) {
     return this.queries.position(customerId, asOf);
   }
 
+  @Answers(CreditDecisionsDto, { summary: 'Every credit decision about a customer with its inputs, rule and policy version, in keyset pages', problems: { 404: ['customer-not-found'] } })
   @Get('decisions')
   @Roles('credit_manager', 'auditor')
   async decisions(@Param() { customerId }: CustomerParamDto, @Query() { cursor, limit = 100 }: PageQueryDto) {
@@ -119,6 +126,7 @@ export class CustomersController {
   }
 
   /** The write side's view (read-your-writes): the hold and the limit as credit's stream has them now. */
+  @Answers(HoldStateDto, { summary: 'A customer\'s hold as credit\'s stream has it now (read-your-writes)', problems: { 404: ['customer-not-found'] } })
   @Get('hold')
   @Roles(...READERS)
   async holdState(@Param() { customerId }: CustomerParamDto) {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { domainError, laterDate } from '@crm/contracts';
-import { BusinessClock, BusinessDays, eventMetadata, Roles } from '@crm/platform';
+import { BusinessClock, BusinessDays, eventMetadata, Roles, Answers } from '@crm/platform';
 import { CreditAccounts } from '../account/credit-accounts';
 import { ReasonDto } from '../customers/customers.dto';
 import { ReceivablesFactsStore } from '../facts/receivables-facts.store';
@@ -10,6 +10,7 @@ import { holdFactsOf, initialFacts, paymentHistoryOf } from '@crm/credit-domain'
 import { CreditPolicies } from '../policy/credit-policies';
 import { CreditQueries } from '../read-models/credit-queries';
 import { ApproveLimitDto, LimitRequestsQueryDto, RequestLimitDto, RequestParamDto } from './limit-requests.dto';
+import { LimitDecisionDto, LimitRequestDto, LimitRequestedDto, LimitRequestListItemDto } from '../answers/credit-answers.dto';
 
 /** Credit limits with maker-checker: sales (or credit) asks, a credit manager other than the requester decides. */
 @ApiTags('credit limits')
@@ -25,6 +26,7 @@ export class LimitRequestsController {
     private readonly businessDays: BusinessDays,
   ) {}
 
+  @Answers(LimitRequestedDto, { status: 201, summary: 'Request a credit limit and payment terms for a customer (maker-checker)', problems: { 409: ['limit-request-exists'], 422: ['unknown-customer'] } })
   @Post()
   @Roles('sales', 'credit_manager')
   @ApiHeader({ name: 'idempotency-key', required: false, description: 'A retried POST with the same key never opens a second request' })
@@ -47,6 +49,7 @@ export class LimitRequestsController {
   }
 
   /** Pending approvals (and decided requests, by status), oldest first. */
+  @Answers(LimitRequestListItemDto, { page: true, summary: 'Limit requests awaiting a decision (or by status), oldest first, in keyset pages' })
   @Get()
   @Roles('credit_manager', 'sales', 'auditor')
   async list(@Query() { status, customerId, cursor, limit = 50 }: LimitRequestsQueryDto) {
@@ -55,6 +58,7 @@ export class LimitRequestsController {
   }
 
   /** One request from the write side: read-your-writes right after a POST. */
+  @Answers(LimitRequestDto, { summary: 'One limit request as credit\'s stream has it now', problems: { 404: ['limit-request-not-found'] } })
   @Get(':id')
   @Roles('credit_manager', 'sales', 'auditor')
   async get(@Param() { id }: RequestParamDto) {
@@ -66,6 +70,7 @@ export class LimitRequestsController {
       requestedBy: r.requestedBy, approvals: r.approvalRecords };
   }
 
+  @Answers(LimitDecisionDto, { summary: 'Approve a limit request (a second approver above the threshold; never the requester)', problems: { 404: ['limit-request-not-found'], 409: ['limit-request-already-decided'], 422: ['assessment-required', 'grade-allows-no-credit', 'terms-exceed-grade-maximum'] } })
   @Post(':id/approve')
   @HttpCode(200)
   @Roles('credit_manager')
@@ -98,6 +103,7 @@ export class LimitRequestsController {
     });
   }
 
+  @Answers(LimitDecisionDto, { summary: 'Reject a limit request with a reason', problems: { 404: ['limit-request-not-found'], 409: ['limit-request-already-decided'] } })
   @Post(':id/reject')
   @HttpCode(200)
   @Roles('credit_manager')

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, Headers, Put, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { CreditPolicyRulesV1 } from '@crm/contracts';
-import { BusinessClock, eventMetadata, Roles } from '@crm/platform';
+import { BusinessClock, eventMetadata, Roles, Answers } from '@crm/platform';
 import { CreditPolicies } from './credit-policies';
 import { CreditPolicyDto } from './credit-policy.dto';
+import { CreditPolicyAnswerDto, CreditPolicyChangedDto } from '../answers/credit-answers.dto';
 
 const defined = <T extends object>(part: T | undefined) => Object.fromEntries(Object.entries(part ?? {}).filter(([, v]) => v !== undefined));
 
@@ -14,6 +15,7 @@ const defined = <T extends object>(part: T | undefined) => Object.fromEntries(Ob
 export class CreditPolicyController {
   constructor(private readonly policies: CreditPolicies, private readonly clock: BusinessClock) {}
 
+  @Answers(CreditPolicyAnswerDto, { summary: 'The credit policy in force: scoring weights, grade cut-offs, terms per grade, approval threshold, hold rules' })
   @Get()
   @Roles('credit_manager', 'sales', 'auditor')
   async current() {
@@ -22,6 +24,7 @@ export class CreditPolicyController {
   }
 
   /** Records `CreditPolicyChanged` with the next version; later decisions cite it, earlier ones keep theirs. */
+  @Answers(CreditPolicyChangedDto, { summary: 'Change the credit policy (a merge of the fields sent): a new version when the rules differ' })
   @Put()
   @Roles('admin')
   @ApiHeader({ name: 'idempotency-key', required: false })
