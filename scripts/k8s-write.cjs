@@ -16,6 +16,9 @@ function serviceManifests(name) {
             - { name: PORT, value: "${HTTP}" }
             - name: PERSONAL_DATA_MASTER_KEY
               valueFrom: { secretKeyRef: { name: crm-personal-data, key: ${name} } }
+            # During a master-key rotation only: the other key, accepted for unwrapping (README).
+            - name: PERSONAL_DATA_ACCEPTED_MASTER_KEYS
+              valueFrom: { secretKeyRef: { name: crm-personal-data, key: ${name}-accepted, optional: true } }
 ${extraEnv}          envFrom: [{ configMapRef: { name: crm-config } }]
           securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: [ALL] } }`;
   const podSecurity = `      securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, seccompProfile: { type: RuntimeDefault } }`;

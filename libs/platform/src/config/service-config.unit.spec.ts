@@ -38,6 +38,17 @@ describe('service configuration from the environment', () => {
     }
   });
 
+  it('takes the master keys accepted during a rotation and the blind-index key, each 32 bytes in base64', () => {
+    const [current, previous, other, index] = [1, 2, 3, 4].map((n) => Buffer.alloc(32, n));
+    const rotating = loadServiceConfig('customers', 3001, { ...valid, PERSONAL_DATA_MASTER_KEY: current.toString('base64'),
+      PERSONAL_DATA_ACCEPTED_MASTER_KEYS: `${previous.toString('base64')}, ${other.toString('base64')}`, PERSONAL_DATA_INDEX_KEY: index.toString('base64') });
+    expect(rotating).toMatchObject({ personalDataMasterKey: current, personalDataAcceptedMasterKeys: [previous, other], personalDataIndexKey: index });
+    const plain = loadServiceConfig('customers', 3001, { ...valid, PERSONAL_DATA_MASTER_KEY: current.toString('base64') });
+    expect(plain).toMatchObject({ personalDataAcceptedMasterKeys: [], personalDataIndexKey: current });
+    expect(() => loadServiceConfig('customers', 3001, { ...valid, PERSONAL_DATA_ACCEPTED_MASTER_KEYS: 'short' })).toThrow(/PERSONAL_DATA_ACCEPTED_MASTER_KEYS must be 32 bytes/);
+    expect(() => loadServiceConfig('customers', 3001, { ...valid, PERSONAL_DATA_INDEX_KEY: Buffer.alloc(8).toString('base64') })).toThrow(/PERSONAL_DATA_INDEX_KEY must be 32 bytes/);
+  });
+
   it('takes a 32-byte base64 personal-data master key and refuses anything else', () => {
     const key = Buffer.alloc(32, 7);
     expect(loadServiceConfig('customers', 3001, { ...valid, PERSONAL_DATA_MASTER_KEY: key.toString('base64') }).personalDataMasterKey).toEqual(key);
