@@ -56,6 +56,7 @@ describe('a customer\'s history across the four services, a correlation followed
     ['credit', `/v1/credit/customers/${customerId}`],
     ['receivables', `/v1/customers/${customerId}/statement?from=2026-01-01&to=2026-12-31`],
     ['engagement', `/v1/churn-risk/${customerId}`],
+    ['engagement', `/v1/loyalty/customers/${customerId}`],
   ];
   const answer = async ([service, path]: [ServiceName, string], asOf?: string) => {
     const r = await call(service, 'GET', asOf ? `${path}${path.includes('?') ? '&' : '?'}asOf=${encodeURIComponent(asOf)}` : path, 'auditor');
@@ -123,13 +124,16 @@ describe('a customer\'s history across the four services, a correlation followed
   it('answers every read model as of each recorded moment as it answered then', async () => {
     expect(moments).toHaveLength(5);
     // The scenario moved each read model: the moments are not all alike.
-    for (const model of [1, 3, 4]) expect(new Set(moments.map((m) => JSON.stringify(m.answers[model]))).size).toBeGreaterThan(2);
+    const distinct = (model: number) => new Set(moments.map((m) => JSON.stringify(m.answers[model]))).size;
+    for (const model of [1, 3, 4]) expect(distinct(model)).toBeGreaterThan(2);
+    expect(distinct(6)).toBe(2); // loyalty: a Member until the payment
     for (const { at, answers: then } of moments) {
       const asOf = await Promise.all(readModels().map((m) => answer(m, at)));
       expect({ at, asOf }).toEqual({ at, asOf: then });
     }
     const before = await Promise.all(readModels().map((m) => answer(m, '2020-01-01T00:00:00Z')));
-    expect(before.map((a) => a.status)).toEqual([404, 404, 200, 200, 200, 404]);
+    expect(before.map((a) => a.status)).toEqual([404, 404, 200, 200, 200, 404, 200]);
+    expect(before[6].body).toMatchObject({ tier: 'Member', points: 0 });
     const bad = await call('engagement', 'GET', `/v1/churn-risk/${customerId}?asOf=yesterday`, 'auditor');
     expect([bad.status, bad.body.errors?.[0]?.field]).toEqual([400, 'asOf']);
   });

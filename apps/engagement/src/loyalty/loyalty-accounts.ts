@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { LoyaltyAccountCommand, loyaltyAccountDecider, LoyaltyAccountEvent, LoyaltyAccountState, nextLoyaltyDue } from '@crm/engagement-domain';
-import { CommandHandler, PostgresEventStore } from '@crm/eventing';
+import { CommandHandler, PostgresEventStore, StoredEvent } from '@crm/eventing';
 import { CustomerStreams, EVENT_STORE, provideCommandHandler } from '@crm/platform';
 
 export const loyaltyStream = (customerId: string) => `loyalty-${customerId}`;
@@ -28,7 +28,7 @@ export class LoyaltyAccounts extends CustomerStreams<LoyaltyAccountState, Loyalt
   }
 
   /** The whole stream, for `?asOf=` (one customer's events, bounded by what its state keeps of them). */
-  async history(customerId: string): Promise<LoyaltyAccountEvent[]> {
+  async history(customerId: string): Promise<Array<StoredEvent<LoyaltyAccountEvent>>> {
     return this.store.readStream<LoyaltyAccountEvent>(loyaltyStream(customerId));
   }
 }

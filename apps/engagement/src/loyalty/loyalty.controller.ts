@@ -12,6 +12,9 @@ import { LoyaltyPolicies } from './loyalty-policies';
 import { LoyaltyAsOfQueryDto, LoyaltyCustomerParamDto, RedeemPointsDto, TierPageQueryDto, TierParamDto } from './loyalty.dto';
 import { ENGAGEMENT_READERS } from '../engagement-roles';
 
+/** Folds every event given, whatever its business date (the live state does too). */
+const LAST_DAY = '9999-12-31';
+
 
 /** A customer's points and tier, redemptions, and the customers of a tier. */
 @ApiTags('loyalty')
@@ -38,6 +41,13 @@ export class LoyaltyController {
       throw domainError('customer-not-found', 'not-found', `loyalty knows no customer ${customerId}`);
     }
     if (!asOf) return loyaltyView(customerId, state, this.clock.now().today, policy, version);
+    if (asOf.length > 10) {
+      // An instant: the events recorded by then, viewed on that instant's business date (what the live view answered then).
+      const recordedBy = new Date(asOf).toISOString();
+      const recorded = (await this.accounts.history(customerId)).filter((e) => (e.recordedAt ?? e.occurredAt) <= recordedBy);
+      const day = this.clock.dateOf(asOf);
+      return { ...loyaltyView(customerId, loyaltyStateAsOf(recorded, LAST_DAY).state, day, policy, recorded.length), asOf };
+    }
     const past = loyaltyStateAsOf(await this.accounts.history(customerId), asOf);
     return loyaltyView(customerId, past.state, asOf, policy, past.version);
   }

@@ -4,15 +4,15 @@ import {
   ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
 import { LOYALTY_TIERS, LoyaltyTier } from '@crm/contracts';
-import { IsBusinessDate, QueryNumber } from '@crm/platform';
+import { IsBusinessDate, IsBusinessDateOrInstant, QueryNumber } from '@crm/platform';
 
 export class LoyaltyCustomerParamDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() customerId: string;
 }
 
 export class LoyaltyAsOfQueryDto {
-  @ApiPropertyOptional({ example: '2026-06-30', description: 'the loyalty as recorded up to this business date (events dated on or before it)' })
-  @Transform(({ value }) => (value === '' ? undefined : value)) @IsOptional() @IsBusinessDate() asOf?: string;
+  @ApiPropertyOptional({ example: '2026-06-30', description: 'a business date: the loyalty from the events dated on or before it; or an instant (2026-06-30T08:00:00Z): as recorded then, on that instant\'s business date' })
+  @Transform(({ value }) => (value === '' ? undefined : value)) @IsOptional() @IsBusinessDateOrInstant() asOf?: string;
 }
 
 export class RedeemPointsDto {

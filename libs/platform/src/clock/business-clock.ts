@@ -20,4 +20,9 @@ export class BusinessClock {
     const instant = new Date();
     return { now: instant.toISOString(), today: businessDate(instant, this.config.businessTimeZone) };
   }
+
+  /** The business date an instant fell on (as-of views answer on the date it was then). */
+  dateOf(instant: string): string {
+    return businessDate(new Date(instant), this.config.businessTimeZone);
+  }
 }

@@ -52,3 +52,18 @@ export function IsInstant(options?: ValidationOptions) {
     validator: { validate: (value: unknown) => typeof value === 'string' && INSTANT.test(value) && !Number.isNaN(Date.parse(value)) && isIsoDate(value.slice(0, 10)) },
   });
 }
+
+/** A business date (YYYY-MM-DD) or an instant with its offset: `asOf` of read models that answer both. */
+export function IsBusinessDateOrInstant(options?: ValidationOptions) {
+  return (object: object, propertyName: string) => registerDecorator({
+    name: 'isBusinessDateOrInstant',
+    target: object.constructor,
+    propertyName,
+    options: { message: `${propertyName} must be a date written YYYY-MM-DD or an ISO 8601 instant with a time zone, like 2026-03-01T08:00:00Z`, ...options },
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && (value.length === 10
+        ? isIsoDate(value) && value >= FIRST_DATE && value <= LAST_DATE
+        : INSTANT.test(value) && !Number.isNaN(Date.parse(value)) && isIsoDate(value.slice(0, 10))),
+    },
+  });
+}
