@@ -4,7 +4,7 @@ import {
   ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
 import { LOYALTY_TIERS, LoyaltyTier } from '@crm/contracts';
-import { IsBusinessDate, IsBusinessDateOrInstant, QueryNumber } from '@crm/platform';
+import { IsBusinessDateOrInstant, QueryNumber } from '@crm/platform';
 
 export class LoyaltyCustomerParamDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() customerId: string;
