@@ -179,8 +179,11 @@ describe('receivables service (process, real PostgreSQL + Kafka)', () => {
     }, { what: 'overdue list' });
     expect(rows.asOf).toBe('2026-02-10');
     expect(rows.items).toEqual([
-      { customerId: beta, invoiceId: ids.beta, number: expect.any(String), currency: 'CNY', outstanding: 100_000, dueDate: '2026-01-31', daysOverdue: 10, bucket: '1-30', dunningLevel: 0, promisedDate: null, disputed: false },
-      { customerId: alpha, invoiceId: ids.newer, number: expect.any(String), currency: 'CNY', outstanding: 20_000, dueDate: '2026-02-09', daysOverdue: 1, bucket: '1-30', dunningLevel: 1, promisedDate: null, disputed: false },
+      { customerId: beta, invoiceId: ids.beta, number: expect.any(String), currency: 'CNY', outstanding: 100_000, dueDate: '2026-01-31', daysOverdue: 10, bucket: '1-30', dunningLevel: 0, promisedDate: null, disputed: false,
+        predictedPaymentDate: null, predictionBasis: expect.objectContaining({ reason: 'no-payment-history', paidInvoices: 0 }) },
+      { customerId: alpha, invoiceId: ids.newer, number: expect.any(String), currency: 'CNY', outstanding: 20_000, dueDate: '2026-02-09', daysOverdue: 1, bucket: '1-30', dunningLevel: 1, promisedDate: null, disputed: false,
+        // alpha paid two invoices early: predicted for the day after the list's date, from that history
+        predictedPaymentDate: '2026-02-11', predictionBasis: expect.objectContaining({ paidInvoices: 2, reason: null }) },
     ]);
     // The dispute was opened today (server clock): as of 2026-02-10 it did not exist yet.
     const today = new Date().toISOString().slice(0, 10);
@@ -282,7 +285,10 @@ describe('receivables service (process, real PostgreSQL + Kafka)', () => {
       }, { what: `${name} caught up` });
     }
     for (const [name, table] of [['receivable-invoices', 'receivable_invoices'], ['known-customers', 'known_customers'], ['credit-positions', 'credit_positions']]) {
-      const snapshot = async () => (await db.pool.query(`SELECT id, doc FROM ${table} ORDER BY id`)).rows;
+      // The invoice documents and the SQL tables beside them (the overdue read model, ADR 27).
+      const companions = table === 'receivable_invoices' ? ['open', 'versions', 'totals', 'watermark', 'closes', 'payers'] : [];
+      const snapshot = async () => [(await db.pool.query(`SELECT id, doc FROM ${table} ORDER BY id`)).rows,
+        ...await Promise.all(companions.map(async (c) => (await db.pool.query(`SELECT * FROM ${table}_${c} ORDER BY 1, 2`)).rows))];
       const live = await snapshot();
       expect((await call('POST', `/v1/admin/projections/${name}/rebuild`, undefined, 'admin')).status).toBe(202);
       await pollUntil(async () => (await call('GET', `/v1/admin/projections/${name}/rebuild`, undefined, 'admin')).body.status === 'completed' || undefined,

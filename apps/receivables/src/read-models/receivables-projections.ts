@@ -1,6 +1,7 @@
 import { eventsTopic, isEventOf } from '@crm/contracts';
 import { DocumentProjection } from '@crm/eventing';
-import { evolveReceivableInvoice, evolveUnappliedPayment, receivableInvoiceKeys, UnappliedPaymentDoc, unappliedPaymentKeys } from '@crm/receivables-domain';
+import { evolveReceivableInvoice, evolveUnappliedPayment, ReceivableInvoiceDoc, receivableInvoiceKeys, UnappliedPaymentDoc, unappliedPaymentKeys } from '@crm/receivables-domain';
+import { applyOverdueBatch, OVERDUE_COMPANIONS } from './overdue-read-model';
 
 export interface KnownCustomer {
   customerId: string;
@@ -62,8 +63,12 @@ export function creditPositionsProjection(prefix: string): DocumentProjection<Cr
   };
 }
 
-/** The collection read model behind the overdue list, aging, worklist, allowance and metrics. */
-export function receivableInvoicesProjection(prefix: string): DocumentProjection {
+/**
+ * The collection read model behind the overdue list, aging, worklist, allowance and metrics:
+ * one document per invoice (with its dated changes), and beside it the SQL tables the
+ * queries read (overdue-read-model.ts, ADR 27).
+ */
+export function receivableInvoicesProjection(prefix: string): DocumentProjection<ReceivableInvoiceDoc> {
   return {
     name: 'receivable-invoices',
     table: 'receivable_invoices',
@@ -75,9 +80,13 @@ export function receivableInvoicesProjection(prefix: string): DocumentProjection
       `outstanding bigint GENERATED ALWAYS AS ((doc->>'outstanding')::bigint) STORED`,
       `closed_on text GENERATED ALWAYS AS (doc->>'closedOn') STORED`,
     ],
-    indexes: ['(customer_id, currency)', '(issue_date)', '(closed_on)'],
+    indexes: ['(customer_id, currency)', '(issue_date)', '(closed_on)', '(customer_id, closed_on DESC, id)'],
+    // 2: the overdue tables beside the documents (ADR 27).
+    version: 2,
     keyOf: receivableInvoiceKeys,
     evolve: evolveReceivableInvoice,
+    companions: OVERDUE_COMPANIONS,
+    apply: applyOverdueBatch,
   };
 }
 

@@ -16,7 +16,10 @@ export class DocumentProjectionHandler implements EventHandler {
       const keys = this.projection.keyOf(event);
       return (keys === undefined ? [] : Array.isArray(keys) ? keys : [keys]).map((key) => ({ event, key }));
     });
-    if (keyed.length === 0) return;
+    if (keyed.length === 0) {
+      await this.projection.apply?.({ tx, events, changed: new Map(), tables: { ...tables, documents: table } });
+      return;
+    }
 
     const keys = [...new Set(keyed.map((e) => e.key))];
     if (this.projection.topics.length > 1) {
@@ -47,5 +50,6 @@ export class DocumentProjectionHandler implements EventHandler {
         [JSON.stringify(upserts.map((k) => [k, docs.get(k)]))]);
     }
     if (deletes.length > 0) await tx.query(`DELETE FROM ${table} WHERE id = ANY($1)`, [deletes]);
+    await this.projection.apply?.({ tx, events, changed: new Map([...touched].map((k) => [k, docs.get(k)])), tables: { ...tables, documents: table } });
   }
 }

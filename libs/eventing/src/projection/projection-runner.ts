@@ -5,7 +5,7 @@ import { inboxDdl } from '../consumer/consumer.sql';
 import { ConsumerRunner } from '../consumer/consumer-runner';
 import { Transport } from '../transport/transport';
 import { UpcasterRegistry } from '../upcasting/upcaster-registry';
-import { DocumentProjection, projectionIndexesDdl, projectionTableDdl } from './document-projection';
+import { companionTableName, DocumentProjection, projectionIndexesDdl, projectionTableDdl } from './document-projection';
 import { DocumentProjectionHandler } from './document-projection-handler';
 import { projectionShape, recordedShape, recordShapeSql } from './projection-shape';
 import { swapShadowTables } from './projection-swap.sql';
@@ -75,8 +75,11 @@ export class ProjectionRunner {
     return `${this.projection.name}${SHADOW}`;
   }
 
-  private tablesFor(suffix: string) {
-    return { documents: `${this.projection.table}${suffix}`, inbox: `${this.projection.table}${suffix}_inbox` };
+  /** The documents, the inbox and each companion table, live (suffix '') or shadow. */
+  private tablesFor(suffix: string): Record<string, string> & { documents: string; inbox: string } {
+    const documents = `${this.projection.table}${suffix}`;
+    return { documents, inbox: `${documents}_inbox`,
+      ...Object.fromEntries((this.projection.companions ?? []).map((c) => [c.name, companionTableName(documents, c.name)])) };
   }
 
   /**
@@ -92,7 +95,9 @@ export class ProjectionRunner {
         recordShapeSql(live.documents, this.shape)].join('\n'));
       return false;
     }
-    await this.pool.query(inboxDdl(live.inbox));
+    // A live table of another shape keeps answering until its rebuild swaps in; companion
+    // tables it lacks are made now (empty), so the live consumer can keep them meanwhile.
+    await this.pool.query([inboxDdl(live.inbox), projectionTableDdl(this.projection, live.documents)].join('\n'));
     return recorded !== this.shape;
   }
 
@@ -163,7 +168,7 @@ export class ProjectionRunner {
     const shadow = this.tablesFor(SHADOW);
     const rebuildId = randomUUID();
     const total = await this.monitor.totalEvents();
-    await this.pool.query(`DROP TABLE IF EXISTS ${shadow.documents}, ${shadow.inbox}`);
+    await this.pool.query(`DROP TABLE IF EXISTS ${Object.values(shadow).join(', ')}`);
     await this.pool.query([projectionTableDdl(this.projection, shadow.documents, false), inboxDdl(shadow.inbox),
       recordShapeSql(shadow.documents, this.shape)].join('\n'));
     await this.pool.query(`DELETE FROM consumer_checkpoints WHERE consumer = $1`, [this.rebuildName]);

@@ -4,6 +4,8 @@ import { inTransaction } from '../store/sql-client';
 export interface ProjectionTables {
   documents: string;
   inbox: string;
+  /** Companion tables of the projection, by logical name. */
+  [companion: string]: string;
 }
 
 /**
@@ -31,7 +33,7 @@ export function swapShadowTables(input: {
         WHERE l.consumer = $1 AND coalesce(r."offset", -1) < l."offset"`,
       [liveConsumer, rebuildConsumer]);
     if (behind.length > 0) return false;
-    for (const key of ['documents', 'inbox'] as const) {
+    for (const key of Object.keys(live)) {
       await tx.query(`DROP TABLE ${live[key]}`);
       await tx.query(`ALTER TABLE ${shadow[key]} RENAME TO ${live[key]}`);
       const { rows: indexes } = await tx.query(

@@ -21,3 +21,5 @@ export * from './periods/invoice-numbering';
 export * from './account/account-periods';
 export * from './read-models/unapplied-payment.read-model';
 export * from './what-if/dunning-what-if';
+export * from './read-models/overdue-versions';
+export * from './read-models/payment-prediction';
