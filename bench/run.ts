@@ -1,7 +1,7 @@
 // npm run bench: append and rebuild throughput, command latency by stream length and day close,
 // side by side in one run on the real PostgreSQL and Kafka; prints tables and writes
-// bench/results/<time>.json (and latest.json for a full run). BENCH_ONLY=append,rebuild,latency,rss,close-day
-// runs a subset.
+// bench/results/<time>.json (and latest.json for a full run). BENCH_ONLY=append,rebuild,latency,rss,close-day,overdue
+// runs a subset; BENCH_OVERDUE_SIZE=smoke|medium|scale sizes the overdue read-model bench (default scale).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
@@ -10,6 +10,7 @@ import { installEventing } from '@crm/eventing';
 import { benchAppend } from './append.bench';
 import { benchCloseDay } from './close-day.bench';
 import { benchCommandLatency } from './command-latency.bench';
+import { benchOverdue, OverdueSize } from './overdue.bench';
 import { benchRebuild } from './rebuild.bench';
 import { benchRss } from './rss.bench';
 
@@ -53,6 +54,7 @@ async function main() {
   const closeDay = runs('close-day')
     ? await benchCloseDay(Number(process.env.BENCH_CLOSE_DAY_ACCOUNTS ?? 100_000), Number(process.env.BENCH_CLOSE_DAY_DUE ?? 1_000))
     : undefined;
+  const overdue = runs('overdue') ? await benchOverdue((process.env.BENCH_OVERDUE_SIZE ?? 'scale') as OverdueSize) : undefined;
   const [shortest, longest] = [latency[0], latency[latency.length - 1]];
   const result = {
     measuredAt: new Date().toISOString(),
@@ -69,7 +71,10 @@ async function main() {
     closeDayVsCommands: closeDay?.closeDayVsCommands ?? null,
     rss,
     rssMaxMb: rss.length ? Math.max(...rss.map((r) => r.afterMb)) : null,
-    targets: { appendVsEmmett: 1.5, appendVsRawInsert: 0.7, rebuildVsRawConsume: 0.5, rebuildEventsPerSecond: 20000,
+    overdue,
+    overdueP99Ms: overdue?.overdueP99Ms ?? null,
+    agingP99Ms: overdue?.agingP99Ms ?? null,
+    targets: { overdueP99Ms: 20, agingP99Ms: 50, appendVsEmmett: 1.5, appendVsRawInsert: 0.7, rebuildVsRawConsume: 0.5, rebuildEventsPerSecond: 20000,
       commandLatencyGrowth10kVs100: 2, closeDayVsCommands: 1.5, rssMaxMb: 200 },
   };
 
@@ -96,6 +101,13 @@ async function main() {
   if (closeDay) {
     console.log(`Day close vs plain commands: ${closeDay.closeDayVsCommands} (target ≤ 1.5)`);
     console.table([closeDay]);
+  }
+
+  if (overdue) {
+    console.log(`Overdue read model, ${overdue.invoices} open invoices (${overdue.size}; filled in ${overdue.fillSeconds} s): `
+      + `overdue first pages p99 ${overdue.overdueP99Ms} ms (target < 20), aging p99 ${overdue.agingP99Ms} ms (target < 50), `
+      + `asOf pages p99 ${overdue.overdueAsOfP99Ms} ms, worklist p99 ${overdue.worklistP99Ms} ms, a day's score update ${overdue.dayCloseSeconds} s`);
+    console.table(overdue.cases);
   }
 
   const dir = path.join(__dirname, 'results');

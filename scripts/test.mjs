@@ -54,5 +54,10 @@ if (!only) {
 }
 if (!only || only === 'unit') jest('unit');
 // Two workers on two cores: specs share the broker and server but not databases or topics.
-if (!only || only === 'int') jest('int', ['--maxWorkers=2']);
+if (!only || only === 'int') {
+  jest('int', ['--maxWorkers=2']);
+  // The overdue read-model bench at its smoke size: its fill, every documented query and the
+  // open rows agreeing with the history (bench/overdue-smoke.ts fails otherwise).
+  run('overdue bench (smoke)', 'node', ['-r', './scripts/ts-register.cjs', 'bench/overdue-smoke.ts', 'smoke']);
+}
 console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed`);

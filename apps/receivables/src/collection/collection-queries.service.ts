@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { daysBetween } from '@crm/contracts';
 import { companionTableName } from '@crm/eventing';
 import { PG_POOL } from '@crm/platform';
-import { AGING_BUCKETS, AgingBucket, agingBucket, PaidInvoice, predictPaymentDate, ReceivableInvoiceDoc } from '@crm/receivables-domain';
+import { AGING_BUCKETS, AgingBucket, agingBucket, PaidInvoice, predictPaymentDate, ReceivableInvoiceDoc, worklistScore } from '@crm/receivables-domain';
 import { Pool } from 'pg';
 import { allowanceAtSql, allowanceRateSql, bucketSql, scoreSql } from '../read-models/overdue-sql';
 import { decodeCursor, encodeCursor } from './overdue-cursor';
@@ -102,13 +102,40 @@ export class CollectionQueriesService {
     return { items: await this.withPredictions(page, date.asOf), nextCursor };
   }
 
-  /** Overdue, undisputed invoices by the collector's score, highest first. */
+  /**
+   * Overdue, undisputed invoices by the collector's score, highest first. Score = weight ×
+   * days overdue, and the highest weight of each due date is kept: due dates are read in the
+   * order of the best score they could hold, a few at a time (each its top rows from the
+   * index), until no unread due date could beat the page's last score. Reads a few due dates'
+   * top rows, never the whole overdue set.
+   */
   async worklist(date: ReadDate, limit: number) {
-    const { rows } = date.current
-      ? await this.pool.query(`SELECT ${SELECT_ROW}, o.score FROM ${t('open')} o WHERE o.score > 0 ORDER BY o.score DESC, o.invoice_id LIMIT $1`, [limit])
-      : await this.pool.query(`SELECT * FROM (SELECT ${SELECT_ROW}, ${scoreSql('$1::date', 'o.')} AS score FROM ${this.source(date, '$1::date')}) s
-          WHERE s.score > 0 ORDER BY s.score DESC, s.invoice_id LIMIT $2`, [date.asOf, limit]);
-    const items = await this.withPredictions(rows, date.asOf);
+    if (!date.current) {
+      const { rows } = await this.pool.query(`SELECT * FROM (SELECT ${SELECT_ROW}, ${scoreSql('$1::date', 'o.')} AS score FROM ${this.source(date, '$1::date')}) s
+        WHERE s.score > 0 ORDER BY s.score DESC, s.invoice_id LIMIT $2`, [date.asOf, limit]);
+      return this.scored(rows, date.asOf);
+    }
+    const { rows: dates } = await this.pool.query(
+      `SELECT due_date::text AS due_date, max_weight FROM ${t('weights')} WHERE due_date < $1::date`, [date.asOf]);
+    // A hair above the exact product: the bound must never fall below a score it stands for.
+    const groups = dates.map((d) => ({ dueDate: d.due_date as string, bound: d.max_weight * daysBetween(d.due_date, date.asOf) * (1 + 1e-9) }))
+      .sort((a, b) => b.bound - a.bound);
+    let best: Array<Record<string, any>> = [];
+    for (let next = 0, width = 4; next < groups.length; next += width, width = Math.min(width * 2, 64)) {
+      const batch = groups.slice(next, next + width);
+      const { rows } = await this.pool.query(
+        `SELECT r.* FROM unnest($1::date[]) g(due_date) CROSS JOIN LATERAL (SELECT ${SELECT_ROW} FROM ${t('open')} o
+           WHERE o.due_date = g.due_date AND o.weight > 0 ORDER BY o.weight DESC, o.invoice_id LIMIT $2) r`, [batch.map((g) => g.dueDate), limit]);
+      best = [...best, ...rows.map((r) => ({ ...r, score: worklistScore({ ...r, daysOverdue: daysBetween(r.due_date, date.asOf), dunningLevel: r.dunning_level }) }))]
+        .sort((a, b) => b.score - a.score || (a.invoice_id < b.invoice_id ? -1 : 1)).slice(0, limit);
+      const unread = groups[next + width];
+      if (!unread || (best.length === limit && best[limit - 1].score > unread.bound)) break;
+    }
+    return this.scored(best, date.asOf);
+  }
+
+  private async scored(rows: Array<Record<string, any>>, asOf: string) {
+    const items = await this.withPredictions(rows, asOf);
     return items.map((item, i) => ({ ...item, score: rows[i].score as number }));
   }
 

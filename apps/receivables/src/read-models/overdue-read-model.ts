@@ -2,7 +2,7 @@ import { EventEnvelope } from '@crm/contracts';
 import { CompanionBatch, CompanionTable } from '@crm/eventing';
 import { OverdueVersion, overdueVersions, paidInvoiceOf, PREDICTION_RULE, ReceivableInvoiceDoc, versionAt } from '@crm/receivables-domain';
 import { PoolClient } from 'pg';
-import { ALLOWANCE_BUCKETS, allowanceColumnsSql, scoreSql } from './overdue-sql';
+import { ALLOWANCE_BUCKETS, allowanceColumnsSql, weightSql } from './overdue-sql';
 
 /**
  * The overdue list as a SQL read model (ADR 27), kept beside the invoice documents:
@@ -10,9 +10,11 @@ import { ALLOWANCE_BUCKETS, allowanceColumnsSql, scoreSql } from './overdue-sql'
  * - `open`: one row per invoice open at the watermark, with what queries filter and sort on;
  * - `totals`: outstanding and allowance per currency and due date, for aging in a few rows;
  * - `watermark`: the last business day applied; `closes`: what each day close appended;
+ * - `weights`: per due date, the highest worklist weight, so the worklist reads few due dates;
  * - `payers`: each customer's latest paid invoices, the inputs of payment-date prediction.
  * Days overdue and the bucket are never stored: they follow from the due date and the day
- * asked about, so a day close moves only the rows whose versions start or end that day.
+ * asked about, so a day close moves only the rows whose versions start or end that day
+ * (the worklist score, outstanding × days × (1 + level ÷ 5), is computed when read).
  */
 const ROW = `customer_id text NOT NULL, currency text NOT NULL, number text NOT NULL, issue_date date NOT NULL,
   outstanding bigint NOT NULL, due_date date NOT NULL, dunning_level integer NOT NULL, promised_date date, disputed boolean NOT NULL`;
@@ -26,9 +28,10 @@ export const OVERDUE_COMPANIONS: CompanionTable[] = [
   { name: 'versions', columns: [`invoice_id text NOT NULL, valid_from date NOT NULL, valid_to date NOT NULL, ${ROW}`, 'PRIMARY KEY (invoice_id, valid_from)'],
     // Past dates read the history: by validity, by customer, or in either sort order.
     indexes: ['(valid_from)', '(valid_to)', '(customer_id, valid_to)', `(${BY_DAYS})`, `(${BY_AMOUNT})`] },
-  { name: 'open', columns: [`invoice_id text PRIMARY KEY, valid_from date NOT NULL, ${ROW}, score float8 NOT NULL`],
+  { name: 'open', columns: [`invoice_id text PRIMARY KEY, valid_from date NOT NULL, ${ROW}, weight float8 NOT NULL`],
     indexes: [`(${BY_DAYS})`, `(${BY_AMOUNT})`, `(customer_id, ${BY_DAYS})`, `(customer_id, ${BY_AMOUNT})`, `(currency, ${BY_DAYS})`,
-      `(currency, ${BY_AMOUNT})`, `(dunning_level, ${BY_DAYS})`, `(dunning_level, ${BY_AMOUNT})`, '(score DESC, invoice_id) WHERE score > 0'] },
+      `(currency, ${BY_AMOUNT})`, `(dunning_level, ${BY_DAYS})`, `(dunning_level, ${BY_AMOUNT})`, '(due_date, weight DESC, invoice_id) WHERE weight > 0'] },
+  { name: 'weights', columns: ['due_date date PRIMARY KEY', 'max_weight float8 NOT NULL'] },
   { name: 'totals', columns: [`currency text NOT NULL, due_date date NOT NULL, invoices bigint NOT NULL, outstanding bigint NOT NULL,
     ${ALLOWANCE_BUCKETS.map((b) => `${b.column} bigint NOT NULL`).join(', ')}`, 'PRIMARY KEY (currency, due_date)'] },
   { name: 'watermark', columns: ['id integer PRIMARY KEY CHECK (id = 1)', 'applied_through date'] },
@@ -50,15 +53,32 @@ function totalsDeltaSql(t: Tables, rows: string): string {
 }
 
 /** Replaces the open rows of the `moved` invoices by `fresh` (both SQL relations), keeping the totals, in one statement. */
-function replaceOpenSql(t: Tables, moved: string, fresh: string, asOf: string): string {
+function replaceOpenSql(t: Tables, moved: string, fresh: string): string {
   return `WITH moved AS (${moved}), fresh AS (${fresh}),
     old AS (SELECT o.currency, o.due_date, o.outstanding, -1 AS sign FROM ${t.open} o JOIN moved USING (invoice_id)),
     gone AS (DELETE FROM ${t.open} o USING moved m WHERE o.invoice_id = m.invoice_id AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.invoice_id = o.invoice_id)),
-    put AS (INSERT INTO ${t.open} (invoice_id, valid_from, ${ROW_COLUMNS}, score)
-      SELECT invoice_id, valid_from, ${ROW_COLUMNS}, ${scoreSql(asOf, 'fresh.')} FROM fresh ORDER BY invoice_id
+    put AS (INSERT INTO ${t.open} (invoice_id, valid_from, ${ROW_COLUMNS}, weight)
+      SELECT invoice_id, valid_from, ${ROW_COLUMNS}, ${weightSql('fresh.')} FROM fresh ORDER BY invoice_id
       ON CONFLICT (invoice_id) DO UPDATE SET valid_from = EXCLUDED.valid_from, ${ROW_COLUMNS.split(', ').map((c) => `${c} = EXCLUDED.${c}`).join(', ')},
-        score = EXCLUDED.score)
-    ${totalsDeltaSql(t, `SELECT * FROM old UNION ALL SELECT currency, due_date, outstanding, 1 FROM fresh`)}`;
+        weight = EXCLUDED.weight)
+    ${totalsDeltaSql(t, `SELECT * FROM old UNION ALL SELECT currency, due_date, outstanding, 1 FROM fresh`)}
+    RETURNING due_date::text`;
+}
+
+/**
+ * The highest weight of each touched due date, read from the worklist index. The rows are
+ * locked first: a concurrent batch (a rebuild reads partitions in parallel) that changed the
+ * same due date commits before this one reads, so neither keeps a maximum the other outdated.
+ */
+async function refreshWeights(tx: PoolClient, t: Tables, changed: Array<{ due_date: string }>): Promise<void> {
+  const dates = [...new Set(changed.map((r) => r.due_date))].sort();
+  if (dates.length === 0) return;
+  await tx.query(`INSERT INTO ${t.weights} AS w (due_date, max_weight) SELECT d, 0 FROM unnest($1::date[]) d ORDER BY d
+    ON CONFLICT (due_date) DO UPDATE SET max_weight = w.max_weight`, [dates]);
+  await tx.query(`UPDATE ${t.weights} w SET max_weight = coalesce((SELECT o.weight FROM ${t.open} o
+      WHERE o.due_date = w.due_date AND o.weight > 0 ORDER BY o.weight DESC LIMIT 1), 0) WHERE w.due_date = ANY($1::date[])`, [dates]);
+  await tx.query(`DELETE FROM ${t.weights} WHERE due_date = ANY($1::date[]) AND max_weight = 0`, [dates]);
+  await tx.query(`DELETE FROM ${t.totals} WHERE invoices = 0`);
 }
 
 async function lockWatermark(tx: PoolClient, t: Tables, exclusive: boolean): Promise<string | null> {
@@ -89,18 +109,16 @@ async function countCloses(tx: PoolClient, t: Tables, events: EventEnvelope[], c
     [JSON.stringify([...counts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([id, c]) => [id, c.date, c.n]))]);
 }
 
-/** The day close of `to`: rows whose versions start or end after `from` up to `to` take their version valid at `to`; every score moves on. */
+/** The day close of `to`: rows whose versions start or end after `from` up to `to` take their version valid at `to`. */
 async function applyBusinessDay(tx: PoolClient, t: Tables, from: string | null, to: string): Promise<void> {
   const after = from === null ? `'-infinity'::date` : '$1::date';
   const params = from === null ? [to] : [from, to];
   const day = from === null ? '$1::date' : '$2::date';
-  await tx.query(replaceOpenSql(t,
+  const { rows } = await tx.query(replaceOpenSql(t,
     `SELECT invoice_id FROM ${t.versions} WHERE valid_from > ${after} AND valid_from <= ${day}
      UNION SELECT invoice_id FROM ${t.versions} WHERE valid_to > ${after} AND valid_to <= ${day}`,
-    `SELECT v.* FROM ${t.versions} v JOIN moved USING (invoice_id) WHERE v.valid_from <= ${day} AND v.valid_to > ${day}`, day), params);
-  await tx.query(`DELETE FROM ${t.totals} WHERE invoices = 0`);
-  // One statement per applied day: every overdue row's days (hence its score) grew.
-  await tx.query(`UPDATE ${t.open} SET score = ${scoreSql('$1::date')} WHERE score IS DISTINCT FROM ${scoreSql('$1::date')}`, [to]);
+    `SELECT v.* FROM ${t.versions} v JOIN moved USING (invoice_id) WHERE v.valid_from <= ${day} AND v.valid_to > ${day}`), params);
+  await refreshWeights(tx, t, rows);
   await tx.query(`UPDATE ${t.watermark} SET applied_through = $1 WHERE id = 1`, [to]);
 }
 
@@ -126,9 +144,9 @@ async function applyInvoices(tx: PoolClient, t: Tables, changed: Map<string, Rec
     const v = doc ? versionAt(overdueVersions(doc), watermark) : undefined;
     return v && doc ? [versionRow(v, doc.issueDate)] : [];
   });
-  await tx.query(replaceOpenSql(t, 'SELECT unnest($1::text[]) AS invoice_id', `SELECT * FROM json_to_recordset($2::json) AS r(${RECORD})`, '$3::date'),
-    [ids, JSON.stringify(open), watermark]);
-  await tx.query(`DELETE FROM ${t.totals} WHERE invoices = 0`);
+  const { rows } = await tx.query(replaceOpenSql(t, 'SELECT unnest($1::text[]) AS invoice_id', `SELECT * FROM json_to_recordset($2::json) AS r(${RECORD})`),
+    [ids, JSON.stringify(open)]);
+  await refreshWeights(tx, t, rows);
 }
 
 /** Each touched customer's latest paid invoices (its prediction inputs), from the documents' index on (customer_id, closed_on). */

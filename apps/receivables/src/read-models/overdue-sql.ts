@@ -48,3 +48,13 @@ export function allowanceRateSql(days: string): string {
   const cases = ALLOWANCE_BUCKETS.map((b) => `WHEN ${days} >= ${b.from}${Number.isFinite(b.to) ? ` AND ${days} <= ${b.to}` : ''} THEN ${b.allowanceRate}`);
   return `(CASE ${cases.join(' ')} ELSE 0 END)`;
 }
+
+/**
+ * What the worklist score multiplies days overdue by: outstanding × (1 + level ÷ 5), 0 when
+ * disputed. Stored per row (it changes only with the invoice's events), so a day passing
+ * rewrites nothing; the worklist reads the highest score = weight × days per due date.
+ */
+export function weightSql(row = ''): string {
+  const c = (name: string) => `${row}${name}`;
+  return `(CASE WHEN NOT ${c('disputed')} AND ${c('outstanding')} > 0 THEN ${c('outstanding')}::float8 * (1 + ${c('dunning_level')}::float8 / 5) ELSE 0 END)`;
+}
