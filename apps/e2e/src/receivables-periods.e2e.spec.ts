@@ -150,6 +150,12 @@ describe('receivables periods, numbering and dunning steps (process, real Postgr
 
   it('rebuilds each read model into the rows it has live', async () => {
     const topics: Record<string, string> = { 'receivable-invoices': 'receivables', 'known-customers': 'customers' };
+    // Everything appended is on Kafka first: a close's last events may still be on their way
+    // to the broker when its run reports completed, and "caught up" would compare old ends.
+    await pollUntil(async () => {
+      const ends = (await transport.endOffsets(eventsTopic('receivables', prefix))).reduce((n, p) => n + Number(p.offset), 0);
+      return ends === Number((await db.pool.query('SELECT count(*) FROM events')).rows[0].count) || undefined;
+    }, { what: 'every event published', timeoutMs: 30_000 });
     for (const [name, source] of Object.entries(topics)) {
       await pollUntil(async () => {
         const ends = (await transport.endOffsets(eventsTopic(source as 'receivables', prefix))).reduce((n, p) => n + Number(p.offset), 0);
