@@ -34,7 +34,8 @@ describe('overdue read model (real PostgreSQL)', () => {
   const dbs: TestDatabase[] = [];
 
   async function model(batches: EventEnvelope[][]): Promise<TestDatabase> {
-    const db = await freshEventingDatabase();
+    // Few connections: the server is shared with every other spec running.
+    const db = await freshEventingDatabase({ poolSize: 2 });
     dbs.push(db);
     await db.pool.query(projectionTableDdl(projection, TABLE));
     await apply(db, batches);
@@ -57,8 +58,11 @@ describe('overdue read model (real PostgreSQL)', () => {
     `INSERT INTO day_close_runs (business_date, event_id, status, accounts_due, recorded, completed_at) VALUES ($1, $2, $3, 1, $4, CASE WHEN $3 = 'running' THEN NULL ELSE now() END)
      ON CONFLICT (business_date) DO UPDATE SET status = EXCLUDED.status, recorded = EXCLUDED.recorded, completed_at = EXCLUDED.completed_at`,
     [date, cause.id, status, JSON.stringify(recorded)]);
-  const snapshot = async (db: TestDatabase) => Promise.all(Object.values(tables).map(async (table) =>
-    (await db.pool.query(`SELECT * FROM ${table} ORDER BY 1, 2`)).rows));
+  async function snapshot(db: TestDatabase) {
+    const rows = [];
+    for (const table of Object.values(tables)) rows.push((await db.pool.query(`SELECT * FROM ${table} ORDER BY 1, 2`)).rows);
+    return rows;
+  }
 
   afterAll(async () => {
     for (const db of dbs) await db.drop();
