@@ -16,7 +16,7 @@ export class ContactsController {
   @Post()
   @Roles('sales', 'account_manager')
   @ApiHeader({ name: 'idempotency-key', required: false, description: 'A retried POST with the same key returns the first response' })
-  @Answers(ContactCreatedDto, { status: 201, summary: 'Add a contact person to a customer (sealed personal data)', problems: { 404: ['customer-not-found'], 409: ['customer-archived', 'personal-data-erased'] } })
+  @Answers(ContactCreatedDto, { status: 201, summary: 'Add a contact person to a customer (sealed personal data)', problems: { 412: ['precondition-failed'], 404: ['customer-not-found'], 409: ['customer-archived', 'personal-data-erased'] } })
   add(@UuidParam('id') id: string, @Body() body: AddContactDto, @Req() request: any, @Headers('idempotency-key') idempotencyKey?: string) {
     const contactId = randomUUID();
     return this.customers.execute(id, { type: 'AddContact', data: { ...body, customerId: id, contactId } }, {
@@ -31,7 +31,7 @@ export class ContactsController {
 
   @Patch(':contactId')
   @Roles('sales', 'account_manager')
-  @Answers(CustomerVersionDto, { summary: 'Change a contact person of a customer', problems: { 404: ['customer-not-found', 'contact-not-found'], 409: ['customer-archived', 'personal-data-erased'] } })
+  @Answers(CustomerVersionDto, { summary: 'Change a contact person of a customer', problems: { 412: ['precondition-failed'], 404: ['customer-not-found', 'contact-not-found'], 409: ['customer-archived', 'personal-data-erased'] } })
   update(
     @UuidParam('id') id: string, @UuidParam('contactId') contactId: string,
     @Body() body: UpdateContactDto, @Req() request: any,
@@ -46,7 +46,7 @@ export class ContactsController {
   @Delete(':contactId')
   @HttpCode(200)
   @Roles('sales', 'account_manager')
-  @Answers(CustomerVersionDto, { summary: 'Remove a contact person from a customer', problems: { 404: ['customer-not-found', 'contact-not-found'], 409: ['customer-archived'] } })
+  @Answers(CustomerVersionDto, { summary: 'Remove a contact person from a customer', problems: { 412: ['precondition-failed'], 404: ['customer-not-found', 'contact-not-found'], 409: ['customer-archived'] } })
   remove(@UuidParam('id') id: string, @UuidParam('contactId') contactId: string, @Req() request: any) {
     return this.customers.execute(id, { type: 'RemoveContact', data: { customerId: id, contactId } }, {
       metadata: eventMetadata(request, 'RemoveContact'), now: this.clock.now().now,

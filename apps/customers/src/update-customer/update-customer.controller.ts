@@ -34,7 +34,7 @@ export class UpdateCustomerController {
   @Roles('sales', 'account_manager')
   @ApiHeader(IF_MATCH)
   @ApiHeader(IDEMPOTENCY_KEY)
-  @Answers(CustomerVersionDto, { summary: 'Change a customer\'s profile with a JSON merge patch', description: 'JSON merge patch (application/merge-patch+json or application/json)', problems: { 404: ['customer-not-found'], 409: ['customer-archived', 'duplicate-tax-id', 'personal-data-erased'] } })
+  @Answers(CustomerVersionDto, { summary: 'Change a customer\'s profile with a JSON merge patch', description: 'JSON merge patch (application/merge-patch+json or application/json)', problems: { 412: ['precondition-failed'], 404: ['customer-not-found'], 409: ['customer-archived', 'duplicate-tax-id', 'personal-data-erased'] } })
   update(@UuidParam('id') id: string, @Body() body: UpdateCustomerDto, @Req() request: any) {
     return this.run(id, { type: 'UpdateCustomerProfile', data: { ...body, customerId: id } }, request, body);
   }
@@ -43,7 +43,7 @@ export class UpdateCustomerController {
   @Roles('sales', 'account_manager')
   @ApiHeader(IF_MATCH)
   @ApiHeader(IDEMPOTENCY_KEY)
-  @Answers(CustomerVersionDto, { summary: 'Set a customer\'s marketing consent per channel, with its source', problems: { 404: ['customer-not-found'], 409: ['customer-archived'] } })
+  @Answers(CustomerVersionDto, { summary: 'Set a customer\'s marketing consent per channel, with its source', problems: { 412: ['precondition-failed'], 404: ['customer-not-found'], 409: ['customer-archived'] } })
   consent(@UuidParam('id') id: string, @Body() body: ConsentDto, @Req() request: any) {
     const { source, ...consent } = body;
     return this.run(id, {
@@ -56,7 +56,7 @@ export class UpdateCustomerController {
   @Roles('sales', 'account_manager')
   @ApiHeader(IF_MATCH)
   @ApiHeader(IDEMPOTENCY_KEY)
-  @Answers(CustomerVersionDto, { summary: 'Assign a customer\'s account manager', problems: { 404: ['customer-not-found'], 409: ['customer-archived'] } })
+  @Answers(CustomerVersionDto, { summary: 'Assign a customer\'s account manager', problems: { 412: ['precondition-failed'], 404: ['customer-not-found'], 409: ['customer-archived'] } })
   accountManager(@UuidParam('id') id: string, @Body() body: AccountManagerDto, @Req() request: any) {
     return this.run(id, { type: 'AssignAccountManager', data: { customerId: id, accountManager: body.accountManager.trim() } }, request, body);
   }
@@ -66,7 +66,7 @@ export class UpdateCustomerController {
   @Roles('sales', 'account_manager')
   @ApiHeader(IF_MATCH)
   @ApiHeader(IDEMPOTENCY_KEY)
-  @Answers(CustomerVersionDto, { summary: 'Archive a customer (no further changes until reactivated)', problems: { 404: ['customer-not-found'], 409: ['customer-archived'] } })
+  @Answers(CustomerVersionDto, { summary: 'Archive a customer (no further changes until reactivated)', problems: { 412: ['precondition-failed'], 404: ['customer-not-found'], 409: ['customer-archived'] } })
   archive(@UuidParam('id') id: string, @Body() body: ArchiveCustomerDto, @Req() request: any) {
     return this.run(id, { type: 'ArchiveCustomer', data: { customerId: id, reason: body.reason.trim() } }, request, body);
   }
@@ -76,7 +76,7 @@ export class UpdateCustomerController {
   @Roles('sales', 'account_manager')
   @ApiHeader(IF_MATCH)
   @ApiHeader(IDEMPOTENCY_KEY)
-  @Answers(CustomerVersionDto, { summary: 'Reactivate an archived customer', problems: { 404: ['customer-not-found'] } })
+  @Answers(CustomerVersionDto, { summary: 'Reactivate an archived customer', problems: { 412: ['precondition-failed'], 404: ['customer-not-found'] } })
   reactivate(@UuidParam('id') id: string, @Req() request: any) {
     return this.run(id, { type: 'ReactivateCustomer', data: { customerId: id } }, request);
   }

@@ -1,8 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@crm/platform';
+import { Answers, Roles } from '@crm/platform';
 import { CollectionQueriesService } from './collection-queries.service';
 import { AgingQueryDto, AsOfQueryDto, OverdueQueryDto, WorklistQueryDto } from './collection-queries.dto';
+import { AgingDto, AllowanceDto, OverdueListDto, WorklistDto } from '../answers/receivables-answers.dto';
 
 const READERS = ['collector', 'credit_manager', 'account_manager', 'auditor', 'sales'] as const;
 
@@ -13,6 +14,7 @@ const READERS = ['collector', 'credit_manager', 'account_manager', 'auditor', 's
 export class CollectionController {
   constructor(private readonly queries: CollectionQueriesService) {}
 
+  @Answers(OverdueListDto, { summary: 'Overdue invoices as of a closed business date, by days overdue or amount, in pages' })
   @Get('overdue')
   @Roles(...READERS)
   async overdue(@Query() query: OverdueQueryDto) {
@@ -22,6 +24,7 @@ export class CollectionController {
     return { asOf: date.asOf, ...(await this.queries.overdue(date, { minDaysOverdue, dunningLevel, customerId, currency }, sort, limit, cursor)) };
   }
 
+  @Answers(AgingDto, { summary: 'Outstanding per aging bucket and currency as of a closed business date' })
   @Get('aging')
   @Roles(...READERS)
   async aging(@Query() { asOf, customerId, currency }: AgingQueryDto) {
@@ -30,6 +33,7 @@ export class CollectionController {
     return { asOf: date.asOf, currencies: await this.queries.aging(date, { customerId, currency }) };
   }
 
+  @Answers(WorklistDto, { summary: 'The collectors\' worklist: undisputed overdue invoices by priority score' })
   @Get('collections/worklist')
   @Roles('collector', 'credit_manager')
   async worklist(@Query() { limit = 100 }: WorklistQueryDto) {
@@ -38,6 +42,7 @@ export class CollectionController {
     return { asOf: date.asOf, items: await this.queries.worklist(date, limit) };
   }
 
+  @Answers(AllowanceDto, { summary: 'Bad-debt allowance per currency from the aging buckets\' rates' })
   @Get('allowance')
   @Roles('credit_manager', 'auditor')
   async allowance(@Query() { asOf }: AsOfQueryDto) {

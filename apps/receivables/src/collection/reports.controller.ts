@@ -1,11 +1,12 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { PostgresEventStore } from '@crm/eventing';
-import { EVENT_STORE, Roles, UuidParam, ValidationProblem } from '@crm/platform';
+import { EVENT_STORE, Roles, UuidParam, ValidationProblem, Answers } from '@crm/platform';
 import { AccountEvent, customerStatement, receivablesMetrics } from '@crm/receivables-domain';
 import { accountStream } from '../account/account-commands';
 import { CollectionQueriesService } from './collection-queries.service';
 import { MetricsQueryDto, StatementQueryDto } from './collection-queries.dto';
+import { MetricsDto, StatementDto } from '../answers/receivables-answers.dto';
 
 @ApiTags('reports')
 @ApiBearerAuth()
@@ -17,6 +18,7 @@ export class ReportsController {
   ) {}
 
   /** Customer statement (对账) from the customer's own stream: always up to date, or `asOf` an instant. */
+  @Answers(StatementDto, { summary: 'A customer\'s statement (对账) for a date range, per currency (or as recorded at `asOf`)' })
   @Get('customers/:customerId/statement')
   @Roles('collector', 'credit_manager', 'account_manager', 'auditor', 'sales')
   async statement(@UuidParam('customerId') customerId: string, @Query() { from, to, asOf }: StatementQueryDto) {
@@ -28,6 +30,7 @@ export class ReportsController {
     return { customerId, from, to, ...(asOf ? { asOf } : {}), currencies: customerStatement(events, from, to) };
   }
 
+  @Answers(MetricsDto, { summary: 'Receivables metrics of a month per currency (DSO, collection rate)' })
   @Get('metrics')
   @Roles('credit_manager', 'auditor')
   async metrics(@Query() { period }: MetricsQueryDto) {

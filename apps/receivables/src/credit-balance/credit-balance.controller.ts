@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Headers, Put, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { BusinessClock, eventMetadata, Roles, UuidParam } from '@crm/platform';
+import { BusinessClock, eventMetadata, Roles, UuidParam, Answers } from '@crm/platform';
 import { AccountState, creditSources } from '@crm/receivables-domain';
 import { AccountCommands } from '../account/account-commands';
 import { CustomerFacts } from '../read-models/customer-facts';
 import { ReceivablesPolicyDto, RefundDto } from './credit-balance.dto';
+import { CreditBalanceDto, ReceivablesPolicyAnswerDto, ReceivablesPolicyChangedDto, RefundRecordedDto } from '../answers/receivables-answers.dto';
 
 const READERS = ['collector', 'credit_manager', 'account_manager', 'auditor', 'sales'] as const;
 
@@ -21,6 +22,7 @@ function balances(state: AccountState) {
 export class CreditBalanceController {
   constructor(private readonly accounts: AccountCommands, private readonly facts: CustomerFacts, private readonly clock: BusinessClock) {}
 
+  @Answers(CreditBalanceDto, { summary: 'A customer\'s credit balance per currency, with where it came from' })
   @Get('credit-balance')
   @Roles(...READERS)
   async creditBalance(@UuidParam('customerId') customerId: string) {
@@ -29,6 +31,7 @@ export class CreditBalanceController {
   }
 
   /** Pays credit balance back (`CreditBalanceRefunded`), oldest credit first; more than the balance is a 422 naming amount. */
+  @Answers(RefundRecordedDto, { status: 201, summary: 'Pay a customer\'s credit balance back, oldest credit first', problems: { 422: ['refund-exceeds-credit-balance'] } })
   @Post('refunds')
   @Roles('credit_manager')
   @ApiHeader({ name: 'idempotency-key', required: false })
@@ -47,6 +50,7 @@ export class CreditBalanceController {
     });
   }
 
+  @Answers(ReceivablesPolicyAnswerDto, { summary: 'A customer\'s receivables policy (auto-apply credit) and its version' })
   @Get('receivables-policy')
   @Roles(...READERS)
   async policy(@UuidParam('customerId') customerId: string) {
@@ -59,6 +63,7 @@ export class CreditBalanceController {
    * (the same settings again record nothing). Switching `autoApplyCredit` on applies the credit
    * balance to the open invoices at once (`CreditBalanceApplied`, citing the version).
    */
+  @Answers(ReceivablesPolicyChangedDto, { summary: 'Change a customer\'s receivables policy; switching auto-apply on applies the credit balance at once', problems: { 422: ['unknown-customer'] } })
   @Put('receivables-policy')
   @Roles('credit_manager')
   @ApiHeader({ name: 'idempotency-key', required: false })

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { BusinessClock, eventMetadata, parseIfMatch, Roles, UuidParam } from '@crm/platform';
+import { BusinessClock, eventMetadata, parseIfMatch, Roles, UuidParam, Answers } from '@crm/platform';
 import { AccountCommand } from '@crm/receivables-domain';
 import { AccountCommands } from '../account/account-commands';
 import { CreditNoteDto, PromiseToPayDto, ReasonDto, ResolveDisputeDto } from './invoice-actions.dto';
+import { CreditNoteIssuedDto, DisputeOpenedDto, DisputeResolvedDto, PromiseRecordedDto, WriteOffRequestedDto } from '../answers/receivables-answers.dto';
 
 /** Commands on one invoice: credit notes, disputes, promises to pay, write-off requests. */
 @ApiTags('invoices')
@@ -24,6 +25,7 @@ export class InvoiceActionsController {
     });
   }
 
+  @Answers(CreditNoteIssuedDto, { status: 201, summary: 'Issue a credit note against an invoice (above the outstanding: to the credit balance)', problems: { 403: ['late-entry-not-allowed'], 404: ['not-found'], 409: ['concurrency-conflict'], 422: ['credit-note-exceeds-invoice', 'period-closed'] } })
   @Post('credit-notes')
   @Roles('credit_manager')
   creditNote(@UuidParam('id') id: string, @Body() body: CreditNoteDto, @Req() request: any) {
@@ -31,6 +33,7 @@ export class InvoiceActionsController {
       (d) => ({ id: d.creditNoteId, invoiceId: id, amount: d.amount, toCreditBalance: d.toCreditBalance ?? 0, issuedOn: d.issuedOn, ...(d.lateEntry ? { lateEntry: d.lateEntry } : {}) }));
   }
 
+  @Answers(DisputeOpenedDto, { status: 201, summary: 'Open a dispute on an invoice (dunning pauses)', problems: { 404: ['not-found'], 409: ['already-disputed', 'concurrency-conflict'] } })
   @Post('disputes')
   @Roles('collector', 'account_manager', 'credit_manager')
   dispute(@UuidParam('id') id: string, @Body() body: ReasonDto, @Req() request: any) {
@@ -38,6 +41,7 @@ export class InvoiceActionsController {
       (d) => ({ invoiceId: id, disputed: true, openedOn: d.openedOn }));
   }
 
+  @Answers(DisputeResolvedDto, { summary: 'Resolve an invoice\'s dispute (dunning resumes)', problems: { 404: ['not-found'], 409: ['not-disputed', 'concurrency-conflict'] } })
   @Post('disputes/resolve')
   @HttpCode(200)
   @Roles('collector', 'account_manager', 'credit_manager')
@@ -46,6 +50,7 @@ export class InvoiceActionsController {
       (d) => ({ invoiceId: id, disputed: false, resolvedOn: d.resolvedOn }));
   }
 
+  @Answers(PromiseRecordedDto, { status: 201, summary: 'Record a customer\'s promise to pay an invoice by a date', problems: { 404: ['not-found'], 409: ['nothing-outstanding', 'concurrency-conflict'], 422: ['promise-exceeds-outstanding'] } })
   @Post('promises-to-pay')
   @Roles('collector')
   promise(@UuidParam('id') id: string, @Body() body: PromiseToPayDto, @Req() request: any) {
@@ -53,6 +58,7 @@ export class InvoiceActionsController {
       (d) => ({ invoiceId: id, promisedDate: d.promisedDate, amount: d.amount }));
   }
 
+  @Answers(WriteOffRequestedDto, { status: 201, summary: 'Request writing off an invoice\'s outstanding (another person approves)', problems: { 404: ['not-found'], 409: ['write-off-pending', 'nothing-outstanding', 'concurrency-conflict'] } })
   @Post('write-off-requests')
   @Roles('collector', 'credit_manager')
   requestWriteOff(@UuidParam('id') id: string, @Body() body: ReasonDto, @Req() request: any) {

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Headers, NotFoundException, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { BusinessClock, etag, eventMetadata, Roles, UuidParam } from '@crm/platform';
+import { BusinessClock, etag, eventMetadata, Roles, UuidParam, Answers } from '@crm/platform';
 import { earliestUnpaidDueDate, invoiceStatus, outstanding } from '@crm/receivables-domain';
 import { AccountCommands } from '../account/account-commands';
 import { CustomerFacts } from '../read-models/customer-facts';
 import { IssueInvoiceDto } from './issue-invoice.dto';
+import { InvoiceDto, InvoiceIssuedDto } from '../answers/receivables-answers.dto';
 
 @ApiTags('invoices')
 @ApiBearerAuth()
@@ -17,6 +18,7 @@ export class InvoicesController {
     private readonly clock: BusinessClock,
   ) {}
 
+  @Answers(InvoiceIssuedDto, { status: 201, summary: 'Issue an invoice (net terms or installments) within the customer\'s credit', problems: { 403: ['late-entry-not-allowed'], 409: ['invoice-exists'], 422: ['unknown-customer', 'credit-hold', 'credit-limit-exceeded', 'terms-exceed-credit-terms', 'period-closed'] } })
   @Post()
   @Roles('sales', 'credit_manager')
   @ApiHeader({ name: 'idempotency-key', required: false, description: 'A retried POST with the same key never creates a second invoice' })
@@ -44,6 +46,7 @@ export class InvoicesController {
     });
   }
 
+  @Answers(InvoiceDto, { summary: 'An invoice as the customer\'s account has it now: amounts, status, dunning, dispute, payments; ETag is the account version', problems: { 404: ['not-found'] } })
   @Get(':id')
   @Roles('sales', 'credit_manager', 'collector', 'account_manager', 'auditor')
   async get(@UuidParam('id') id: string, @Res({ passthrough: true }) response: any) {

@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Headers, HttpCode, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { domainError } from '@crm/contracts';
-import { BusinessClock, eventMetadata, Roles, UuidParam } from '@crm/platform';
+import { BusinessClock, eventMetadata, Roles, UuidParam, Answers } from '@crm/platform';
 import { invoiceNumberKey, remittanceReferences } from '@crm/receivables-domain';
 import { AccountCommands } from '../account/account-commands';
 import { CustomerFacts } from '../read-models/customer-facts';
 import { AllocatePaymentDto, ReceivePaymentDto, ReversePaymentDto, UnmatchedQueryDto } from './payments.dto';
 import { UnmatchedPayments } from './unmatched-payments';
+import { PaymentAllocatedDto, PaymentReceivedDto, PaymentReversedDto, UnmatchedPaymentDto } from '../answers/receivables-answers.dto';
 
 /** At most this many invoice references of one remittance are looked up to find an unknown payer. */
 const MAX_PAYER_LOOKUPS = 50;
@@ -23,6 +24,7 @@ export class PaymentsController {
     private readonly unmatched: UnmatchedPayments,
   ) {}
 
+  @Answers(PaymentReceivedDto, { status: 201, summary: 'Receive a payment: allocated as sent, or matched from its remittance; the rest is credit balance', problems: { 403: ['late-entry-not-allowed'], 409: ['payment-exists'], 422: ['unknown-customer', 'unknown-invoice', 'currency-mismatch', 'allocation-exceeds-outstanding', 'allocations-exceed-payment', 'period-closed', 'payer-unknown', 'payer-ambiguous'] } })
   @Post()
   @Roles('collector', 'credit_manager')
   @ApiHeader({ name: 'idempotency-key', required: false })
@@ -48,6 +50,7 @@ export class PaymentsController {
   }
 
   /** Payments holding unapplied money, oldest received first, each with ranked suggestions of the invoices it may be for. */
+  @Answers(UnmatchedPaymentDto, { page: true, summary: 'Payments holding unapplied money, oldest first, with ranked invoice suggestions' })
   @Get('unmatched')
   @Roles('collector', 'credit_manager', 'auditor')
   list(@Query() query: UnmatchedQueryDto) {
@@ -55,6 +58,7 @@ export class PaymentsController {
   }
 
   /** Applies unapplied money of the payment to named invoices (`PaymentAllocated`). */
+  @Answers(PaymentAllocatedDto, { summary: 'Apply a payment\'s unapplied money to named invoices', problems: { 404: ['not-found'], 409: ['payment-already-reversed', 'nothing-unapplied', 'payment-allocated-to-written-off-invoice'], 422: ['unknown-invoice', 'currency-mismatch', 'allocation-exceeds-outstanding', 'allocations-exceed-payment'] } })
   @Post(':id/allocations')
   @HttpCode(200)
   @Roles('collector', 'credit_manager')
@@ -74,6 +78,7 @@ export class PaymentsController {
     });
   }
 
+  @Answers(PaymentReversedDto, { summary: 'Reverse a payment (a bounced transfer): its allocations are undone', problems: { 403: ['late-entry-not-allowed'], 404: ['not-found'], 409: ['payment-already-reversed', 'payment-refunded'], 422: ['reversal-before-payment', 'period-closed'] } })
   @Post(':id/reverse')
   @HttpCode(200)
   @Roles('collector', 'credit_manager')

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
-import { BusinessClock, eventMetadata, Roles } from '@crm/platform';
+import { BusinessClock, eventMetadata, Roles, Answers } from '@crm/platform';
 import { AccountingPeriods } from './accounting-periods';
 
 const PERIOD = /^(19\d{2}|2\d{3})-(0[1-9]|1[0-2])$/;
@@ -33,7 +33,7 @@ export class ClosePeriodController {
   @Post()
   @HttpCode(200)
   @Roles('credit_manager')
-  @ApiOkResponse({ type: PeriodStatusDto, description: 'closed now, or already closed (`alreadyClosed: true`, nothing recorded)' })
+  @Answers(PeriodStatusDto, { summary: 'Close an accounting period: later entries dated in it are refused (422 period-closed)', description: 'closed now, or already closed (`alreadyClosed: true`, nothing recorded)' })
   @ApiHeader({ name: 'idempotency-key', required: false, description: 'A retry with the same key gets the first answer' })
   close(@Body() body: ClosePeriodDto, @Req() request: any, @Headers('idempotency-key') idempotencyKey?: string) {
     const { now, today } = this.clock.now();
@@ -42,7 +42,7 @@ export class ClosePeriodController {
 
   @Get(':period')
   @Roles('credit_manager', 'collector', 'sales', 'auditor')
-  @ApiOkResponse({ type: PeriodStatusDto })
+  @Answers(PeriodStatusDto, { summary: 'Whether an accounting period is closed, by whom and when' })
   status(@Param() { period }: ClosePeriodDto) {
     return this.periods.status(period);
   }

@@ -1,8 +1,9 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { BusinessClock, eventMetadata, Roles, UuidParam } from '@crm/platform';
+import { BusinessClock, eventMetadata, Roles, UuidParam, Answers } from '@crm/platform';
 import { AccountCommands } from '../account/account-commands';
 import { RejectWriteOffDto } from '../invoices/invoice-actions.dto';
+import { WriteOffDecidedDto } from '../answers/receivables-answers.dto';
 
 @ApiTags('write-offs')
 @ApiBearerAuth()
@@ -19,6 +20,7 @@ export class WriteOffsController {
     });
   }
 
+  @Answers(WriteOffDecidedDto, { summary: 'Approve a write-off request (not by its requester)', problems: { 403: ['write-off-self-approval'], 404: ['not-found'], 409: ['write-off-not-pending'] } })
   @Post('approve')
   @HttpCode(200)
   @Roles('credit_manager')
@@ -26,6 +28,7 @@ export class WriteOffsController {
     return this.decide(id, 'ApproveWriteOff', request);
   }
 
+  @Answers(WriteOffDecidedDto, { summary: 'Reject a write-off request with a reason', problems: { 404: ['not-found'], 409: ['write-off-not-pending'] } })
   @Post('reject')
   @HttpCode(200)
   @Roles('credit_manager')

@@ -4,7 +4,7 @@ import { ReferenceObject, SchemaObject } from '@nestjs/swagger/dist/interfaces/o
 import { PROBLEM_BASE, TITLES } from './problem';
 
 /** The statuses a domain refusal or a platform check can answer with, besides 400/401/403. */
-export type ProblemStatus = 404 | 409 | 412 | 422 | 503;
+export type ProblemStatus = 403 | 404 | 409 | 412 | 422 | 503;
 
 export interface AnswersOptions {
   /** What the operation does, one line (the OpenAPI `summary`). */
@@ -35,11 +35,15 @@ export function Answers(body: Type<unknown> | SchemaObject, options: AnswersOpti
     ApiOperation({ summary: options.summary }),
     ...(isClass ? [ApiExtraModels(body)] : []),
     ApiResponse({ status, description: options.description ?? TITLES[status] ?? 'OK', schema: shapeOf(schema, options) }),
-    ...Object.entries(options.problems ?? {}).map(([code, types]) => ApiResponse({
-      status: Number(code),
-      description: types.map((t) => `\`${t}\``).join(', '),
-      content: { 'application/problem+json': { schema: problemOf(types) } },
-    })),
+    ...Object.entries(options.problems ?? {}).map(([code, domainTypes]) => {
+      // A 403 is also the role check's (`forbidden`), which every operation has.
+      const types = code === '403' ? ['forbidden', ...domainTypes] : domainTypes;
+      return ApiResponse({
+        status: Number(code),
+        description: types.map((t) => `\`${t}\``).join(', '),
+        content: { 'application/problem+json': { schema: problemOf(types) } },
+      });
+    }),
   );
 }
 

@@ -51,14 +51,13 @@ export function withProblemResponses(document: OpenAPIObject): OpenAPIObject {
   return document;
 }
 
-/** Problems the platform itself answers with, known from the operation's headers. */
+/**
+ * Problems the platform itself answers with, known from the operation's headers. (A stale
+ * If-Match is the service's own: 412 in customers, 409 `concurrency-conflict` elsewhere.)
+ */
 function addPlatformProblems(operation: OperationObject): void {
   const headers = new Set((operation.parameters ?? []).flatMap((p) => ('in' in p && p.in === 'header' ? [p.name.toLowerCase()] : [])));
   if (headers.has('idempotency-key')) addProblem(operation, 422, 'idempotency-key-reused');
-  if (headers.has('if-match')) {
-    addProblem(operation, 412, 'precondition-failed');
-    addProblem(operation, 409, 'concurrency-conflict');
-  }
 }
 
 /** Adds one problem type to the operation's response for that status (made if missing). */
