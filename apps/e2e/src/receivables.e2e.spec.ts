@@ -257,6 +257,11 @@ describe('receivables service (process, real PostgreSQL + Kafka)', () => {
     }, { what: 'worklist as of today' });
     expect(worklist.items.map((i: any) => i.invoiceId)).toEqual([ids.beta, gamma]);
     expect(worklist.items[0].score).toBeGreaterThan(worklist.items[1].score);
+    // Segments: gamma's promise was broken (at risk); a made-up segment is a 400 naming it.
+    const atRisk = (await call('GET', '/v1/collections/worklist?segment=at-risk', undefined, 'collector')).body;
+    expect(atRisk.items.find((i: any) => i.invoiceId === gamma)).toMatchObject({ segment: { segment: 'at-risk', rule: 'broken-promise', policyVersion: 1 } });
+    const bogus = await call('GET', '/v1/collections/worklist?segment=easy', undefined, 'collector');
+    expect([bogus.status, bogus.body.errors?.map((e: any) => e.field)]).toEqual([400, ['segment']]);
 
     const allowance = (await call('GET', '/v1/allowance', undefined, 'credit_manager')).body;
     expect(allowance.currencies).toEqual([{ currency: 'CNY', outstanding: 135_000, allowance: expect.any(Number) }]);

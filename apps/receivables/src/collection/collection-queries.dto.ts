@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { QueryNumber } from '@crm/platform';
 import { IsBusinessDate, IsCurrencyCode, IsInstant } from '@crm/platform';
+import { WORKLIST_SEGMENTS, WorklistSegment } from '@crm/receivables-domain';
 
 /** `?asOf=`: a past business date; without it (or empty), the last closed one. */
 export class AsOfQueryDto {
@@ -26,6 +27,8 @@ export class OverdueQueryDto extends AgingQueryDto {
 
 export class WorklistQueryDto {
   @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 500 }) @IsOptional() @QueryNumber() @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional({ enum: WORKLIST_SEGMENTS, description: 'only the overdue invoices the versioned segment rules place in this segment; each row names the rule' })
+  @IsOptional() @IsIn(WORKLIST_SEGMENTS) segment?: WorklistSegment;
 }
 
 export class StatementQueryDto {

@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { daysBetween } from '@crm/contracts';
 import { companionTableName } from '@crm/eventing';
 import { PG_POOL } from '@crm/platform';
-import { AGING_BUCKETS, AgingBucket, agingBucket, PaidInvoice, predictPaymentDate, ReceivableInvoiceDoc, worklistScore } from '@crm/receivables-domain';
+import { AGING_BUCKETS, AgingBucket, agingBucket, PaidInvoice, predictPaymentDate, ReceivableInvoiceDoc, WorklistSegment, worklistScore } from '@crm/receivables-domain';
+import { segmentWorklist } from './worklist-segments.query';
 import { Pool } from 'pg';
 import { allowanceAtSql, allowanceRateSql, bucketSql, scoreSql } from '../read-models/overdue-sql';
 import { decodeCursor, encodeCursor } from './overdue-cursor';
@@ -132,6 +133,13 @@ export class CollectionQueriesService {
       if (!unread || (best.length === limit && best[limit - 1].score > unread.bound)) break;
     }
     return this.scored(best, date.asOf);
+  }
+
+  /** One segment of the worklist, each row with the rule (and its policy version) that placed it. */
+  async segment(date: ReadDate, segment: WorklistSegment, limit: number) {
+    const page = await segmentWorklist(this.pool, (p) => this.source(date, p), date.asOf, segment, limit);
+    const items = await this.withPredictions(page.map((p) => p.row), date.asOf);
+    return items.map((item, i) => ({ ...item, score: page[i].score, segment: page[i].placement }));
   }
 
   private async scored(rows: Array<Record<string, any>>, asOf: string) {

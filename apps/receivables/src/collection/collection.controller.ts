@@ -36,9 +36,10 @@ export class CollectionController {
   @Answers(WorklistDto, { summary: 'The collectors\' worklist: undisputed overdue invoices by priority score' })
   @Get('collections/worklist')
   @Roles('collector', 'credit_manager')
-  async worklist(@Query() { limit = 100 }: WorklistQueryDto) {
+  async worklist(@Query() { limit = 100, segment }: WorklistQueryDto) {
     const date = await this.queries.readDate();
     if (!date) return { asOf: null, items: [] };
+    if (segment) return { asOf: date.asOf, segment, items: await this.queries.segment(date, segment, limit) };
     return { asOf: date.asOf, items: await this.queries.worklist(date, limit) };
   }
 

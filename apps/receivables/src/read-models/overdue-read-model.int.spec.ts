@@ -4,7 +4,7 @@ import { companionTableName, DocumentProjectionHandler, projectionTableDdl } fro
 import { envelopeOf, freshEventingDatabase, TestDatabase } from '@crm/testing';
 import { CollectionQueriesService, ReadDate } from '../collection/collection-queries.service';
 import { OVERDUE_COMPANIONS } from './overdue-read-model';
-import { receivableInvoicesProjection } from './receivables-projections';
+import { creditPositionsProjection, receivableInvoicesProjection, unappliedPaymentsProjection } from './receivables-projections';
 
 /** The overdue read model's SQL tables on real PostgreSQL, fed the envelopes its consumer would get. */
 describe('overdue read model (real PostgreSQL)', () => {
@@ -37,7 +37,8 @@ describe('overdue read model (real PostgreSQL)', () => {
     // Few connections: the server is shared with every other spec running.
     const db = await freshEventingDatabase({ poolSize: 2 });
     dbs.push(db);
-    await db.pool.query(projectionTableDdl(projection, TABLE));
+    await db.pool.query([projectionTableDdl(projection, TABLE), projectionTableDdl(creditPositionsProjection('spec.'), 'credit_positions'),
+      projectionTableDdl(unappliedPaymentsProjection('spec.'), 'unapplied_payments')].join('\n'));
     await apply(db, batches);
     return db;
   }
@@ -106,6 +107,16 @@ describe('overdue read model (real PostgreSQL)', () => {
     }
     expect(await queries.aging(next, {})).toEqual([{ currency: 'CNY', total: 11_000, buckets: expect.objectContaining({ '1-30': 11_000, not_due: 0 }) }]);
     expect(await queries.allowance(next)).toEqual([{ currency: 'CNY', outstanding: 11_000, allowance: 110 }]);
+  });
+
+  it('lists a worklist segment by score, each row with the rule that placed it', async () => {
+    const db = await model([history, [secondClose]]);
+    const queries = new CollectionQueriesService(db.pool);
+    const date = { asOf: '2026-02-12', current: true };
+    expect((await queries.segment(date, 'deprioritized', 10)).map((r) => [r.invoiceId, r.segment.rule, r.segment.policyVersion])).toEqual([[b, 'open-dispute', 1]]);
+    // One paid invoice is not "usually pays"; level 1, no broken promise: neither at risk.
+    expect(await queries.segment(date, 'low-hanging-fruit', 10)).toEqual([]);
+    expect(await queries.segment(date, 'at-risk', 10)).toEqual([]);
   });
 
   it('pages by keyset: pages of one row each give the whole list once, in order', async () => {

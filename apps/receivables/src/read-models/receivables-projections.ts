@@ -81,8 +81,8 @@ export function receivableInvoicesProjection(prefix: string): DocumentProjection
       `closed_on text GENERATED ALWAYS AS (doc->>'closedOn') STORED`,
     ],
     indexes: ['(customer_id, currency)', '(issue_date)', '(closed_on)', '(customer_id, closed_on DESC, id)'],
-    // 2: the overdue tables beside the documents (ADR 27).
-    version: 2,
+    // 2: the overdue tables beside the documents (ADR 27); 3: broken promises marked (worklist segments).
+    version: 3,
     keyOf: receivableInvoiceKeys,
     evolve: evolveReceivableInvoice,
     companions: OVERDUE_COMPANIONS,

@@ -23,3 +23,4 @@ export * from './read-models/unapplied-payment.read-model';
 export * from './what-if/dunning-what-if';
 export * from './read-models/overdue-versions';
 export * from './read-models/payment-prediction';
+export * from './read-models/worklist-segments';

@@ -16,7 +16,8 @@ export interface ReceivableInvoiceDoc {
   changes: Array<{ on: string; settled: number; writtenOff: number }>;
   dunning: Array<{ on: string; level: number }>;
   disputes: Array<{ from: string; to: string | null }>;
-  promises: Array<{ recordedOn: string; promisedDate: string; resolvedOn: string | null }>;
+  /** `broken` since the worklist segments (absent in documents folded before). */
+  promises: Array<{ recordedOn: string; promisedDate: string; resolvedOn: string | null; broken?: boolean }>;
   outstanding: number;
   /** Latest change date while nothing is outstanding: the invoice is closed from then on. */
   closedOn: string | null;
@@ -81,7 +82,8 @@ export function evolveReceivableInvoice(doc: ReceivableInvoiceDoc | undefined, e
     case 'PromiseToPayKept':
     case 'PromiseToPayPartiallyKept':
     case 'PromiseToPayBroken':
-      return { ...doc, promises: doc.promises.map((p) => (p.resolvedOn === null ? { ...p, resolvedOn: d.businessDate } : p)) };
+      return { ...doc, promises: doc.promises.map((p) => (p.resolvedOn === null
+        ? { ...p, resolvedOn: d.businessDate, broken: event.type === 'PromiseToPayBroken' } : p)) };
     default:
       return doc;
   }
