@@ -1,14 +1,16 @@
 // The one test command (README, CI): lint with module boundaries, type check, unit specs,
-// stale-API-document check, then integration and e2e specs on real PostgreSQL and Kafka
+// stale-API-document check, Redocly lint of the API documents, then integration and e2e specs on real PostgreSQL and Kafka
 // (started by jest's global setup when none is running). Prints one closing line.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 // jest needs VM modules; its notice about them is silenced. (kafkajs's TimeoutNegativeWarning
 // is fixed where it comes from, in libs/eventing/src/transport/kafkajs-transport.ts.)
 const nodeOptions = '--experimental-vm-modules --disable-warning=ExperimentalWarning';
-const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${nodeOptions}`.trim(), NX_DAEMON: 'false' };
+// Redocly's CLI sends no usage data and checks for no update from the test command.
+const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${nodeOptions}`.trim(), NX_DAEMON: 'false',
+  REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' };
 mkdirSync('.local', { recursive: true });
 
 function run(name, command, args) {
@@ -50,6 +52,8 @@ if (!only) {
   probes();
   run('typecheck', 'node_modules/.bin/tsc', ['-p', 'tsconfig.json', '--noEmit']);
   run('api documents', 'node', ['scripts/openapi.cjs', '--check']);
+  // Redocly's recommended rules (redocly.yaml): summaries, responses, servers, security…
+  run('api lint', 'node_modules/.bin/redocly', ['lint', '--format=summary', ...readdirSync('docs/api').filter((f) => f.endsWith('.openapi.json')).map((f) => `docs/api/${f}`)]);
   run('event catalogue', 'node', ['scripts/asyncapi.cjs', '--check']);
 }
 if (!only || only === 'unit') jest('unit');

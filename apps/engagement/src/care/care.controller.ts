@@ -1,12 +1,13 @@
 import { Body, Controller, Get, Headers, Inject, Put, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { CareTaskDoc } from '@crm/engagement-domain';
-import { BusinessClock, eventMetadata, PG_POOL, Roles, ValidationProblem } from '@crm/platform';
+import { BusinessClock, eventMetadata, PG_POOL, Roles, ValidationProblem, Answers } from '@crm/platform';
 import { Pool } from 'pg';
 import { DATE_KEY, decodeCursor, encodeCursor } from '../follow-ups/keyset-cursor';
 import { CareStreams } from './care-streams';
 import { CareCalendarQueryDto, ConfigureCareHolidaysDto } from './care.dto';
 import { ENGAGEMENT_READERS } from '../engagement-roles';
+import { CARE_CALENDAR, CARE_HOLIDAYS, RULES_CHANGED } from '../answers/engagement-answers';
 
 /** The care calendar (greeting tasks by date) and the holidays that make tasks on engagement's day close. */
 @ApiTags('care')
@@ -15,6 +16,7 @@ import { ENGAGEMENT_READERS } from '../engagement-roles';
 export class CareController {
   constructor(private readonly streams: CareStreams, private readonly clock: BusinessClock, @Inject(PG_POOL) private readonly pool: Pool) {}
 
+  @Answers(CARE_HOLIDAYS, { summary: 'The holidays configured for care greetings' })
   @Get('care/holidays')
   @Roles(...ENGAGEMENT_READERS)
   holidays() {
@@ -22,6 +24,7 @@ export class CareController {
   }
 
   /** A new version of the whole list (admin only: it decides greetings to every consenting customer); the same list again records nothing. */
+  @Answers(RULES_CHANGED, { summary: 'Configure the care holidays: a new version when they differ' })
   @Put('care/holidays')
   @Roles('admin')
   @ApiHeader({ name: 'idempotency-key', required: false })
@@ -33,6 +36,7 @@ export class CareController {
   }
 
   /** Tasks dated `from`..`to` (inclusive), by (date, id) keyset pages. */
+  @Answers(CARE_CALENDAR, { summary: 'Care dates due (birthdays, holidays, anniversaries), in keyset pages' })
   @Get('care-calendar')
   @Roles(...ENGAGEMENT_READERS)
   async calendar(@Query() q: CareCalendarQueryDto) {

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, Headers, Put, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { CHURN_SIGNALS } from '@crm/contracts';
-import { BusinessClock, eventMetadata, Roles } from '@crm/platform';
+import { BusinessClock, eventMetadata, Roles, Answers } from '@crm/platform';
 import { ChurnPolicies } from './churn-policies';
 import { ChurnPolicyDto } from './churn.dto';
+import { CHURN_POLICY, CHURN_POLICY_CHANGED } from '../answers/engagement-answers';
 
 /** The churn rules in force: points per signal, the flag threshold and the (lower) clear threshold. */
 @ApiTags('churn risk')
@@ -12,6 +13,7 @@ import { ChurnPolicyDto } from './churn.dto';
 export class ChurnPolicyController {
   constructor(private readonly policies: ChurnPolicies, private readonly clock: BusinessClock) {}
 
+  @Answers(CHURN_POLICY, { summary: 'The churn policy in force: signal weights and thresholds' })
   @Get()
   @Roles('account_manager', 'sales', 'auditor', 'admin')
   current() {
@@ -19,6 +21,7 @@ export class ChurnPolicyController {
   }
 
   /** Records `ChurnPolicyChanged` with the next version; later scores cite it, earlier ones keep theirs. */
+  @Answers(CHURN_POLICY_CHANGED, { summary: 'Change the churn policy: a new version when the rules differ' })
   @Put()
   @Roles('admin')
   @ApiHeader({ name: 'idempotency-key', required: false })

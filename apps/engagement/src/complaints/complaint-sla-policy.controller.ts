@@ -2,8 +2,9 @@ import { Body, Controller, Get, Headers, Put, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, ValidateNested } from 'class-validator';
-import { BusinessClock, eventMetadata, Roles } from '@crm/platform';
+import { BusinessClock, eventMetadata, Roles, Answers } from '@crm/platform';
 import { ComplaintSlaPolicies } from './complaint-sla-policies';
+import { COMPLAINT_SLA_POLICY, COMPLAINT_SLA_POLICY_CHANGED } from '../answers/engagement-answers';
 
 export class SlaHoursDto {
   @ApiProperty({ minimum: 1, maximum: 8760 }) @IsInt() acknowledgeWithinHours: number;
@@ -29,6 +30,7 @@ export class ComplaintSlaPolicyDto {
 export class ComplaintSlaPolicyController {
   constructor(private readonly policies: ComplaintSlaPolicies, private readonly clock: BusinessClock) {}
 
+  @Answers(COMPLAINT_SLA_POLICY, { summary: 'The complaint SLA policy in force: acknowledge and resolve hours by customer class' })
   @Get()
   @Roles('sales', 'account_manager', 'auditor', 'admin')
   current() {
@@ -36,6 +38,7 @@ export class ComplaintSlaPolicyController {
   }
 
   /** Records `ComplaintSlaPolicyChanged` with the next version; complaints raised later cite it, earlier ones keep theirs. */
+  @Answers(COMPLAINT_SLA_POLICY_CHANGED, { summary: 'Change the complaint SLA policy: a new version when the hours differ' })
   @Put()
   @Roles('admin')
   @ApiHeader({ name: 'idempotency-key', required: false })

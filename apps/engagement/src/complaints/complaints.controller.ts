@@ -3,13 +3,14 @@ import { Body, Controller, Get, Headers, HttpCode, Inject, Post, Query, Req } fr
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { domainError } from '@crm/contracts';
 import { ComplaintEvent, ComplaintState } from '@crm/engagement-domain';
-import { BusinessClock, eventMetadata, Roles, SERVICE_CONFIG, ServiceConfig, UuidParam } from '@crm/platform';
+import { BusinessClock, eventMetadata, Roles, SERVICE_CONFIG, ServiceConfig, UuidParam, Answers } from '@crm/platform';
 import { EngagementCustomers } from '../customer-directory/engagement-customers';
 import { ComplaintSlaPolicies } from './complaint-sla-policies';
 import { ComplaintStreams } from './complaint-streams';
 import { ComplaintsQueryDto, RaiseComplaintDto, ResolveComplaintDto } from './complaints.dto';
 import { ComplaintQueries } from './complaints.queries';
 import { ENGAGEMENT_READERS } from '../engagement-roles';
+import { COMPLAINT, COMPLAINT_ACKNOWLEDGED, COMPLAINT_RAISED, COMPLAINT_RESOLVED, COMPLAINTS } from '../answers/engagement-answers';
 
 /** The complaint as the write side has it (read-your-writes after a POST). */
 function complaintView(state: ComplaintState) {
@@ -42,6 +43,7 @@ export class ComplaintsController {
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
+  @Answers(COMPLAINT_RAISED, { status: 201, summary: 'Raise a complaint for a customer; its SLA clocks start', problems: { 409: ['complaint-exists'], 422: ['unknown-customer'] } })
   @Post()
   @Roles('sales', 'account_manager')
   @ApiHeader({ name: 'idempotency-key', required: false, description: 'A retried POST with the same key never raises a second complaint' })
@@ -63,6 +65,7 @@ export class ComplaintsController {
     });
   }
 
+  @Answers(COMPLAINTS, { summary: 'Complaints by customer and status, in keyset pages' })
   @Get()
   @Roles(...ENGAGEMENT_READERS)
   list(@Query() q: ComplaintsQueryDto) {
@@ -70,12 +73,14 @@ export class ComplaintsController {
       slaBreached: q.slaBreached === undefined ? undefined : q.slaBreached === 'true', cursor: q.cursor, limit: q.limit ?? 50 });
   }
 
+  @Answers(COMPLAINT, { summary: 'A complaint with its SLA deadlines and breaches', problems: { 404: ['complaint-not-found'] } })
   @Get(':id')
   @Roles(...ENGAGEMENT_READERS)
   async get(@UuidParam('id') id: string) {
     return complaintView(await this.existing(id));
   }
 
+  @Answers(COMPLAINT_ACKNOWLEDGED, { summary: 'Acknowledge a complaint (stops its acknowledge clock)', problems: { 404: ['complaint-not-found'], 409: ['complaint-already-acknowledged', 'complaint-already-resolved'] } })
   @Post(':id/acknowledge')
   @HttpCode(200)
   @Roles('sales', 'account_manager')
@@ -89,6 +94,7 @@ export class ComplaintsController {
     });
   }
 
+  @Answers(COMPLAINT_RESOLVED, { summary: 'Resolve a complaint with its resolution (a survey is requested)', problems: { 404: ['complaint-not-found'], 409: ['complaint-not-acknowledged', 'complaint-already-resolved'] } })
   @Post(':id/resolve')
   @HttpCode(200)
   @Roles('sales', 'account_manager')

@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Headers, Inject, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { businessDateOf } from '@crm/engagement-domain';
-import { BusinessClock, eventMetadata, Roles, SERVICE_CONFIG, ServiceConfig } from '@crm/platform';
+import { BusinessClock, eventMetadata, Roles, SERVICE_CONFIG, ServiceConfig, Answers } from '@crm/platform';
 import { EngagementCustomers } from '../customer-directory/engagement-customers';
 import { ComplaintStreams } from './complaint-streams';
 import { SatisfactionQueryDto, SurveyResponseDto } from './complaints.dto';
 import { ComplaintQueries } from './complaints.queries';
 import { ENGAGEMENT_READERS } from '../engagement-roles';
+import { SATISFACTION, SURVEY_RESPONSE } from '../answers/engagement-answers';
 
 /** Survey answers (CSAT, NPS), recorded with the customer's segment at the time, and satisfaction by month and segment. */
 @ApiTags('surveys')
@@ -22,6 +23,7 @@ export class SurveysController {
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
+  @Answers(SURVEY_RESPONSE, { status: 201, summary: 'Record a survey response (NPS or CSAT) with the customer\'s segment at the time', problems: { 409: ['survey-response-exists'], 422: ['unknown-customer'] } })
   @Post('surveys/responses')
   @Roles('sales', 'account_manager')
   @ApiHeader({ name: 'idempotency-key', required: false, description: 'A retried POST with the same key records the answer once' })
@@ -44,6 +46,7 @@ export class SurveysController {
     });
   }
 
+  @Answers(SATISFACTION, { summary: 'Satisfaction of a month (NPS, CSAT), overall or by segment' })
   @Get('satisfaction')
   @Roles(...ENGAGEMENT_READERS)
   satisfaction(@Query() { month, segment }: SatisfactionQueryDto) {

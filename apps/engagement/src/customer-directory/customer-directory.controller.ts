@@ -1,9 +1,10 @@
 import { Controller, Get, Inject, NotFoundException, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { PG_POOL, QueryNumber, Roles, UuidParam } from '@crm/platform';
+import { PG_POOL, QueryNumber, Roles, UuidParam, Answers } from '@crm/platform';
 import { Pool } from 'pg';
 import { ENGAGEMENT_READERS } from '../engagement-roles';
+import { DIRECTORY_ENTRY, DIRECTORY_LIST } from '../answers/engagement-answers';
 
 export class DirectoryQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) region?: string;
@@ -16,6 +17,7 @@ export class DirectoryQueryDto {
 export class CustomerDirectoryController {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
+  @Answers(DIRECTORY_ENTRY, { summary: 'A customer as engagement knows it (its copy of the directory)', problems: { 404: ['not-found'] } })
   @Get(':id')
   @Roles(...ENGAGEMENT_READERS)
   async get(@UuidParam('id') id: string) {
@@ -24,6 +26,7 @@ export class CustomerDirectoryController {
     return rows[0].doc;
   }
 
+  @Answers(DIRECTORY_LIST, { summary: 'Customers engagement knows, by region' })
   @Get()
   @Roles(...ENGAGEMENT_READERS)
   async list(@Query() { region, limit = 100 }: DirectoryQueryDto) {

@@ -2,9 +2,10 @@ import { Body, Controller, Get, Headers, Put, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, Max, Min, ValidateNested } from 'class-validator';
-import { BusinessClock, eventMetadata, Roles } from '@crm/platform';
+import { BusinessClock, eventMetadata, Roles, Answers } from '@crm/platform';
 import { ContactPlanPolicies } from './contact-plan-policies';
 import { ENGAGEMENT_READERS } from '../engagement-roles';
+import { CONTACT_PLAN_POLICY, RULES_CHANGED } from '../answers/engagement-answers';
 
 export class CadenceDaysDto {
   @ApiProperty({ example: 30 }) @IsInt() @Min(1) @Max(3660) A: number;
@@ -25,12 +26,14 @@ export class ContactPlanPolicyDto {
 export class ContactPlanPolicyController {
   constructor(private readonly policies: ContactPlanPolicies, private readonly clock: BusinessClock) {}
 
+  @Answers(CONTACT_PLAN_POLICY, { summary: 'The contact plan in force: contact cadence per ABC class, notice and retention due days' })
   @Get()
   @Roles(...ENGAGEMENT_READERS)
   current() {
     return this.policies.current();
   }
 
+  @Answers(RULES_CHANGED, { summary: 'Change the contact plan: a new version when the rules differ' })
   @Put()
   @Roles('admin')
   @ApiHeader({ name: 'idempotency-key', required: false })

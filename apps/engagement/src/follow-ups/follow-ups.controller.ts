@@ -1,10 +1,11 @@
 import { Controller, Get, Headers, HttpCode, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { BusinessClock, eventMetadata, Roles, UuidParam } from '@crm/platform';
+import { BusinessClock, eventMetadata, Roles, UuidParam, Answers } from '@crm/platform';
 import { CustomerEngagements } from './customer-engagements';
 import { FollowUpsQueryDto } from './follow-ups.dto';
 import { FollowUpQueries } from './follow-ups.queries';
 import { ENGAGEMENT_READERS } from '../engagement-roles';
+import { FOLLOW_UP_DONE, FOLLOW_UPS } from '../answers/engagement-answers';
 
 /** Follow-ups (from interactions, the contact plan and churn flags): done, or missed on day close. */
 @ApiTags('follow-ups')
@@ -13,12 +14,14 @@ import { ENGAGEMENT_READERS } from '../engagement-roles';
 export class FollowUpsController {
   constructor(private readonly engagements: CustomerEngagements, private readonly queries: FollowUpQueries, private readonly clock: BusinessClock) {}
 
+  @Answers(FOLLOW_UPS, { summary: 'Follow-ups by account manager, status and due date, in keyset pages' })
   @Get()
   @Roles(...ENGAGEMENT_READERS)
   list(@Query() q: FollowUpsQueryDto) {
     return this.queries.followUps({ accountManager: q.accountManager, status: q.status, dueBefore: q.dueBefore, cursor: q.cursor, limit: q.limit ?? 50 });
   }
 
+  @Answers(FOLLOW_UP_DONE, { summary: 'Complete a follow-up', problems: { 404: ['follow-up-not-found'], 409: ['follow-up-already-done'] } })
   @Post(':id/complete')
   @HttpCode(200)
   @Roles('sales', 'account_manager')

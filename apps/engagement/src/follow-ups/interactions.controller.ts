@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Headers, Inject, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { BusinessClock, eventMetadata, Roles, SERVICE_CONFIG, ServiceConfig, UuidParam } from '@crm/platform';
+import { BusinessClock, eventMetadata, Roles, SERVICE_CONFIG, ServiceConfig, UuidParam, Answers } from '@crm/platform';
 import { EngagementCustomers } from '../customer-directory/engagement-customers';
 import { ContactPlanPolicies } from './contact-plan-policies';
 import { CustomerEngagements } from './customer-engagements';
 import { PageQueryDto, RecordInteractionDto } from './follow-ups.dto';
 import { FollowUpQueries } from './follow-ups.queries';
 import { ENGAGEMENT_READERS } from '../engagement-roles';
+import { INTERACTION_RECORDED, INTERACTIONS } from '../answers/engagement-answers';
 
 /** Interactions with customers; one with `nextFollowUpOn` schedules a follow-up in the same append. */
 @ApiTags('interactions')
@@ -23,6 +24,7 @@ export class InteractionsController {
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
+  @Answers(INTERACTION_RECORDED, { status: 201, summary: 'Record an interaction with a customer, optionally scheduling a follow-up', problems: { 422: ['unknown-customer'] } })
   @Post('interactions')
   @Roles('sales', 'account_manager')
   @ApiHeader({ name: 'idempotency-key', required: false, description: 'A retried POST with the same key records one interaction' })
@@ -45,6 +47,7 @@ export class InteractionsController {
     });
   }
 
+  @Answers(INTERACTIONS, { summary: 'A customer\'s interactions, in keyset pages' })
   @Get('customers/:customerId/interactions')
   @Roles(...ENGAGEMENT_READERS)
   list(@UuidParam('customerId') customerId: string, @Query() q: PageQueryDto) {

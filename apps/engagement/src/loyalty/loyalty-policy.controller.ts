@@ -1,10 +1,11 @@
 import { Body, Controller, Get, Headers, Put, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { LoyaltyPolicyRules } from '@crm/engagement-domain';
-import { BusinessClock, eventMetadata, Roles } from '@crm/platform';
+import { BusinessClock, eventMetadata, Roles, Answers } from '@crm/platform';
 import { LoyaltyPolicies } from './loyalty-policies';
 import { LoyaltyPolicyDto } from './loyalty.dto';
 import { ENGAGEMENT_READERS } from '../engagement-roles';
+import { LOYALTY_POLICY, LOYALTY_POLICY_CHANGED } from '../answers/engagement-answers';
 
 const defined = <T extends object>(part: T | undefined) => Object.fromEntries(Object.entries(part ?? {}).filter(([, v]) => v !== undefined));
 
@@ -15,6 +16,7 @@ const defined = <T extends object>(part: T | undefined) => Object.fromEntries(Ob
 export class LoyaltyPolicyController {
   constructor(private readonly policies: LoyaltyPolicies, private readonly clock: BusinessClock) {}
 
+  @Answers(LOYALTY_POLICY, { summary: 'The loyalty policy in force: tiers, thresholds, points, expiry, downgrade grace' })
   @Get()
   @Roles(...ENGAGEMENT_READERS)
   async current() {
@@ -23,6 +25,7 @@ export class LoyaltyPolicyController {
   }
 
   /** Records `LoyaltyPolicyChanged` with the next version; later decisions cite it, earlier ones keep theirs. */
+  @Answers(LOYALTY_POLICY_CHANGED, { summary: 'Change the loyalty policy: a new version when the rules differ' })
   @Put()
   @Roles('admin')
   @ApiHeader({ name: 'idempotency-key', required: false })

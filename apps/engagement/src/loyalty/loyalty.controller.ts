@@ -3,7 +3,7 @@ import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Req } from 
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { domainError } from '@crm/contracts';
 import { LoyaltyMemberDoc, loyaltyStateAsOf, loyaltyView } from '@crm/engagement-domain';
-import { BusinessClock, eventMetadata, PG_POOL, Roles } from '@crm/platform';
+import { BusinessClock, eventMetadata, PG_POOL, Roles, Answers } from '@crm/platform';
 import { Pool } from 'pg';
 import { EngagementCustomers } from '../customer-directory/engagement-customers';
 import { LoyaltyAccounts } from './loyalty-accounts';
@@ -11,6 +11,7 @@ import { decodeCustomerCursor, encodeCustomerCursor } from './loyalty-cursor';
 import { LoyaltyPolicies } from './loyalty-policies';
 import { LoyaltyAsOfQueryDto, LoyaltyCustomerParamDto, RedeemPointsDto, TierPageQueryDto, TierParamDto } from './loyalty.dto';
 import { ENGAGEMENT_READERS } from '../engagement-roles';
+import { LOYALTY_VIEW, REDEMPTION, TIER_MEMBERS } from '../answers/engagement-answers';
 
 /** Folds every event given, whatever its business date (the live state does too). */
 const LAST_DAY = '9999-12-31';
@@ -33,6 +34,7 @@ export class LoyaltyController {
    * From the customer's stream (read-your-writes); `?asOf=` folds the stream over the events
    * whose business date is on or before it. Next tier and progress use the policy in force now.
    */
+  @Answers(LOYALTY_VIEW, { summary: 'A customer\'s loyalty: tier, points, what expires next, the next tier (or as of a past business date)', problems: { 404: ['customer-not-found'] } })
   @Get('customers/:customerId')
   @Roles(...ENGAGEMENT_READERS)
   async customer(@Param() { customerId }: LoyaltyCustomerParamDto, @Query() { asOf }: LoyaltyAsOfQueryDto) {
@@ -53,6 +55,7 @@ export class LoyaltyController {
   }
 
   /** Records `LoyaltyPointsRedeemed`; the balance never goes below zero (422 insufficient-points). */
+  @Answers(REDEMPTION, { status: 201, summary: 'Redeem loyalty points of a customer', problems: { 422: ['insufficient-points', 'unknown-customer'] } })
   @Post('customers/:customerId/redemptions')
   @Roles('account_manager')
   @ApiHeader({ name: 'idempotency-key', required: false, description: 'A retried POST with the same key redeems once' })
@@ -72,6 +75,7 @@ export class LoyaltyController {
   }
 
   /** Customers of a tier by id (keyset pages from the loyalty-members read model). */
+  @Answers(TIER_MEMBERS, { summary: 'The customers in a loyalty tier, in keyset pages' })
   @Get('tiers/:tier')
   @Roles(...ENGAGEMENT_READERS)
   async tier(@Param() { tier }: TierParamDto, @Query() { cursor, limit = 50 }: TierPageQueryDto) {
