@@ -193,6 +193,10 @@ describe('receivables service (process, real PostgreSQL + Kafka)', () => {
     expect((await call('GET', '/v1/overdue?asOf=2026-01-15', undefined, 'collector')).body.items).toEqual([]);
     const aging = (await call('GET', '/v1/aging', undefined, 'collector')).body;
     expect(aging.currencies).toEqual([{ currency: 'CNY', total: 120_000, buckets: expect.objectContaining({ '1-30': 120_000, not_due: 0 }) }]);
+    // The invoice itself carries the same prediction, as of today (never a day already past).
+    const predicted = (await call('GET', `/v1/invoices/${ids.newer}`, undefined, 'collector')).body;
+    expect(predicted).toMatchObject({ predictionBasis: { paidInvoices: 2, reason: null } });
+    expect(predicted.predictedPaymentDate > today).toBe(true);
     const page1 = (await call('GET', '/v1/overdue?limit=1', undefined, 'collector')).body;
     const page2 = (await call('GET', `/v1/overdue?limit=1&cursor=${page1.nextCursor}`, undefined, 'collector')).body;
     expect([...page1.items, ...page2.items].map((r: any) => r.invoiceId).sort()).toEqual([ids.beta, ids.newer].sort());

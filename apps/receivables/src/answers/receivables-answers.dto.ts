@@ -43,6 +43,9 @@ export class InvoiceDto {
   @ApiPropertyOptional({ ...OBJECT, nullable: true, description: 'promisedDate and amount' }) promiseToPay?: Record<string, unknown> | null;
   @ApiPropertyOptional({ ...OBJECT, nullable: true }) writeOffRequest?: Record<string, unknown> | null;
   @ApiProperty({ ...OBJECTS, description: 'the payments allocated to it' }) payments: Array<Record<string, unknown>>;
+  @ApiProperty({ type: String, nullable: true, description: 'while open: predicted from the customer\'s own paid invoices, as of today (null without any)' })
+  predictedPaymentDate: string | null;
+  @ApiProperty({ ...OBJECT, nullable: true, description: 'the inputs of the prediction (null once settled)' }) predictionBasis: Record<string, unknown> | null;
 }
 
 export class CreditNoteIssuedDto {
@@ -143,10 +146,15 @@ export class OverdueRowDto {
   @ApiProperty() dunningLevel: number;
   @ApiProperty({ type: String, nullable: true }) promisedDate: string | null;
   @ApiProperty() disputed: boolean;
+  @ApiProperty({ type: String, nullable: true, description: 'predicted from the customer\'s own paid invoices (null without any)' }) predictedPaymentDate: string | null;
+  @ApiProperty({ ...OBJECT, description: 'rule, paid invoices read (with weights), weighted median and spread of days late, dispute days, reason when none' })
+  predictionBasis: Record<string, unknown>;
 }
 
 export class WorklistRowDto extends OverdueRowDto {
   @ApiProperty({ description: 'priority: higher first' }) score: number;
+  @ApiPropertyOptional({ ...OBJECT, description: 'with ?segment=: the segment, the rule that placed the row there, its policy version and inputs' })
+  segment?: Record<string, unknown>;
 }
 
 const AS_OF = { type: String, nullable: true, description: 'the business date answered (null before the first close)' } as const;
@@ -159,6 +167,7 @@ export class OverdueListDto {
 
 export class WorklistDto {
   @ApiProperty(AS_OF) asOf: string | null;
+  @ApiPropertyOptional({ enum: ['low-hanging-fruit', 'at-risk', 'deprioritized'] }) segment?: string;
   @ApiProperty({ type: [WorklistRowDto] }) items: WorklistRowDto[];
 }
 

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Headers, NotFoundException, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { BusinessClock, etag, eventMetadata, Roles, UuidParam, Answers } from '@crm/platform';
-import { earliestUnpaidDueDate, invoiceStatus, outstanding } from '@crm/receivables-domain';
+import { earliestUnpaidDueDate, invoiceStatus, outstanding, predictPaymentDate } from '@crm/receivables-domain';
+import { CollectionQueriesService } from '../collection/collection-queries.service';
 import { AccountCommands } from '../account/account-commands';
 import { CustomerFacts } from '../read-models/customer-facts';
 import { IssueInvoiceDto } from './issue-invoice.dto';
@@ -16,6 +17,7 @@ export class InvoicesController {
     private readonly accounts: AccountCommands,
     private readonly facts: CustomerFacts,
     private readonly clock: BusinessClock,
+    private readonly collection: CollectionQueriesService,
   ) {}
 
   @Answers(InvoiceIssuedDto, { status: 201, summary: 'Issue an invoice (net terms or installments) within the customer\'s credit', problems: { 403: ['late-entry-not-allowed'], 409: ['invoice-exists'], 422: ['unknown-customer', 'credit-hold', 'credit-limit-exceeded', 'terms-exceed-credit-terms', 'period-closed'] } })
@@ -56,6 +58,11 @@ export class InvoicesController {
     if (!invoice) throw new NotFoundException(`invoice ${id} not found`);
     // The ETag is the customer's account version: send it back as If-Match to act on what you saw.
     response.setHeader('ETag', etag(version));
+    const nextDueDate = earliestUnpaidDueDate(invoice);
+    const prediction = outstanding(invoice) > 0 && nextDueDate
+      ? predictPaymentDate({ dueDate: nextDueDate, issueDate: invoice.issueDate, disputed: invoice.dispute != null },
+        (await this.collection.paidHistories([customerId])).get(customerId) ?? [], this.clock.now().today)
+      : { predictedPaymentDate: null, predictionBasis: null };
     return {
       id, number: invoice.number, customerId, currency: invoice.currency, issueDate: invoice.issueDate, lines: invoice.lines,
       total: invoice.total, paid: invoice.paid, discounted: invoice.discounted, credited: invoice.credited,
@@ -64,7 +71,7 @@ export class InvoicesController {
       terms: invoice.terms, earlyPaymentDiscount: invoice.earlyPaymentDiscount, status: invoiceStatus(invoice),
       overdueSince: invoice.overdue?.since ?? null, dunningLevel: invoice.dunningLevel, dunningSteps: invoice.dunningSteps, dispute: invoice.dispute,
       promiseToPay: invoice.promise && { promisedDate: invoice.promise.promisedDate, amount: invoice.promise.amount },
-      writeOffRequest: invoice.writeOffRequest, payments: invoice.payments,
+      writeOffRequest: invoice.writeOffRequest, payments: invoice.payments, ...prediction,
     };
   }
 }
