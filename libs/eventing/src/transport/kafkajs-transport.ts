@@ -1,5 +1,6 @@
 import { Admin, ConfigResourceTypes, Consumer, Kafka, logLevel, LogEntry, Partitioners, Producer, SASLOptions } from 'kafkajs';
 import { Logger } from 'pino';
+import { isTransientKafkaError } from './kafkajs-log-levels';
 import {
   IncomingBatch, OutgoingMessage, SubscribeOptions, Subscription, Transport,
 } from './transport';
@@ -78,7 +79,8 @@ const PINO_LEVEL: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
 function pinoLogCreator(logger: Logger) {
   return () => ({ level, log }: LogEntry) => {
     const { message, ...rest } = log;
-    logger[PINO_LEVEL[level] ?? 'info']({ kafkajs: rest }, message);
+    const pinoLevel = level === logLevel.ERROR && isTransientKafkaError(message, rest) ? 'warn' : PINO_LEVEL[level] ?? 'info';
+    logger[pinoLevel]({ kafkajs: rest }, message);
   };
 }
 

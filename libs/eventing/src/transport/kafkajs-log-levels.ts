@@ -1,0 +1,24 @@
+/**
+ * kafkajs logs at ERROR what it retries by itself while a broker settles: a fresh topic's
+ * leader election, a partition the broker does not host yet, a group coordinator still
+ * loading, a rebalance. On a fresh broker every service's start-up would show such `level: 50`
+ * lines, which alerting on errors must not count. They are logged as warnings instead; the
+ * same states lasting past kafkajs's retries surface as the caller's own error.
+ */
+const TRANSIENT = [
+  /leadership election/i, // LEADER_NOT_AVAILABLE
+  /does not host this topic-partition/i, // UNKNOWN_TOPIC_OR_PARTITION (a topic just created)
+  /not the leader for that topic-partition/i, // NOT_LEADER_FOR_PARTITION
+  /coordinator is not available/i, // (GROUP_)COORDINATOR_NOT_AVAILABLE
+  /not the correct coordinator/i, // NOT_COORDINATOR
+  /coordinator is loading/i, // COORDINATOR_LOAD_IN_PROGRESS
+  /group is rebalancing/i, // REBALANCE_IN_PROGRESS
+  /coordinator is not aware of this member/i, // UNKNOWN_MEMBER_ID: re-joins
+  /^Restarting the consumer in/, // after a retriable crash
+] as const;
+
+/** True when a kafkajs ERROR line (its message and the error it carries) is one of those states. */
+export function isTransientKafkaError(message: string, extra: Record<string, unknown> = {}): boolean {
+  const text = `${message} ${typeof extra.error === 'string' ? extra.error : ''}`;
+  return TRANSIENT.some((pattern) => pattern.test(text));
+}
