@@ -12,7 +12,8 @@ const require = createRequire(import.meta.url);
 const { ensurePostgres, ensureKafka } = require('../infra/local/ensure-infra.cjs');
 const { createSupervisor } = require('./stack-supervisor.cjs');
 
-export const SERVICES = { customers: 3001, credit: 3002, receivables: 3003, engagement: 3004 };
+/** Each service and its default port, from the one list (services.json). */
+export const SERVICES = Object.fromEntries(Object.entries(require('../services.json').services).map(([name, { port }]) => [name, port]));
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -53,7 +53,7 @@ describe('the data generator (npm run load) against the running services', () =>
     }));
     const env = Object.fromEntries(SERVICES.map((s) => [`${s.toUpperCase()}_DATABASE_URL`, dbs[s].url]));
     const run = runScript(path.resolve(__dirname, 'main.ts'), { ...env, KAFKA_BROKERS: kafkaBrokers().join(',') },
-      ['--customers', String(CUSTOMERS), '--days', String(DAYS), '--start', '2026-03-02', '--seed', 'e2e', '--existing-share', '0.75', '--concurrency', '4']);
+      ['--customers', String(CUSTOMERS), '--days', String(DAYS), '--start', '2026-03-02', '--seed', 'e2e-5', '--existing-share', '0.75', '--concurrency', '4']);
     const { code } = await run.exit;
     output = run.output();
     if (code !== 0) throw new Error(`the generator exited with ${code}:\n${output}`);

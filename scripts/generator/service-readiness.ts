@@ -3,10 +3,28 @@ import { SERVICES, ServiceName } from './service-writers';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** PostgreSQL refusing a new connection (too many clients, starting up, not listening): nothing was sent. */
+export function isConnectionRefusal(error: unknown): boolean {
+  const code = (error as { code?: string })?.code;
+  return code === '53300' || code === '57P03' || code === 'ECONNREFUSED';
+}
+
+/** Runs `fn` again, with a back-off, while the database refuses connections (a busy shared server). */
+export async function whileRefused<T>(fn: () => Promise<T>, attempts = 8): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (!isConnectionRefusal(error) || attempt >= attempts) throw error;
+      await sleep(100 * 2 ** attempt);
+    }
+  }
+}
+
 async function poll(what: string, timeoutMs: number, probe: () => Promise<boolean>): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (let interval = 20; ; interval = Math.min(500, interval * 2)) {
-    if (await probe()) return;
+    if (await whileRefused(probe)) return;
     if (Date.now() > deadline) throw new Error(`gave up after ${timeoutMs / 1000} s waiting for ${what}: are the services running (npm run stack)?`);
     await sleep(interval);
   }

@@ -4,7 +4,7 @@ import { GeneratorOptions } from './options';
 import { ACCOUNT_MANAGERS, customerProfile, CustomerProfile, lateness } from './population';
 import { Random } from './random';
 import { InvoiceBody, Sent, SERVICES, ServiceWriters } from './service-writers';
-import { waitForCloseRuns, waitUntilKnown } from './service-readiness';
+import { isConnectionRefusal, waitForCloseRuns, waitUntilKnown, whileRefused } from './service-readiness';
 
 const COMPLAINT_CATEGORIES = ['delivery', 'quality', 'billing', 'service'] as const;
 const PRODUCTS = [['Longjing tea, 500 g', 18_000], ['Silk scarf', 26_000], ['Porcelain set', 120_000], ['Bamboo chair', 85_000],
@@ -58,8 +58,11 @@ export class Simulation {
       await waitUntilKnown(this.writers.pools, registrations.map((a) => customerProfile(this.options.seed, a.customer).customerId));
     }
     await this.each(actions.filter((a) => a.kind !== 'register'), (a) => this.perform(date, a));
-    await Promise.all(SERVICES.map((service) => this.writers.closeDay(service, date,
-      this.sent(`closer-${service}`, [ServiceWriters.dayCloseRole(service)], `${date}T20:00:00.000Z`))));
+    await Promise.all(SERVICES.map((service) => {
+      const sent = this.sent(`closer-${service}`, [ServiceWriters.dayCloseRole(service)], `${date}T20:00:00.000Z`);
+      // A closed date records nothing again: asking again after a refused connection is safe.
+      return whileRefused(() => this.writers.closeDay(service, date, sent));
+    }));
     await waitForCloseRuns(this.writers.pools, date);
   }
 
@@ -86,18 +89,26 @@ export class Simulation {
     return `gen:${this.options.seed}:${parts.join(':')}`;
   }
 
-  /** One action; a refusal (credit hold, a paid invoice…) is what the user would have been told: counted, not fatal. */
+  /**
+   * One action; a refusal (credit hold, a paid invoice…) is what the user would have been told:
+   * counted, not fatal. A database that refuses a connection (too many clients, a restart) is
+   * asked again: nothing was sent on a connection never made.
+   */
   private async perform(date: string, action: Action): Promise<void> {
     const profile = customerProfile(this.options.seed, action.customer);
-    try {
-      await this.act(date, action, profile);
-      this.writers.tally.done();
-    } catch (error) {
-      if (error instanceof DomainError || (error as { status?: number })?.status === 404) {
-        this.writers.tally.refuse((error as DomainError).code ?? 'not-found');
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.act(date, action, profile);
+        this.writers.tally.done();
         return;
+      } catch (error) {
+        if (error instanceof DomainError || (error as { status?: number })?.status === 404) {
+          this.writers.tally.refuse((error as DomainError).code ?? 'not-found');
+          return;
+        }
+        if (!isConnectionRefusal(error) || attempt >= 8) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
       }
-      throw error;
     }
   }
 
