@@ -87,6 +87,7 @@ demo: ready. Where to look (development tokens: npm run -s token -- <role>):
 }
 
 main().catch((error) => {
+  if (stack.isStopping()) return; // Ctrl-C during the load stops the generator too: nothing to report.
   console.error(`demo: ${error.stack ?? error}`);
   void shutdown(1);
 });

@@ -23,7 +23,7 @@ export async function whileRefused<T>(fn: () => Promise<T>, attempts = 8): Promi
 
 async function poll(what: string, timeoutMs: number, probe: () => Promise<boolean>): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  for (let interval = 20; ; interval = Math.min(500, interval * 2)) {
+  for (let interval = 10; ; interval = Math.min(100, interval * 2)) {
     if (await whileRefused(probe)) return;
     if (Date.now() > deadline) throw new Error(`gave up after ${timeoutMs / 1000} s waiting for ${what}: are the services running (npm run stack)?`);
     await sleep(interval);

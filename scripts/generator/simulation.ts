@@ -27,6 +27,7 @@ export class Simulation {
   private readonly agenda: Agenda;
   private readonly end: string;
   private requests = 0;
+  private registeredYesterday: string[] = [];
 
   constructor(private readonly options: GeneratorOptions, private readonly writers: ServiceWriters, private readonly hooks: SimulationHooks = {}) {
     this.end = addDays(options.start, options.days - 1);
@@ -49,15 +50,13 @@ export class Simulation {
   }
 
   private async runDay(date: string): Promise<void> {
+    // Receivables and engagement learn of customers from customers' topic: a user's first request
+    // about a new customer comes after that, as in the UI. Registrations are never followed by
+    // another action on their own day, so the wait is for yesterday's, which have usually arrived.
+    if (this.registeredYesterday.length > 0) await waitUntilKnown(this.writers.pools, this.registeredYesterday);
     const actions = this.agenda.take(date);
-    const registrations = actions.filter((a) => a.kind === 'register');
-    if (registrations.length > 0) {
-      await this.each(registrations, (a) => this.perform(date, a));
-      // Receivables and engagement learn of customers from customers' topic: a user's next
-      // request about a new customer comes after that, as it would in the UI.
-      await waitUntilKnown(this.writers.pools, registrations.map((a) => customerProfile(this.options.seed, a.customer).customerId));
-    }
-    await this.each(actions.filter((a) => a.kind !== 'register'), (a) => this.perform(date, a));
+    await this.each(actions, (a) => this.perform(date, a));
+    this.registeredYesterday = actions.filter((a) => a.kind === 'register').map((a) => customerProfile(this.options.seed, a.customer).customerId);
     await Promise.all(SERVICES.map((service) => {
       const sent = this.sent(`closer-${service}`, [ServiceWriters.dayCloseRole(service)], `${date}T20:00:00.000Z`);
       // A closed date records nothing again: asking again after a refused connection is safe.

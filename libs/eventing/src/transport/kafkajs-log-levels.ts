@@ -15,10 +15,21 @@ const TRANSIENT = [
   /group is rebalancing/i, // REBALANCE_IN_PROGRESS
   /coordinator is not aware of this member/i, // UNKNOWN_MEMBER_ID: re-joins
   /^Restarting the consumer in/, // after a retriable crash
+  // A consumer whose connection the broker closed (a fresh broker moving a group's coordinator)
+  // restarts by itself; an outage that lasts shows as consumer lag and a stalled relay.
+  /^Crash: KafkaJSConnectionClosedError/,
 ] as const;
+
+/**
+ * Services starting together create the same topics: the losers' CreateTopics answer
+ * TOPIC_ALREADY_EXISTS, which the transport accepts (ensureTopics); any other creation error
+ * fails the start through the transport's own error.
+ */
+const TOPIC_CREATION = /^Response CreateTopics\b/;
 
 /** True when a kafkajs ERROR line (its message and the error it carries) is one of those states. */
 export function isTransientKafkaError(message: string, extra: Record<string, unknown> = {}): boolean {
-  const text = `${message} ${typeof extra.error === 'string' ? extra.error : ''}`;
-  return TRANSIENT.some((pattern) => pattern.test(text));
+  const error = typeof extra.error === 'string' ? extra.error : '';
+  if (TOPIC_CREATION.test(message) && /topic creation errors|already exists/i.test(error)) return true;
+  return TRANSIENT.some((pattern) => pattern.test(`${message} ${error}`));
 }

@@ -12,6 +12,8 @@ describe('kafkajs error lines that are a broker settling', () => {
     ['Crash: KafkaJSProtocolError: The coordinator is not available', undefined],
     ['Restarting the consumer in 300ms', undefined],
     ['The coordinator is not aware of this member, re-joining the group', undefined],
+    ['Response CreateTopics(key: 19, version: 3)', 'Topic creation errors'],
+    ['Crash: KafkaJSConnectionClosedError: Closed connection', undefined],
   ])('%s (%s) is transient', (message, error) => {
     expect(isTransientKafkaError(message, { error })).toBe(true);
   });
@@ -21,6 +23,7 @@ describe('kafkajs error lines that are a broker settling', () => {
     ['Connection error: connect ECONNREFUSED 127.0.0.1:9092', undefined],
     ['Response SaslAuthenticate(key: 36, version: 1)', 'Authentication failed'],
     ['Crash: KafkaJSNonRetriableError: Topic authorization failed', undefined],
+    ['Response CreateTopics(key: 19, version: 3)', 'Replication factor: 3 larger than available brokers: 1'],
   ])('%s (%s) stays an error', (message, error) => {
     expect(isTransientKafkaError(message, { error })).toBe(false);
   });
