@@ -6,14 +6,15 @@
 import { FactoryProvider } from '@nestjs/common';
 import { EventMetadata } from '@crm/contracts';
 import { businessDateOf, ComplaintEvent } from '@crm/engagement-domain';
-import { CommandHandler, commandHandlerFor, eventsAppendedTotal, PersonalDataVault, PostgresEventStore } from '@crm/eventing';
-import { businessCalendarDecider, BusinessDays, loadServiceConfig } from '@crm/platform';
+import { CommandHandler, commandHandlerFor, eventsAppendedTotal, MasterKeyWrapper, PersonalDataVault, PostgresEventStore } from '@crm/eventing';
+import { businessCalendarDecider, businessDate, BusinessDays, loadServiceConfig } from '@crm/platform';
 import pino from 'pino';
 import { Pool } from 'pg';
 import { customerCommandHandler, CustomerCommands } from '../../apps/customers/src/customer/customer-commands';
 import { EmailBlindIndex } from '../../apps/customers/src/personal-data/email-blind-index';
 import { AccountCommands, accountHandlerOptions } from '../../apps/receivables/src/account/account-commands';
 import { CustomerFacts } from '../../apps/receivables/src/read-models/customer-facts';
+import { invoiceNumbering } from '../../apps/receivables/src/invoices/invoice-numbering.config';
 import { ComplaintSlaPolicies } from '../../apps/engagement/src/complaints/complaint-sla-policies';
 import { complaintHandlers, ComplaintStreams } from '../../apps/engagement/src/complaints/complaint-streams';
 import { ComplaintQueries } from '../../apps/engagement/src/complaints/complaints.queries';
@@ -24,10 +25,10 @@ export type ServiceName = 'customers' | 'credit' | 'receivables' | 'engagement';
 export const SERVICES: readonly ServiceName[] = ['customers', 'credit', 'receivables', 'engagement'];
 
 /** Each service's `…BusinessDayClosed` type (its module's `dayClose.eventType`) and who may close its day. */
-const DAY_CLOSE: Record<ServiceName, { eventType: string; role: string }> = {
+const DAY_CLOSE: Record<ServiceName, { eventType: string; role: string; notAfterToday?: boolean }> = {
   customers: { eventType: 'CustomersBusinessDayClosed', role: 'account_manager' },
   credit: { eventType: 'CreditBusinessDayClosed', role: 'credit_manager' },
-  receivables: { eventType: 'BusinessDayClosed', role: 'credit_manager' },
+  receivables: { eventType: 'BusinessDayClosed', role: 'credit_manager', notAfterToday: true },
   engagement: { eventType: 'EngagementBusinessDayClosed', role: 'account_manager' },
 };
 
@@ -99,9 +100,12 @@ export class ServiceWriters {
     const config = loadServiceConfig('customers', 3001, { AUTH_DEV_SECRET: 'dev-secret-change-me-please', ...env,
       DATABASE_URL: databases.customers, KAFKA_BROKERS: env.KAFKA_BROKERS ?? '127.0.0.1:9092' });
     this.timeZone = config.businessTimeZone;
+    // As CustomersModule provides them: the vault with the master and accepted keys, the blind index with its own key.
     this.customers = new CustomerCommands(handlerOf(customerCommandHandler, this.stores.customers),
-      new PersonalDataVault(this.pools.customers, config.personalDataMasterKey), new EmailBlindIndex(config.personalDataMasterKey));
-    this.accounts = new AccountCommands(commandHandlerFor(this.stores.receivables, accountHandlerOptions), this.stores.receivables);
+      new PersonalDataVault(this.pools.customers, new MasterKeyWrapper(config.personalDataMasterKey, config.personalDataAcceptedMasterKeys)),
+      new EmailBlindIndex(config.personalDataIndexKey));
+    // Receivables' numbering from the same environment (INVOICE_NUMBER_PREFIX, _SERIES): numbers are taken in the append's transaction.
+    this.accounts = new AccountCommands(commandHandlerFor(this.stores.receivables, accountHandlerOptions), this.stores.receivables, invoiceNumbering(env));
     this.facts = new CustomerFacts(this.pools.receivables);
     const [complaintHandler, surveyHandler, responseHandler] = complaintHandlers.map((p) => handlerOf<CommandHandler<any, any, any>>(p, this.stores.engagement));
     this.complaints = new ComplaintStreams(complaintHandler, surveyHandler, responseHandler);
@@ -137,8 +141,8 @@ export class ServiceWriters {
     const context = await this.facts.creditContext(body.customerId);
     return this.accounts.execute(body.customerId, {
       type: 'IssueInvoice',
-      data: { invoiceId, number: await this.nextInvoiceNumber(), customerId: body.customerId, currency: body.currency, issueDate: body.issueDate,
-        lines: body.lines.map((l) => ({ ...l })), terms: body.terms, earlyPaymentDiscount: undefined },
+      data: { invoiceId, customerId: body.customerId, currency: body.currency, issueDate: body.issueDate,
+        lines: body.lines.map((l) => ({ ...l })), terms: body.terms, earlyPaymentDiscount: undefined, lateEntryReason: undefined },
       context,
     }, {
       metadata: metadata(sent, 'IssueInvoice'), now: sent.now, idempotencyKey, request: body,
@@ -158,14 +162,15 @@ export class ServiceWriters {
     return this.accounts.execute(body.customerId, {
       type: 'ReceivePayment',
       data: { paymentId, customerId: body.customerId, amount: body.amount, currency: body.currency, receivedOn: body.receivedOn,
-        method: body.method, reference: body.reference, allocations: body.allocations.map((a) => ({ ...a })) },
+        method: body.method, reference: body.reference, allocations: body.allocations.map((a) => ({ ...a })), remittance: undefined, lateEntryReason: undefined },
       context,
     }, {
       metadata: metadata(sent, 'ReceivePayment'), now: sent.now, idempotencyKey, request: body,
       respond: ([received]) => {
         if (received.type !== 'PaymentReceived') throw new Error(`ReceivePayment recorded ${received.type}`);
         const d = received.data;
-        return { id: d.paymentId, amount: d.amount, currency: d.currency, allocations: d.allocations, unapplied: d.unapplied };
+        return { id: d.paymentId, customerId: d.customerId, amount: d.amount, currency: d.currency, allocations: d.allocations, unapplied: d.unapplied,
+          ...(d.lateEntry ? { lateEntry: d.lateEntry } : {}), ...(d.matching ? { matching: d.matching } : {}) };
       },
     });
   }
@@ -229,18 +234,15 @@ export class ServiceWriters {
   }
 
   /** POST /v1/operations/close-day on one service (the platform's controller records the date; the service's policy does the work). */
-  async closeDay(service: ServiceName, businessDate: string, sent: Sent): Promise<boolean> {
-    const closed = await this.calendars[service].close(businessDate, metadata(sent, 'CloseDay'), sent.now);
+  async closeDay(service: ServiceName, date: string, sent: Sent): Promise<boolean> {
+    // A service that refuses future dates is told the real today, as its controller does (a simulated day is never after it).
+    const today = DAY_CLOSE[service].notAfterToday ? businessDate(new Date(), this.timeZone) : undefined;
+    const closed = await this.calendars[service].close(date, metadata(sent, 'CloseDay'), sent.now, today);
     this.tally.done();
     return closed;
   }
 
   async close(): Promise<void> {
     await Promise.all(SERVICES.map((s) => this.pools[s].end()));
-  }
-
-  private async nextInvoiceNumber(): Promise<string> {
-    const { rows } = await this.pools.receivables.query(`SELECT nextval('invoice_number_seq') AS n`);
-    return `INV-${String(rows[0].n).padStart(6, '0')}`;
   }
 }
