@@ -5,8 +5,12 @@ export type CpuByProcess = Record<'postgres' | 'kafka' | 'node', number>;
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
-/** Linux only (reads /proc); elsewhere every group reads zero. */
-export function cpuByProcess(): CpuByProcess {
+/**
+ * Linux only (reads /proc); elsewhere every group reads zero. With `databases`, postgres counts
+ * only the backends connected to those databases (their title names the database): on a
+ * server shared with other work, that is this benchmark's share, not the server's.
+ */
+export function cpuByProcess(databases?: string[]): CpuByProcess {
   const totals: CpuByProcess = { postgres: 0, kafka: 0, node: 0 };
   let pids: string[] = [];
   try {
@@ -21,7 +25,8 @@ export function cpuByProcess(): CpuByProcess {
       // Fields after the parenthesised command name: utime is the 12th, stime the 13th.
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const seconds = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-      const group = cmdline.includes('postgres') ? 'postgres' : cmdline.includes('kafka') ? 'kafka'
+      const ours = (line: string) => !databases || databases.some((d) => line.includes(` ${d} `));
+      const group = cmdline.includes('postgres') ? (ours(cmdline) ? 'postgres' : undefined) : cmdline.includes('kafka') ? 'kafka'
         : Number(pid) === process.pid ? 'node' : undefined;
       if (group) totals[group] += seconds;
     } catch {
@@ -31,8 +36,8 @@ export function cpuByProcess(): CpuByProcess {
   return totals;
 }
 
-export function cpuSince(before: CpuByProcess): CpuByProcess {
-  const now = cpuByProcess();
+export function cpuSince(before: CpuByProcess, databases?: string[]): CpuByProcess {
+  const now = cpuByProcess(databases);
   return { postgres: round(now.postgres - before.postgres), kafka: round(now.kafka - before.kafka), node: round(now.node - before.node) };
 }
 

@@ -20,7 +20,7 @@ async function fillTopic(transport: KafkajsTransport, topic: string, events: num
       return toKafkaMessage({
         id: randomUUID(), type: 'CustomerRegistered', schemaVersion: 1, occurredAt: '2026-11-24T00:00:00.000Z',
         data: { customerId, kind: 'company', legalName: `Bench ${i + n}`, region: 'East', tags: ['bench'] },
-        streamId: `customer-${customerId}`, streamVersion: 1, partitionKey: customerId, globalPosition: '0', transactionId: '0', hash: '',
+        streamId: `customer-${customerId}`, streamVersion: 1, partitionKey: customerId, globalPosition: String(i + n + 1), transactionId: '1000', hash: '',
         metadata: { actor: { id: 'bench', roles: [] }, correlationId: 'b', causationId: 'b' },
       }, 'crm.customers');
     });

@@ -31,6 +31,7 @@ const cloudEventHeaders = {
     ce_causationid: header('Id of the command or event that caused it'),
     ce_traceparent: header('W3C trace context'),
     ce_command: header('The command that recorded it'),
+    ce_logposition: header('Where the event is in the publishing service\'s log, <transaction id>.<global position>: ascending on each partition except where the relay repeats events it published before a crash; a rebuild drops such repeats by it (ADR 31)', { pattern: '^[0-9]+\\.[0-9]+$' }),
     'content-type': header('Payload media type', { const: 'application/json' }),
   },
 };

@@ -64,4 +64,10 @@ if (!only || only === 'int') {
   // open rows agreeing with the history (bench/overdue-smoke.ts fails otherwise).
   run('overdue bench (smoke)', 'node', ['-r', './scripts/ts-register.cjs', 'bench/overdue-smoke.ts', 'smoke']);
 }
+// Every benchmark at tiny sizes (seconds), so none can rot; it fails when one throws or a
+// result key is missing (bench/run.ts --smoke, results in bench/results/smoke-*.json).
+if (!only || only === 'bench') {
+  run('benchmark smoke', 'node', ['-r', './scripts/ts-register.cjs', 'bench/run.ts', '--smoke']);
+  totals.passed += 1;
+}
 console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed`);

@@ -2,7 +2,7 @@ import { EventEnvelope } from '@crm/contracts';
 import { Pool, PoolClient } from 'pg';
 import { Logger } from 'pino';
 import { consumerHandledTotal, consumerLagMessages, projectionLagSeconds } from '../metrics/eventing-metrics';
-import { fromKafkaMessage } from '../transport/cloud-event-mapping';
+import { fromKafkaMessage, isAfter, LogPositionOf, logPositionOf } from '../transport/cloud-event-mapping';
 import { IncomingBatch, IncomingMessage, Subscription, Transport } from '../transport/transport';
 import { UpcasterRegistry } from '../upcasting/upcaster-registry';
 import { copyToDeadLetterTopic } from './dead-letter';
@@ -119,18 +119,20 @@ export class ConsumerRunner {
   }
 
   /**
-   * One transaction: events of keys that are already parked are parked behind them; the rest
-   * pass the inbox (duplicates drop out) and reach the handler; the checkpoint moves.
-   * With `parkReason` set, the given events are parked instead of handled.
+   * One transaction: repeats of what this consumer applied drop out (by log position, see
+   * `dropRepeats`); events of keys that are already parked are parked behind them; the rest
+   * pass the inbox where needed (duplicates drop out) and reach the handler; the checkpoint
+   * moves. With `parkReason` set, the given events are parked instead of handled.
    */
   private async applyInTransaction(items: DecodedMessage[], parkReason: string | undefined, heartbeat?: () => Promise<void>): Promise<void> {
     if (items.length === 0) return;
     const parked: ParkedEvent[] = [];
     await inTransaction(this.pool, async (tx) => {
-      await this.holdOffSwap(tx);
-      const blockers = await this.parkedEvents.blockedKeys(tx, items);
-      const toHandle: EventEnvelope[] = [];
-      for (const item of items) {
+      const applied = await this.holdOffSwapAndReadApplied(tx, items[0].message);
+      const { fresh: unseen, applied: appliedNow } = this.dropRepeats(items, applied);
+      const blockers = await this.parkedEvents.blockedKeys(tx, unseen);
+      const toHandle: DecodedMessage[] = [];
+      for (const item of unseen) {
         const key = keyOf(item);
         if (parkReason !== undefined || item.error) {
           parked.push(await this.parkedEvents.park(tx, item, parkReason ?? item.error!, null));
@@ -138,46 +140,86 @@ export class ConsumerRunner {
         } else if (blockers.has(key)) {
           parked.push(await this.parkedEvents.park(tx, item, `blocked by parked event ${blockers.get(key)}`, blockers.get(key)!));
         } else {
-          toHandle.push(item.event!);
+          toHandle.push(item);
         }
       }
-      const fresh = await this.passInbox(tx, toHandle);
+      const fresh = await this.passInbox(tx, toHandle.map((i) => i.event!), new Set(toHandle.filter((i) => i.positioned).map((i) => i.event!)));
       if (fresh.length > 0) {
         await traceBatch(this.options.name, fresh, () => this.handler.handle(fresh, { tx, mode: this.options.mode ?? 'live', tables: this.options.tables ?? {}, heartbeat }));
         consumerHandledTotal().inc({ consumer: this.options.name }, fresh.length);
       }
-      await this.saveCheckpoint(tx, items[items.length - 1], fresh[fresh.length - 1]);
+      await this.saveCheckpoint(tx, items[items.length - 1], fresh[fresh.length - 1], appliedNow);
     });
     if (parked.length > 0 && this.options.deadLetterTopic) {
       await copyToDeadLetterTopic({ transport: this.transport, topic: this.options.deadLetterTopic, consumer: this.options.name, parked, logger: this.logger });
     }
   }
 
+  /**
+   * The relay publishes a partition in log order and repeats only what it published before a
+   * crash, so a message at or below the last position applied on its partition is a repeat
+   * (ADR 31). A rebuild advances that position and needs no inbox row for positioned events;
+   * the live consumer keeps the inbox and only drops what the rebuild it took over applied.
+   * Messages without a position (published before positions were) go through the inbox.
+   */
+  private dropRepeats(items: DecodedMessage[], applied: LogPositionOf | undefined): { fresh: DecodedMessage[]; applied?: LogPositionOf } {
+    const advances = this.options.mode === 'rebuild';
+    let last = applied;
+    const fresh: DecodedMessage[] = [];
+    for (const item of items) {
+      const position = logPositionOf(item.message);
+      if (position && last && !isAfter(position, last)) continue;
+      if (position && advances) {
+        last = position;
+        item.positioned = true;
+      }
+      fresh.push(item);
+    }
+    return { fresh, applied: advances ? last : undefined };
+  }
   /** Live batches hold a shared lock that a rebuild's swap takes exclusively. */
   private async holdOffSwap(tx: PoolClient): Promise<void> {
     if (this.options.swapLockKey) await tx.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [this.options.swapLockKey]);
   }
 
-  private async passInbox(tx: PoolClient, events: EventEnvelope[]): Promise<EventEnvelope[]> {
-    if (events.length === 0) return [];
-    const { rows } = await tx.query(
-      `INSERT INTO ${this.options.inboxTable} (event_id) SELECT unnest($1::uuid[])
-       ON CONFLICT DO NOTHING RETURNING event_id`, [events.map((e) => e.id)]);
-    const fresh = new Set(rows.map((r) => r.event_id));
-    // A batch can hold the same event twice (producer retry): the first copy wins.
-    return events.filter((e) => fresh.delete(e.id));
+  /** The swap lock (live) and the last log position applied on the batch's partition, in one round trip. */
+  private async holdOffSwapAndReadApplied(tx: PoolClient, m: IncomingMessage): Promise<LogPositionOf | undefined> {
+    // A live consumer that no rebuild swaps into never has a position recorded: no read.
+    if (this.options.mode !== 'rebuild' && !this.options.swapLockKey) return undefined;
+    const { rows: [row] } = await tx.query(
+      `SELECT ${this.options.swapLockKey ? 'pg_advisory_xact_lock_shared(hashtext($4)),' : ''}
+              (SELECT applied_transaction_id::text || '.' || applied_position FROM consumer_checkpoints
+                WHERE consumer = $1 AND topic = $2 AND partition = $3) AS applied`,
+      [this.options.name, m.topic, m.partition, ...(this.options.swapLockKey ? [this.options.swapLockKey] : [])]);
+    const [transactionId, globalPosition] = (row.applied ?? '').split('.');
+    return row.applied ? { transactionId: BigInt(transactionId), globalPosition: BigInt(globalPosition) } : undefined;
   }
 
-  private async saveCheckpoint(tx: PoolClient, last: DecodedMessage, lastApplied?: EventEnvelope) {
+  /** Positioned events of a rebuild are deduplicated by log position and skip the inbox. */
+  private async passInbox(tx: PoolClient, events: EventEnvelope[], positioned: ReadonlySet<EventEnvelope> = new Set()): Promise<EventEnvelope[]> {
+    const inboxed = events.filter((e) => !positioned.has(e));
+    if (inboxed.length === 0) return events;
+    const { rows } = await tx.query(
+      `INSERT INTO ${this.options.inboxTable} (event_id) SELECT unnest($1::uuid[])
+       ON CONFLICT DO NOTHING RETURNING event_id`, [inboxed.map((e) => e.id)]);
+    const fresh = new Set(rows.map((r) => r.event_id));
+    // A batch can hold the same event twice (producer retry): the first copy wins.
+    return events.filter((e) => positioned.has(e) || fresh.delete(e.id));
+  }
+
+  private async saveCheckpoint(tx: PoolClient, last: DecodedMessage, lastApplied?: EventEnvelope, applied?: LogPositionOf) {
     const m = last.message;
     await tx.query(
-      `INSERT INTO consumer_checkpoints (consumer, topic, partition, "offset", last_event_time)
-       VALUES ($1,$2,$3,$4,$5)
+      `INSERT INTO consumer_checkpoints (consumer, topic, partition, "offset", last_event_time, applied_transaction_id, applied_position)
+       VALUES ($1,$2,$3,$4,$5,$6,$7)
        ON CONFLICT (consumer, topic, partition) DO UPDATE
          SET "offset" = GREATEST(consumer_checkpoints."offset", EXCLUDED."offset"),
              last_event_time = coalesce(EXCLUDED.last_event_time, consumer_checkpoints.last_event_time),
+             applied_transaction_id = coalesce(EXCLUDED.applied_transaction_id, consumer_checkpoints.applied_transaction_id),
+             applied_position = coalesce(EXCLUDED.applied_position, consumer_checkpoints.applied_position),
              updated_at = now()`,
-      [this.options.name, m.topic, m.partition, m.offset, lastApplied?.time ?? null]);
+      [this.options.name, m.topic, m.partition, m.offset, lastApplied?.time ?? null,
+        applied?.transactionId.toString() ?? null, applied?.globalPosition.toString() ?? null]);
     if (lastApplied && this.options.mode !== 'rebuild') {
       projectionLagSeconds().set({ projection: this.options.name }, Math.max(0, (Date.now() - Date.parse(lastApplied.time)) / 1000));
     }

@@ -6,6 +6,8 @@ export interface DecodedMessage {
   message: IncomingMessage;
   event?: EventEnvelope;
   error?: string;
+  /** Deduplicated by its log position (a rebuild's), so it needs no inbox row (ADR 31). */
+  positioned?: boolean;
 }
 
 /** The ordering key: parking blocks it, so later events of one customer wait behind a parked one. */

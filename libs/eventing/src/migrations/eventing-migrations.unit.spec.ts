@@ -16,6 +16,7 @@ const RELEASED: Record<string, string> = {
   AppendNotifications1764650000000: '6baddd7287d105e6',
   CountersAndGates1764720000000: '8888b11392a8aad5',
   ChainAnchorHeads1764740000000: '58c205ae4295e972',
+  CheckpointLogPositions1764760000000: 'b4a85db1d6c37018',
 };
 
 async function sqlOf(Migration: (typeof EVENTING_MIGRATIONS)[number]): Promise<string> {

@@ -43,11 +43,15 @@ export function swapShadowTables(input: {
         if (renamed !== indexname) await tx.query(`ALTER INDEX ${indexname} RENAME TO ${renamed}`);
       }
     }
+    // The rebuild's last applied log positions become the live consumer's: the live inbox
+    // that comes in holds no rows for the events the rebuild deduplicated by position, so the
+    // live consumer drops their repeats (and its own redeliveries up to here) by it (ADR 31).
     await tx.query(
-      `INSERT INTO consumer_checkpoints (consumer, topic, partition, "offset", last_event_time)
-       SELECT $1, topic, partition, "offset", last_event_time FROM consumer_checkpoints WHERE consumer = $2
+      `INSERT INTO consumer_checkpoints (consumer, topic, partition, "offset", last_event_time, applied_transaction_id, applied_position)
+       SELECT $1, topic, partition, "offset", last_event_time, applied_transaction_id, applied_position FROM consumer_checkpoints WHERE consumer = $2
        ON CONFLICT (consumer, topic, partition) DO UPDATE
-         SET "offset" = GREATEST(consumer_checkpoints."offset", EXCLUDED."offset")`,
+         SET "offset" = GREATEST(consumer_checkpoints."offset", EXCLUDED."offset"),
+             applied_transaction_id = EXCLUDED.applied_transaction_id, applied_position = EXCLUDED.applied_position`,
       [liveConsumer, rebuildConsumer]);
     await tx.query('DELETE FROM consumer_checkpoints WHERE consumer = $1', [rebuildConsumer]);
     // The replay re-parked whatever still fails, from offset zero up to at least the live

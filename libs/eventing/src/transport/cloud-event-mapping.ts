@@ -41,6 +41,9 @@ export function toKafkaMessage(event: RecordedEvent, source: string, typePrefix?
     ce_causationid: m.causationId,
   };
   if (event.recordedAt) headers.ce_recordedat = event.recordedAt;
+  // Ascending on a partition (the relay publishes in log order), repeated only by a relay's
+  // republishing after a crash: lets a rebuild drop repeats without an inbox row (ADR 31).
+  if (event.transactionId !== '0' && event.globalPosition !== '0') headers.ce_logposition = `${event.transactionId}.${event.globalPosition}`;
   if (m.traceparent) headers.ce_traceparent = m.traceparent;
   if (m.command) headers.ce_command = m.command;
   // Stored metadata is JSON: a value that is not a string (an old event, a bad token that got
@@ -49,6 +52,19 @@ export function toKafkaMessage(event: RecordedEvent, source: string, typePrefix?
     if (typeof value !== 'string') headers[name] = value === undefined || value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
   }
   return { key: event.partitionKey, value: JSON.stringify(event.data), headers };
+}
+
+/** A message's place in its publisher's log (ADR 31); undefined when it carries none. */
+export interface LogPositionOf { transactionId: bigint; globalPosition: bigint }
+
+export function logPositionOf(message: IncomingMessage): LogPositionOf | undefined {
+  const match = /^(\d+)\.(\d+)$/.exec(message.headers.ce_logposition ?? '');
+  return match ? { transactionId: BigInt(match[1]), globalPosition: BigInt(match[2]) } : undefined;
+}
+
+/** Log order: by transaction, then by position (the relay's order). */
+export function isAfter(a: LogPositionOf, b: LogPositionOf): boolean {
+  return a.transactionId > b.transactionId || (a.transactionId === b.transactionId && a.globalPosition > b.globalPosition);
 }
 
 export class MalformedEventError extends Error {}

@@ -106,6 +106,13 @@ function headerToString(value: unknown): string {
   return value === undefined || value === null ? '' : String(value);
 }
 
+/** A message's headers as strings; a plain loop (no entry arrays): a rebuild converts ~16 per message. */
+function headersToStrings(headers: Record<string, unknown> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name in headers) out[name] = headerToString(headers[name]);
+  return out;
+}
+
 /** The only file that imports kafkajs (ADR 0004). */
 export class KafkajsTransport implements Transport {
   private readonly kafka: Kafka;
@@ -216,7 +223,7 @@ export class KafkajsTransport implements Transport {
             offset: m.offset,
             key: m.key ? m.key.toString('utf8') : null,
             value: m.value,
-            headers: Object.fromEntries(Object.entries(m.headers ?? {}).map(([k, v]) => [k, headerToString(v)])),
+            headers: headersToStrings(m.headers),
           })),
         };
         await options.eachBatch(incoming, {
