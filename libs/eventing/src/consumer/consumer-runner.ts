@@ -182,17 +182,26 @@ export class ConsumerRunner {
     if (this.options.swapLockKey) await tx.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [this.options.swapLockKey]);
   }
 
-  /** The swap lock (live) and the last log position applied on the batch's partition, in one round trip. */
+  /**
+   * The swap lock (live) or the partition's lock (rebuild), then the last log position applied
+   * on the batch's partition. Two statements on purpose: under READ COMMITTED a statement's
+   * snapshot is taken when it starts, so a read in the locking statement would miss what the
+   * swap (or the partition's previous batch) committed while this one waited for the lock.
+   */
   private async holdOffSwapAndReadApplied(tx: PoolClient, m: IncomingMessage): Promise<LogPositionOf | undefined> {
-    // A live consumer that no rebuild swaps into never has a position recorded: no read.
-    if (this.options.mode !== 'rebuild' && !this.options.swapLockKey) return undefined;
+    if (this.options.mode === 'rebuild') {
+      // Whatever kafkajs does across a rebalance, one batch of a partition at a time: the
+      // position read below is then the one the previous batch wrote.
+      await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${this.options.name}/${m.topic}/${m.partition}`]);
+    } else {
+      await this.holdOffSwap(tx);
+      // A live consumer that no rebuild swaps into never has a position recorded: no read.
+      if (!this.options.swapLockKey) return undefined;
+    }
     const { rows: [row] } = await tx.query(
-      `SELECT ${this.options.swapLockKey ? 'pg_advisory_xact_lock_shared(hashtext($4)),' : ''}
-              (SELECT applied_transaction_id::text || '.' || applied_position FROM consumer_checkpoints
-                WHERE consumer = $1 AND topic = $2 AND partition = $3) AS applied`,
-      [this.options.name, m.topic, m.partition, ...(this.options.swapLockKey ? [this.options.swapLockKey] : [])]);
-    const [transactionId, globalPosition] = (row.applied ?? '').split('.');
-    return row.applied ? { transactionId: BigInt(transactionId), globalPosition: BigInt(globalPosition) } : undefined;
+      `SELECT applied_transaction_id::text AS transaction_id, applied_position::text AS position FROM consumer_checkpoints
+        WHERE consumer = $1 AND topic = $2 AND partition = $3`, [this.options.name, m.topic, m.partition]);
+    return row?.transaction_id && row.position ? { transactionId: BigInt(row.transaction_id), globalPosition: BigInt(row.position) } : undefined;
   }
 
   /** Positioned events of a rebuild are deduplicated by log position and skip the inbox. */
