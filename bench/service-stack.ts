@@ -39,7 +39,7 @@ export class ServiceStack {
     const db = await freshDatabase({ poolSize: 4 });
     const port = await freePort();
     const child = spawn(process.execPath, [...nodeFlags, path.join(root, 'dist/apps', name, 'main.js')], {
-      cwd: root, stdio: ['ignore', 'ignore', 'inherit'],
+      cwd: root, stdio: ['ignore', 'inherit', 'inherit'], // LOG_LEVEL=error: only what went wrong
       env: { ...process.env, NODE_OPTIONS: '', DATABASE_URL: db.url, KAFKA_BROKERS: kafkaBrokers().join(','), KAFKA_TOPIC_PREFIX: this.prefix,
         AUTH_DEV_SECRET: TEST_AUTH_SECRET, PORT: String(port), LOG_LEVEL: 'error', ...env },
     });
