@@ -151,10 +151,16 @@ export class OverdueRowDto {
   predictionBasis: Record<string, unknown>;
 }
 
+export class SegmentPlacementDto {
+  @ApiProperty({ enum: ['low-hanging-fruit', 'at-risk', 'deprioritized'] }) segment: string;
+  @ApiProperty({ description: 'the rule that placed the row' }) rule: string;
+  @ApiProperty() policyVersion: number;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'the facts the rule read (numbers, strings or null)' }) inputs: Record<string, number | string | null>;
+}
+
 export class WorklistRowDto extends OverdueRowDto {
   @ApiProperty({ description: 'priority: higher first' }) score: number;
-  @ApiPropertyOptional({ ...OBJECT, description: 'with ?segment=: the segment, the rule that placed the row there, its policy version and inputs' })
-  segment?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: SegmentPlacementDto, description: 'with `?segment=`: why the row is in it' }) segment?: SegmentPlacementDto;
 }
 
 const AS_OF = { type: String, nullable: true, description: 'the business date answered (null before the first close)' } as const;
@@ -167,7 +173,7 @@ export class OverdueListDto {
 
 export class WorklistDto {
   @ApiProperty(AS_OF) asOf: string | null;
-  @ApiPropertyOptional({ enum: ['low-hanging-fruit', 'at-risk', 'deprioritized'] }) segment?: string;
+  @ApiPropertyOptional({ enum: ['low-hanging-fruit', 'at-risk', 'deprioritized'], description: 'the segment asked for' }) segment?: string;
   @ApiProperty({ type: [WorklistRowDto] }) items: WorklistRowDto[];
 }
 

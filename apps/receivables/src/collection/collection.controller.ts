@@ -33,7 +33,7 @@ export class CollectionController {
     return { asOf: date.asOf, currencies: await this.queries.aging(date, { customerId, currency }) };
   }
 
-  @Answers(WorklistDto, { summary: 'The collectors\' worklist: undisputed overdue invoices by priority score' })
+  @Answers(WorklistDto, { summary: 'The collectors\' worklist: undisputed overdue invoices by priority score, or one segment with the rule placing each row' })
   @Get('collections/worklist')
   @Roles('collector', 'credit_manager')
   async worklist(@Query() { limit = 100, segment }: WorklistQueryDto) {
