@@ -1,11 +1,15 @@
-import { NestExpressApplication } from '@nestjs/platform-express';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { docsGateMiddleware } from './auth/docs-gate.middleware';
+import { TokenVerifier } from './auth/token-verifier';
 import { ServiceConfig } from './config/service-config';
 import { DrainState } from './health/drain-state';
+import { HardenedExpressAdapter } from './http/http-server';
+import { jsonBodyMiddleware } from './http/json-body';
 import { ProblemJsonFilter } from './http/problem-json.filter';
 import { withProblemResponses } from './http/problem-openapi';
+import { securityHeadersMiddleware } from './http/security-headers';
 import { createValidationPipe } from './http/validation';
 import { createLogger, PinoNestLogger } from './observability/logger';
 import { requestContextMiddleware } from './observability/request-context.middleware';
@@ -19,15 +23,21 @@ export function openApiDocument(app: INestApplication, config: Pick<ServiceConfi
     .build()));
 }
 
-/** The same HTTP shell for every service: JSON logs, problem+json errors, validation, Swagger UI. */
+/**
+ * The same HTTP shell for every service: JSON logs, problem+json errors (431, 413 and 415
+ * included), security headers, validation, Swagger UI behind the ops-endpoint rule.
+ */
 export async function createServiceApp(module: unknown, config: ServiceConfig): Promise<INestApplication> {
   const logger = createLogger(config.serviceName, config.logLevel);
-  const app = await NestFactory.create(module as any, { logger: new PinoNestLogger(logger) });
+  // Our own body reader (jsonBodyMiddleware) instead of Express's JSON and form parsers.
+  const app = await NestFactory.create(module as any, new HardenedExpressAdapter(config.http.maxHeaderBytes),
+    { logger: new PinoNestLogger(logger), bodyParser: false });
   // No framework banner in responses.
   app.getHttpAdapter().getInstance().disable?.('x-powered-by');
+  app.use(securityHeadersMiddleware());
   app.use(requestContextMiddleware(logger));
-  // JSON merge patches (RFC 7396) are JSON: PATCH bodies sent as application/merge-patch+json.
-  (app as NestExpressApplication).useBodyParser('json', { type: ['application/json', 'application/merge-patch+json'] });
+  app.use(jsonBodyMiddleware(config.http.maxBodyBytes));
+  app.use(docsGateMiddleware(config, app.get(TokenVerifier)));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemJsonFilter(logger));
   app.enableShutdownHooks();

@@ -3,6 +3,8 @@ import { APP_GUARD } from '@nestjs/core';
 import { BusinessClock } from './clock/business-clock';
 import { DrainState } from './health/drain-state';
 import { IdempotencyKeyGuard } from './http/idempotency-key.guard';
+import { RequestBodyGuard } from './http/request-body.guard';
+import { WriteRateLimitGuard } from './http/write-rate-limit.guard';
 import { DocumentProjection, EVENTING_MIGRATIONS, KafkajsTransport, Policy, PostgresEventStore, Upcaster, UpcasterRegistry } from '@crm/eventing';
 import { contractUpcasters } from '@crm/contracts';
 import { DataSource, MigrationInterface } from 'typeorm';
@@ -71,8 +73,11 @@ export class PlatformModule {
         inject: [LOGGER],
       },
       { provide: TokenVerifier, useFactory: () => new TokenVerifier(options.config.auth) },
+      // In this order: who is calling, whether they may write now, their key, their body.
       { provide: APP_GUARD, useClass: AuthGuard },
+      { provide: APP_GUARD, useClass: WriteRateLimitGuard },
       { provide: APP_GUARD, useClass: IdempotencyKeyGuard },
+      { provide: APP_GUARD, useClass: RequestBodyGuard },
       { provide: PROJECTIONS, useValue: options.projections ?? [] },
       { provide: WHAT_IF_SCENARIOS, useValue: options.whatIf ?? [] },
       { provide: POLICY_TYPES, useValue: [...(options.policies ?? []), ...dayClose.policies] },

@@ -19,9 +19,9 @@ export class TokenVerifier {
     let payload: JWTPayload;
     try {
       // Algorithms pinned: a shared secret signs HS256 only; identity providers sign asymmetrically.
-      const options = this.auth.mode === 'jwks'
-        ? { issuer: this.auth.issuer, audience: this.auth.audience, algorithms: ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'] }
-        : { algorithms: ['HS256'] };
+      // `alg: none` is in neither list, so an unsigned token never verifies.
+      const algorithms = this.auth.mode === 'jwks' ? ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'] : ['HS256'];
+      const options = { algorithms, ...(this.auth.issuer ? { issuer: this.auth.issuer } : {}), ...(this.auth.audience ? { audience: this.auth.audience } : {}) };
       ({ payload } = await jwtVerify(token, this.key as any, options));
     } catch (error: any) {
       throw new InvalidTokenError(`invalid bearer token: ${error?.code ?? error?.message ?? error}`);

@@ -13,7 +13,10 @@ export interface ServiceConfig {
   /** TLS and SASL to the brokers; both off for a local broker. */
   kafkaTls?: { ca?: string };
   kafkaSasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
-  auth: ({ mode: 'dev'; secret: string } | { mode: 'jwks'; jwksUrl: string; issuer?: string; audience?: string }) & {
+  auth: ({ mode: 'dev'; secret: string } | { mode: 'jwks'; jwksUrl: string }) & {
+    /** The `iss` and `aud` a token must carry: required with jwks, optional (checked when set) in dev. */
+    issuer?: string;
+    audience?: string;
     /** Where the token carries the roles: a claim name or a dotted path (Keycloak: `realm_access.roles`). */
     rolesClaim: string;
   };
@@ -38,6 +41,22 @@ export interface ServiceConfig {
   cloudEventsTypePrefix: string;
   /** How often the store's chain heads are anchored (`ChainHeadsAnchored`); 0 turns it off. */
   auditAnchorIntervalSeconds: number;
+  /** Request limits and what answers without a token (HTTP_*, RATE_LIMIT_*, PUBLIC_OPS_ENDPOINTS). */
+  http: HttpHardening;
+}
+
+/** The HTTP edge's limits: body and header sizes, per-actor write rate, the ops endpoints' exposure. */
+export interface HttpHardening {
+  /** Larger request bodies are a 413 problem+json. */
+  maxBodyBytes: number;
+  /** Larger request heads (all headers together) are a 431 problem+json, from Node's parser. */
+  maxHeaderBytes: number;
+  /** Writes (POST, PUT, PATCH, DELETE) per actor and replica: a token bucket; 0 = unlimited. */
+  writeRatePerMinute: number;
+  /** How many writes an actor may send at once before the per-minute rate applies. */
+  writeBurst: number;
+  /** Which of `/metrics` and `/docs` (Swagger UI, `/docs-json`) answer without a token. */
+  publicOps: { metrics: boolean; docs: boolean };
 }
 
 /** Development only: a known key, so local data stays readable across restarts. */
@@ -109,7 +128,7 @@ export function loadServiceConfig(serviceName: string, defaultPort: number, env:
     if (!development && secret === EXAMPLE_DEV_SECRET) {
       problems.push(`AUTH_DEV_SECRET must not be the documented example "${EXAMPLE_DEV_SECRET}" when NODE_ENV=${env.NODE_ENV}: anyone can sign tokens with it`);
     }
-    auth = { mode: 'dev', secret, rolesClaim };
+    auth = { mode: 'dev', secret, rolesClaim, ...(env.AUTH_ISSUER ? { issuer: env.AUTH_ISSUER } : {}), ...(env.AUTH_AUDIENCE ? { audience: env.AUTH_AUDIENCE } : {}) };
   } else if (mode === 'jwks') {
     if (!env.AUTH_JWKS_URL) problems.push('AUTH_JWKS_URL is required when AUTH_MODE=jwks');
     else if (!/^https?:\/\/\S+$/.test(env.AUTH_JWKS_URL)) problems.push(`AUTH_JWKS_URL must be an http(s) URL, got "${env.AUTH_JWKS_URL}"`);
@@ -154,9 +173,31 @@ export function loadServiceConfig(serviceName: string, defaultPort: number, env:
     kafkaCreateTopics: flag(env, 'KAFKA_CREATE_TOPICS', true, problems),
     cloudEventsTypePrefix: reverseDns(env, problems),
     auditAnchorIntervalSeconds: integer(env, 'AUDIT_ANCHOR_INTERVAL_SECONDS', 3600, problems, 0),
+    http: httpHardening(env, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+const OPS_ENDPOINTS = ['metrics', 'docs'] as const;
+
+/**
+ * Defaults an enterprise user expects: 1 MiB bodies (our largest, an invoice of many lines, is
+ * a few KiB), Node's 16 KiB request head (room for an identity provider's fat token), and a
+ * write rate far above a person's and a batch script's normal pace but one a runaway loop hits.
+ */
+function httpHardening(env: Env, problems: string[]): HttpHardening {
+  const raw = (env.PUBLIC_OPS_ENDPOINTS ?? '').trim();
+  const listed = raw === 'true' ? [...OPS_ENDPOINTS] : raw === '' || raw === 'false' ? [] : raw.split(',').map((e) => e.trim());
+  listed.filter((e) => !(OPS_ENDPOINTS as readonly string[]).includes(e))
+    .forEach((e) => problems.push(`PUBLIC_OPS_ENDPOINTS must be true, false or a list of ${OPS_ENDPOINTS.join(',')}, got "${e}"`));
+  return {
+    maxBodyBytes: integer(env, 'HTTP_MAX_BODY_BYTES', 1024 * 1024, problems, 1024),
+    maxHeaderBytes: integer(env, 'HTTP_MAX_HEADER_BYTES', 16 * 1024, problems, 4096),
+    writeRatePerMinute: integer(env, 'RATE_LIMIT_WRITES_PER_MINUTE', 3000, problems, 0),
+    writeBurst: integer(env, 'RATE_LIMIT_WRITE_BURST', 1000, problems, 1),
+    publicOps: { metrics: listed.includes('metrics'), docs: listed.includes('docs') },
+  };
 }
 
 /** Required with production auth (JWKS) and outside development; otherwise a fixed development key is used when unset. */

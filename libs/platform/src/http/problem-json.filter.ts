@@ -4,6 +4,7 @@ import { Logger } from 'pino';
 import { DomainError } from '@crm/contracts';
 import { domainErrorProblem, Problem, PROBLEM_BASE, TITLES } from './problem';
 import { ValidationProblem } from './validation';
+import { RateLimitedError } from './write-rate-limiter';
 
 function slug(status: number): string {
   return (TITLES[status] ?? `status-${status}`).toLowerCase().replaceAll(' ', '-');
@@ -20,6 +21,7 @@ export class ProblemJsonFilter implements ExceptionFilter {
     const problem = this.toProblem(error);
     problem.instance = request.originalUrl ?? request.url;
     if (problem.status >= 500) this.logger.error({ err: error, path: problem.instance }, 'unhandled error');
+    if (error instanceof RateLimitedError) response.setHeader('Retry-After', String(error.retryAfterSeconds));
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 
@@ -33,7 +35,12 @@ export class ProblemJsonFilter implements ExceptionFilter {
       return { type: `${PROBLEM_BASE}concurrency-conflict`, title: 'Conflict', status: 409, detail: error.message };
     }
     if (error instanceof IdempotencyKeyReusedError) {
-      return { type: `${PROBLEM_BASE}idempotency-key-reused`, title: 'Unprocessable Content', status: 422, detail: error.message };
+      // Not the key itself: the store keeps it under the actor's namespace (actorScopedIdempotencyKey).
+      return { type: `${PROBLEM_BASE}idempotency-key-reused`, title: 'Unprocessable Content', status: 422,
+        detail: 'this Idempotency-Key was already used for a different request' };
+    }
+    if (error instanceof RateLimitedError) {
+      return { type: `${PROBLEM_BASE}too-many-requests`, title: TITLES[429], status: 429, detail: error.message, retryAfterSeconds: error.retryAfterSeconds };
     }
     if (error instanceof RebuildRunningElsewhereError) {
       return { type: `${PROBLEM_BASE}rebuild-running-elsewhere`, title: 'Conflict', status: 409, detail: error.message };
@@ -43,6 +50,11 @@ export class ProblemJsonFilter implements ExceptionFilter {
       const body = error.getResponse() as any;
       const detail = typeof body === 'string' ? body : Array.isArray(body?.message) ? body.message.join('; ') : body?.message;
       return { type: `${PROBLEM_BASE}${slug(status)}`, title: TITLES[status] ?? 'Error', status, detail };
+    }
+    // Express's own refusals (a path segment that is not valid percent-encoding): http-errors with a 4xx status.
+    const status = (error as { status?: unknown } | null)?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500 && (error as { expose?: unknown }).expose === true) {
+      return { type: `${PROBLEM_BASE}${slug(status)}`, title: TITLES[status] ?? 'Error', status, detail: (error as Error).message };
     }
     return { type: `${PROBLEM_BASE}internal`, title: 'Internal Server Error', status: 500, detail: 'an unexpected error occurred' };
   }

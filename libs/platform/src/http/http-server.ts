@@ -1,0 +1,49 @@
+import { createServer, IncomingMessage, Server } from 'node:http';
+import { Duplex } from 'node:stream';
+import { NestApplicationOptions } from '@nestjs/common';
+import { ExpressAdapter } from '@nestjs/platform-express';
+import { PROBLEM_BASE } from './problem';
+import { securityHeaders } from './security-headers';
+
+/** What Node's HTTP parser refuses before any middleware sees the request, as problem+json. */
+const PARSER_ERRORS: Record<string, { status: number; reason: string; type: string; detail: string }> = {
+  HPE_HEADER_OVERFLOW: { status: 431, reason: 'Request Header Fields Too Large', type: 'request-header-fields-too-large', detail: 'the request\'s headers are larger than this service accepts' },
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, reason: 'Request Timeout', type: 'request-timeout', detail: 'the request was not received in time' },
+};
+const MALFORMED = { status: 400, reason: 'Bad Request', type: 'bad-request', detail: 'the request is not well-formed HTTP' };
+
+/** The raw answer to a request the parser refused: no Express, so the headers are written here. */
+export function parserErrorResponse(code: string | undefined): string {
+  const known = PARSER_ERRORS[code ?? ''] ?? MALFORMED;
+  const body = JSON.stringify({ type: `${PROBLEM_BASE}${known.type}`, title: known.reason, status: known.status, detail: known.detail });
+  const headers = [['Content-Type', 'application/problem+json'], ['Content-Length', String(Buffer.byteLength(body))],
+    ['Connection', 'close'], ...securityHeaders()].map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  return `HTTP/1.1 ${known.status} ${known.reason}\r\n${headers}\r\n${body}`;
+}
+
+/**
+ * Nest's Express adapter creates its server with Node's defaults; this one sets the request
+ * head limit (maxHeaderSize, a 431) and answers what the parser refuses as problem+json rather
+ * than Node's bare status line.
+ */
+export class HardenedExpressAdapter extends ExpressAdapter {
+  constructor(private readonly maxHeaderBytes: number) {
+    super();
+  }
+
+  override initHttpServer(options: NestApplicationOptions): void {
+    if (options?.httpsOptions || options?.forceCloseConnections || options?.return503OnClosing) {
+      throw new Error('HardenedExpressAdapter: TLS terminates at the ingress, and draining is the platform\'s (DrainState)');
+    }
+    const server: Server = createServer({ maxHeaderSize: this.maxHeaderBytes }, this.getInstance());
+    server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+      // A reset or an answer already under way: nothing more can be said on this socket.
+      if (error.code === 'ECONNRESET' || !socket.writable || (socket as Duplex & { _httpMessage?: unknown })._httpMessage) {
+        socket.destroy();
+        return;
+      }
+      socket.end(parserErrorResponse(error.code));
+    });
+    this.setHttpServer(server as unknown as Server<typeof IncomingMessage>);
+  }
+}
