@@ -71,7 +71,8 @@ export function startLocalStack({ log = (line) => console.error(`stack: ${line}`
       spawn: (name) => spawn(process.execPath, ['-r', './scripts/ts-register.cjs', `apps/${name}/src/main.ts`], {
         stdio: 'inherit',
         detached: true,
-        env: { ...process.env, ...env, PORT: String(SERVICES[name]), DATABASE_URL: databases[name], KAFKA_BROKERS: kafka.brokers, AUTH_DEV_SECRET: secret },
+        // Swagger UI (/docs) and /metrics without a token, on a developer's machine only.
+        env: { PUBLIC_OPS_ENDPOINTS: 'true', ...process.env, ...env, PORT: String(SERVICES[name]), DATABASE_URL: databases[name], KAFKA_BROKERS: kafka.brokers, AUTH_DEV_SECRET: secret },
       }),
     });
     supervisor.start();

@@ -224,13 +224,17 @@ describe('customer registration slice (two services as processes, real PostgreSQ
   });
 
   it('exposes Prometheus metrics and an OpenAPI document', async () => {
-    const metrics = await (await fetch(`${customers.url}/metrics`)).text();
+    // Any valid token: PUBLIC_OPS_ENDPOINTS is not set, so neither answers without one.
+    const withToken = { headers: { authorization: `Bearer ${await tokenFor('auditor')}` } };
+    expect((await fetch(`${customers.url}/metrics`)).status).toBe(401);
+    const metrics = await (await fetch(`${customers.url}/metrics`, withToken)).text();
     expect(metrics).toMatch(/crm_http_request_duration_seconds_bucket\{[^}]*route="\/v1\/customers"/);
     expect(metrics).toMatch(/crm_events_appended_total\{type="CustomerRegistered"\} \d+/);
     expect(metrics).toMatch(/\nnodejs_eventloop_lag_seconds \d/);
     expect(metrics).toMatch(/\nprocess_resident_memory_bytes \d+/);
     expect(metrics).not.toMatch(/crm_process_|crm_nodejs_/);
-    const openapi = (await (await fetch(`${customers.url}/docs-json`)).json()) as any;
+    expect((await fetch(`${customers.url}/docs-json`)).status).toBe(401);
+    const openapi = (await (await fetch(`${customers.url}/docs-json`, withToken)).json()) as any;
     expect(Object.keys(openapi.paths)).toContain('/v1/customers');
   });
 });

@@ -37,7 +37,7 @@ describe('relay through a Kafka outage at its first publish (customers as a proc
     return { status: response.status, body: (await response.json()) as any };
   };
   const stalledMetric = async () => {
-    const text = await (await fetch(`${customers!.url}/metrics`)).text();
+    const text = await (await fetch(`${customers!.url}/metrics`, { headers: { authorization: `Bearer ${await tokenFor('admin')}` } })).text();
     return new RegExp(`^crm_relay_stalled\\{topic="${topic.replaceAll('.', '\\.')}"\\} (\\d)$`, 'm').exec(text)?.[1];
   };
 

@@ -35,7 +35,8 @@ export class CollectionController {
 
   @Answers(WorklistDto, { summary: 'The collectors\' worklist: undisputed overdue invoices by priority score, or one segment with the rule placing each row' })
   @Get('collections/worklist')
-  @Roles('collector', 'credit_manager')
+  // The auditor reads everything (a platform rule), the worklist too.
+  @Roles('collector', 'credit_manager', 'auditor')
   async worklist(@Query() { limit = 100, segment }: WorklistQueryDto) {
     const date = await this.queries.readDate();
     if (!date) return { asOf: null, items: [] };

@@ -109,4 +109,23 @@ describe('service configuration from the environment', () => {
     expect(loadServiceConfig('customers', 3001, { ...valid, CLOUD_EVENTS_TYPE_PREFIX: 'com.acme' }).cloudEventsTypePrefix).toBe('com.acme');
     expect(() => loadServiceConfig('customers', 3001, { ...valid, CLOUD_EVENTS_TYPE_PREFIX: 'Acme Corp' })).toThrow(/CLOUD_EVENTS_TYPE_PREFIX must be a reverse-DNS name/);
   });
+
+  it('reads the HTTP edge limits with defaults, and which ops endpoints answer without a token', () => {
+    expect(loadServiceConfig('customers', 3001, valid).http).toEqual({ maxBodyBytes: 1_048_576, maxHeaderBytes: 16_384,
+      writeRatePerMinute: 3000, writeBurst: 1000, publicOps: { metrics: false, docs: false } });
+    expect(loadServiceConfig('customers', 3001, { ...valid, HTTP_MAX_BODY_BYTES: '65536', HTTP_MAX_HEADER_BYTES: '8192',
+      RATE_LIMIT_WRITES_PER_MINUTE: '0', RATE_LIMIT_WRITE_BURST: '20', PUBLIC_OPS_ENDPOINTS: 'metrics' }).http)
+      .toEqual({ maxBodyBytes: 65536, maxHeaderBytes: 8192, writeRatePerMinute: 0, writeBurst: 20, publicOps: { metrics: true, docs: false } });
+    expect(loadServiceConfig('customers', 3001, { ...valid, PUBLIC_OPS_ENDPOINTS: 'true' }).http.publicOps).toEqual({ metrics: true, docs: true });
+    expect(loadServiceConfig('customers', 3001, { ...valid, PUBLIC_OPS_ENDPOINTS: 'docs, metrics' }).http.publicOps).toEqual({ metrics: true, docs: true });
+    const bad = { ...valid, PUBLIC_OPS_ENDPOINTS: 'metrics,health', HTTP_MAX_BODY_BYTES: '10', RATE_LIMIT_WRITE_BURST: '0' };
+    expect(() => loadServiceConfig('customers', 3001, bad)).toThrow(/PUBLIC_OPS_ENDPOINTS must be true, false or a list of metrics,docs, got "health"/);
+    expect(() => loadServiceConfig('customers', 3001, bad)).toThrow(/HTTP_MAX_BODY_BYTES must be an integer ≥ 1024/);
+    expect(() => loadServiceConfig('customers', 3001, bad)).toThrow(/RATE_LIMIT_WRITE_BURST must be an integer ≥ 1/);
+  });
+
+  it('checks issuer and audience in development mode too when they are set', () => {
+    expect(loadServiceConfig('customers', 3001, { ...valid, AUTH_ISSUER: 'https://login.test', AUTH_AUDIENCE: 'crm-api' }).auth)
+      .toEqual({ mode: 'dev', secret: valid.AUTH_DEV_SECRET, rolesClaim: 'roles', issuer: 'https://login.test', audience: 'crm-api' });
+  });
 });
