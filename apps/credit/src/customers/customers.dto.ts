@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
-import { IsBusinessDate, IsInstant, IsMinorUnits, QueryNumber } from '@crm/platform';
+import { IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBusinessDate, IsDecimal, IsInstant, IsMinorUnits, QueryNumber } from '@crm/platform';
 
 export class CustomerParamDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() customerId: string;
@@ -9,8 +9,8 @@ export class CustomerParamDto {
 
 export class FinancialsDto {
   @ApiProperty({ description: 'Minor units, an integer', example: 5_000_000_000 }) @IsMinorUnits(0) annualRevenue: number;
-  @ApiProperty({ minimum: 0, maximum: 10, example: 0.8 }) @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 4 }) @Min(0) @Max(10) debtRatio: number;
-  @ApiProperty({ minimum: 0, maximum: 100, example: 1.6 }) @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 4 }) @Min(0) @Max(100) currentRatio: number;
+  @ApiProperty({ minimum: 0, maximum: 10, example: 0.8 }) @IsDecimal(4) @Min(0) @Max(10) debtRatio: number;
+  @ApiProperty({ minimum: 0, maximum: 100, example: 1.6 }) @IsDecimal(4) @Min(0) @Max(100) currentRatio: number;
   @ApiProperty({ minimum: 0, maximum: 500, example: 12 }) @IsInt() @Min(0) @Max(500) yearsInBusiness: number;
   @ApiProperty({ example: '2025-12-31', description: 'the date the figures describe' }) @IsBusinessDate() asOf: string;
 }

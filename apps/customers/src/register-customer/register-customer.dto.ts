@@ -13,7 +13,9 @@ import {
 export class IsCalendarDate implements ValidatorConstraintInterface {
   validate(value: unknown): boolean {
     if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value) || value < '1900-01-01') return false;
-    return new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+    // 2026-13-01 is no date at all (an Invalid Date, whose toISOString throws): a 400, not a 500.
+    const time = Date.parse(`${value}T00:00:00Z`);
+    return !Number.isNaN(time) && new Date(time).toISOString().startsWith(value);
   }
 }
 

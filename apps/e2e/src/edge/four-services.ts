@@ -4,6 +4,8 @@ import { Service, SERVICES } from './openapi-routes';
 export interface FourServices {
   urls: Record<Service, string>;
   dbs: Record<Service, TestDatabase>;
+  /** What each process logged (LOG_LEVEL=warn): the errors behind a 5xx. */
+  output(service: Service): string;
   stop(): Promise<void>;
 }
 
@@ -25,7 +27,8 @@ export async function startFourServices(env: Record<string, string>): Promise<Fo
     await stop();
     throw error;
   }
-  return { urls: Object.fromEntries(SERVICES.map((s) => [s, running[s]!.url])) as Record<Service, string>, dbs, stop };
+  return { urls: Object.fromEntries(SERVICES.map((s) => [s, running[s]!.url])) as Record<Service, string>, dbs, stop,
+    output: (service) => running[service]!.output() };
 }
 
 /** Runs `work` over `items` with at most `limit` at a time. */

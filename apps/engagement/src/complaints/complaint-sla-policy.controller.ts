@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, Put, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, ValidateNested } from 'class-validator';
+import { IsInt, IsObject, IsOptional, ValidateNested } from 'class-validator';
 import { BusinessClock, eventMetadata, Roles, Answers } from '@crm/platform';
 import { ComplaintSlaPolicies } from './complaint-sla-policies';
 import { COMPLAINT_SLA_POLICY, COMPLAINT_SLA_POLICY_CHANGED } from '../answers/engagement-answers';
@@ -20,7 +20,7 @@ export class SlaHoursByClassDto {
 
 export class ComplaintSlaPolicyDto {
   @ApiProperty({ type: SlaHoursByClassDto, description: 'classes left out keep their hours' })
-  @ValidateNested() @Type(() => SlaHoursByClassDto) hoursByClass: SlaHoursByClassDto;
+  @IsObject() @ValidateNested() @Type(() => SlaHoursByClassDto) hoursByClass: SlaHoursByClassDto;
 }
 
 /** The SLA hours in force; registered before the complaints controller so `policy` is not taken for a complaint id. */

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, Put, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, Max, Min, ValidateNested } from 'class-validator';
+import { IsInt, IsObject, Max, Min, ValidateNested } from 'class-validator';
 import { BusinessClock, eventMetadata, Roles, Answers } from '@crm/platform';
 import { ContactPlanPolicies } from './contact-plan-policies';
 import { ENGAGEMENT_READERS } from '../engagement-roles';
@@ -14,7 +14,7 @@ export class CadenceDaysDto {
 }
 
 export class ContactPlanPolicyDto {
-  @ApiProperty({ type: CadenceDaysDto }) @ValidateNested() @Type(() => CadenceDaysDto) cadenceDays: CadenceDaysDto;
+  @ApiProperty({ type: CadenceDaysDto }) @IsObject() @ValidateNested() @Type(() => CadenceDaysDto) cadenceDays: CadenceDaysDto;
   @ApiProperty({ example: 7 }) @IsInt() @Min(0) @Max(365) noticeDays: number;
   @ApiProperty({ example: 3 }) @IsInt() @Min(0) @Max(365) retentionDueInDays: number;
 }

@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, IsUUID,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID,
   Max, MaxLength, Min, ValidateIf, ValidateNested,
 } from 'class-validator';
-import { IsBusinessDate, IsCurrencyCode, IsMinorUnits } from '@crm/platform';
+import { IsBusinessDate, IsCurrencyCode, IsDecimal, IsMinorUnits } from '@crm/platform';
 import { LateEntryReason } from '../account/late-entry.dto';
 
 export class InvoiceLineDto {
@@ -27,7 +27,7 @@ export class PaymentTermsDto {
 }
 
 export class EarlyPaymentDiscountDto {
-  @ApiProperty({ example: 2 }) @IsNumber({ maxDecimalPlaces: 2 }) @Min(0.01) @Max(100) percent: number;
+  @ApiProperty({ example: 2 }) @IsDecimal(2) @Min(0.01) @Max(100) percent: number;
   @ApiProperty({ example: 10 }) @IsInt() @Min(0) @Max(365) withinDays: number;
 }
 

@@ -40,6 +40,26 @@ export function IsCurrencyCode() {
   };
 }
 
+/** Digits after the point as written, exponent notation included (5e-324 has 324, 1.5e+3 none). */
+export function decimalPlaces(value: number): number {
+  const [mantissa, exponent = '0'] = String(value).toLowerCase().split('e');
+  return Math.max(0, (mantissa.split('.')[1]?.length ?? 0) - Number(exponent));
+}
+
+/**
+ * A finite number with at most `places` decimals. class-validator's own `maxDecimalPlaces`
+ * throws on numbers it prints in exponent notation (5e-324), which made a 500 of a bad input.
+ */
+export function IsDecimal(places: number, options?: ValidationOptions) {
+  return (object: object, propertyName: string) => registerDecorator({
+    name: 'isDecimal',
+    target: object.constructor,
+    propertyName,
+    options: { message: `${propertyName} must be a number with at most ${places} decimal places`, ...options },
+    validator: { validate: (value: unknown) => typeof value === 'number' && Number.isFinite(value) && decimalPlaces(value) <= places },
+  });
+}
+
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** An ISO 8601 instant with its offset (2026-03-01T08:00:00Z, 2026-03-01T16:00:00+08:00). */

@@ -37,3 +37,10 @@ describe('HTTP edge pieces', () => {
     expect(['/healthy', '/v1/health/live', '/'].some(isProbe)).toBe(false);
   });
 });
+
+describe('decimal places as written', () => {
+  it('counts exponent notation too, where class-validator threw', async () => {
+    const { decimalPlaces } = await import('./dto-validators');
+    expect([0.8, 1.6, 12, 0.1234, 5e-324, 1.5e300, 1e-7, -2.25].map(decimalPlaces)).toEqual([1, 1, 0, 4, 324, 0, 7, 2]);
+  });
+});

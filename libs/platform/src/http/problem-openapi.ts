@@ -27,6 +27,13 @@ const COMMON: Record<string, string> = {
   default: 'Any other error (404, 409, 412, 422, 5xx), as problem+json',
 };
 
+/** What every write can also answer, from the HTTP edge rather than the handler. */
+const WRITES: Record<string, string> = {
+  413: 'The body is larger than HTTP_MAX_BODY_BYTES (1 MiB unless configured)',
+  415: 'The body is not application/json (application/merge-patch+json for PATCH)',
+  429: 'Too many writes by this actor (RATE_LIMIT_WRITES_PER_MINUTE, RATE_LIMIT_WRITE_BURST): retry after `Retry-After` seconds',
+};
+
 /**
  * Adds the Problem schema and the error responses every operation can give, so clients
  * generated from the document know the error shape without reading the code.
@@ -40,12 +47,14 @@ export function withProblemResponses(document: OpenAPIObject): OpenAPIObject {
       for (const operation of Object.values(path)) if (operation && typeof operation === 'object' && 'responses' in operation) operation.security = [];
       continue;
     }
-    for (const operation of Object.values(path)) {
+    for (const [method, operation] of Object.entries(path)) {
       if (!operation || typeof operation !== 'object' || !('responses' in operation)) continue;
       addPlatformProblems(operation as OperationObject);
-      for (const [status, description] of Object.entries(COMMON)) {
+      const write = ['post', 'put', 'patch', 'delete'].includes(method);
+      for (const [status, description] of Object.entries({ ...COMMON, ...(write ? WRITES : {}) })) {
         operation.responses[status] ??= { description, content: problem };
       }
+      if (write) operation.responses['429'].headers ??= { 'Retry-After': { description: 'seconds to wait before the next write', schema: { type: 'integer' } } };
     }
   }
   return document;

@@ -25,6 +25,9 @@ export function createValidationPipe(): ValidationPipe {
   const queries = new ValidationPipe({ ...common, forbidNonWhitelisted: false });
   return new (class extends ValidationPipe {
     override transform(value: unknown, metadata: ArgumentMetadata) {
+      // A request without a body, for a route that expects a DTO: judged as an empty object (400s
+      // naming the required fields), never handed to the controller as undefined (a 500 there).
+      if (metadata.type === 'body' && value === undefined && typeof metadata.metatype === 'function' && metadata.metatype !== Object) value = {};
       // Before class-transformer walks it: a body nested thousands deep must be a 400, not a crash.
       assertStorableInput(value, metadata.type === 'body' ? '' : (metadata.data ?? ''));
       return metadata.type === 'query' ? queries.transform(value, metadata) : super.transform(value, metadata);
