@@ -5,7 +5,8 @@ import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
 // Specs, the test library itself and benchmarks may use test helpers; nothing else may.
-const testFiles = ['**/*.spec.ts', 'libs/testing/**/*.ts', 'bench/**/*.ts'];
+// apps/e2e is black-box test code through and through: its spec helpers (apps/e2e/src/edge) too.
+const testFiles = ['**/*.spec.ts', 'libs/testing/**/*.ts', 'bench/**/*.ts', 'apps/e2e/**/*.ts'];
 
 /** The tag rules; `type:testing` is added to the layers whose specs may use it. */
 function depConstraints({ testing }) {

@@ -2,6 +2,8 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, JWTPayload, SignJWT } from 'jose';
 
+type SigningKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+
 export const ISSUER = 'https://login.test/realms/crm';
 export const AUDIENCE = 'crm-api';
 
@@ -11,7 +13,7 @@ export const AUDIENCE = 'crm-api';
  * attacker or a misconfigured client would send.
  */
 export class TestIdentityProvider {
-  private constructor(private readonly server: Server, private readonly privateKey: CryptoKey, private readonly otherKey: CryptoKey,
+  private constructor(private readonly server: Server, private readonly privateKey: SigningKey, private readonly otherKey: SigningKey,
     private readonly publicPem: string) {}
 
   static async start(): Promise<TestIdentityProvider> {
@@ -23,7 +25,7 @@ export class TestIdentityProvider {
       response.end(JSON.stringify({ keys: [jwk] }));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const spki = Buffer.from(await crypto.subtle.exportKey('spki', publicKey)).toString('base64');
+    const spki = Buffer.from(await crypto.subtle.exportKey('spki', publicKey as Parameters<typeof crypto.subtle.exportKey>[1])).toString('base64');
     return new TestIdentityProvider(server, privateKey, other.privateKey, `-----BEGIN PUBLIC KEY-----\n${spki}\n-----END PUBLIC KEY-----\n`);
   }
 
