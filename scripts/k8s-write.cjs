@@ -154,7 +154,15 @@ metadata:
   labels: ${labels}
 spec:
   selector: { matchLabels: { app: ${app} } }
-  endpoints: [{ port: http, path: /metrics, interval: 30s }]
+  # /metrics wants a token (PUBLIC_OPS_ENDPOINTS unset): Prometheus gets one as an OAuth2 client (any roles).
+  endpoints:
+    - port: http
+      path: /metrics
+      interval: 30s
+      oauth2:
+        clientId: { secret: { name: crm-metrics-scraper, key: CLIENT_ID } }
+        clientSecret: { name: crm-metrics-scraper, key: CLIENT_SECRET }
+        tokenUrl: https://login.example.com/realms/crm/protocol/openid-connect/token
 `;
 }
 

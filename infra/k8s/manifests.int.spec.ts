@@ -73,7 +73,9 @@ describe('Kubernetes manifests: both overlays render and every object is valid (
     }
     for (const monitor of objects.filter((o) => o.kind === 'ServiceMonitor')) {
       expect(keysOf(monitor.spec)).toEqual(['endpoints', 'selector']);
-      expect(monitor.spec.endpoints).toEqual([{ port: 'http', path: '/metrics', interval: '30s' }]);
+      expect(monitor.spec.endpoints).toEqual([{ port: 'http', path: '/metrics', interval: '30s', oauth2: {
+        clientId: { secret: { name: 'crm-metrics-scraper', key: 'CLIENT_ID' } }, clientSecret: { name: 'crm-metrics-scraper', key: 'CLIENT_SECRET' },
+        tokenUrl: 'https://login.example.com/realms/crm/protocol/openid-connect/token' } }]);
     }
     expect(config.data).toMatchObject(production
       ? { MIGRATIONS_AT_STARTUP: 'false', KAFKA_CREATE_TOPICS: 'false', KAFKA_REPLICATION_FACTOR: '3' }

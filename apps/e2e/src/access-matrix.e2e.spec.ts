@@ -13,7 +13,7 @@ import { TestIdentityProvider } from './edge/test-identity-provider';
  * table does not know fails here. Allowed writes carry a field no endpoint takes, so an allowed
  * call is refused by validation after the guard and writes nothing.
  */
-const PATH_VALUES: Record<string, string> = { businessDate: '2026-01-31', tier: 'silver', name: 'no-such-projection' };
+const PATH_VALUES: Record<string, string> = { businessDate: '2026-01-31', period: '2026-01', tier: 'silver', name: 'no-such-projection' };
 
 interface Call { service: Service; method: string; path: string; key: string; identity: string; token?: string; roles: string[]; valid: boolean }
 

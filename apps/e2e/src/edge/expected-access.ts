@@ -47,6 +47,7 @@ export const EXPECTED_ACCESS: Record<Service, Record<string, Access>> = {
     'POST /v1/customers': ['sales', 'account_manager'],
     'GET /v1/customers/{id}': READERS,
     'GET /v1/customers/{id}/history': ['auditor'],
+    'GET /v1/audit/correlations/{correlationId}': ['auditor'],
     'PATCH /v1/customers/{id}': ['sales', 'account_manager'],
     'PUT /v1/customers/{id}/consent': ['sales', 'account_manager'],
     'PUT /v1/customers/{id}/account-manager': ['sales', 'account_manager'],
@@ -94,6 +95,8 @@ export const EXPECTED_ACCESS: Record<Service, Record<string, Access>> = {
     'GET /v1/allowance': ['credit_manager', 'auditor'],
     'GET /v1/customers/{customerId}/statement': READERS,
     'GET /v1/metrics': ['credit_manager', 'auditor'],
+    'POST /v1/operations/close-period': ['credit_manager'],
+    'GET /v1/operations/close-period/{period}': ['credit_manager', 'collector', 'sales', 'auditor'],
   },
   engagement: {
     ...PLATFORM, ...PROJECTIONS_ADMIN, ...dayClose('account_manager'),

@@ -110,7 +110,7 @@ function bodyFor(route: Route, known: KnownIds): fc.Arbitrary<string | undefined
 }
 
 const PATH_FIXTURES: Record<string, string[]> = {
-  businessDate: ['2026-01-31', '2026-02-30', '2999-12-31'], tier: ['member', 'silver', 'gold', 'platinum', 'diamond'],
+  businessDate: ['2026-01-31', '2026-02-30', '2999-12-31'], period: ['2026-01', '2026-13', '1899-12'], tier: ['member', 'silver', 'gold', 'platinum', 'diamond'],
   name: ['customers-directory', 'customer-directory', 'credit-positions', 'receivables-invoices', 'no-such'],
 };
 
