@@ -57,7 +57,7 @@ describe('services.json and the files that repeat it', () => {
     for (const name of names) {
       expect(read(`infra/k8s/base/services/${name}.yaml`)).toContain(`- { name: SERVICE, value: ${name} }`);
     }
-    const secrets = read('infra/k8s/base/secrets.example.yaml').split('---').filter((s) => !s.includes('name: crm-day-close'));
+    const secrets = read('infra/k8s/base/secrets.example.yaml').split('---').filter((s) => !/name: crm-(day-close|metrics-scraper)\n/.test(s));
     for (const secret of secrets) {
       const keys = [...secret.matchAll(/^ {2}(\w+): "/gm)].map((m) => m[1]);
       expect(sorted(keys)).toEqual(sorted(names));
