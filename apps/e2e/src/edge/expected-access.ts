@@ -23,6 +23,9 @@ const PLATFORM: Record<string, Access> = {
   ...Object.fromEntries(OPS_ROUTES.map((r) => [r, 'any-token' as const])),
 };
 
+/** Tamper evidence: the auditor verifies one customer's or one stream's hash chains. */
+const AUDIT: Record<string, Access> = { 'GET /v1/audit/verify': ['auditor'] };
+
 const PROJECTIONS_ADMIN: Record<string, Access> = {
   'POST /v1/admin/projections/{name}/rebuild': ADMIN_ONLY,
   'GET /v1/admin/projections/{name}/rebuild': ['auditor'],
@@ -38,7 +41,7 @@ const dayClose = (closer: Role): Record<string, Access> => ({
 
 export const EXPECTED_ACCESS: Record<Service, Record<string, Access>> = {
   customers: {
-    ...PLATFORM, ...PROJECTIONS_ADMIN, ...dayClose('account_manager'),
+    ...PLATFORM, ...AUDIT, ...PROJECTIONS_ADMIN, ...dayClose('account_manager'),
     'GET /v1/customers/policy': ['sales', 'account_manager', 'credit_manager', 'auditor'],
     'PUT /v1/customers/policy': ['account_manager'],
     'GET /v1/customers/{id}/overview': READERS,
@@ -59,7 +62,7 @@ export const EXPECTED_ACCESS: Record<Service, Record<string, Access>> = {
     'POST /v1/customers/{id}/personal-data/erasure': ADMIN_ONLY,
   },
   credit: {
-    ...PLATFORM, ...PROJECTIONS_ADMIN, ...dayClose('credit_manager'),
+    ...PLATFORM, ...AUDIT, ...PROJECTIONS_ADMIN, ...dayClose('credit_manager'),
     'POST /v1/credit/customers/{customerId}/financials': ['credit_manager'],
     'POST /v1/credit/customers/{customerId}/assessments': ['credit_manager'],
     'POST /v1/credit/customers/{customerId}/holds': ['credit_manager'],
@@ -77,7 +80,7 @@ export const EXPECTED_ACCESS: Record<Service, Record<string, Access>> = {
     'PUT /v1/credit/policy': ADMIN_ONLY,
   },
   receivables: {
-    ...PLATFORM, ...PROJECTIONS_ADMIN, ...dayClose('credit_manager'),
+    ...PLATFORM, ...AUDIT, ...PROJECTIONS_ADMIN, ...dayClose('credit_manager'),
     'POST /v1/invoices': ['sales', 'credit_manager'],
     'GET /v1/invoices/{id}': READERS,
     'POST /v1/invoices/{id}/credit-notes': ['credit_manager'],
@@ -96,10 +99,16 @@ export const EXPECTED_ACCESS: Record<Service, Record<string, Access>> = {
     'GET /v1/customers/{customerId}/statement': READERS,
     'GET /v1/metrics': ['credit_manager', 'auditor'],
     'POST /v1/operations/close-period': ['credit_manager'],
+    'GET /v1/payments/unmatched': ['collector', 'credit_manager', 'auditor'],
+    'POST /v1/payments/{id}/allocations': ['collector', 'credit_manager'],
+    'GET /v1/customers/{customerId}/credit-balance': READERS,
+    'POST /v1/customers/{customerId}/refunds': ['credit_manager'],
+    'GET /v1/customers/{customerId}/receivables-policy': READERS,
+    'PUT /v1/customers/{customerId}/receivables-policy': ['credit_manager'],
     'GET /v1/operations/close-period/{period}': ['credit_manager', 'collector', 'sales', 'auditor'],
   },
   engagement: {
-    ...PLATFORM, ...PROJECTIONS_ADMIN, ...dayClose('account_manager'),
+    ...PLATFORM, ...AUDIT, ...PROJECTIONS_ADMIN, ...dayClose('account_manager'),
     'GET /v1/customers/{id}': READERS,
     'GET /v1/customers': READERS,
     'GET /v1/loyalty/customers/{customerId}': READERS,
