@@ -31,5 +31,8 @@ module.exports = {
       globalSetup: '<rootDir>/libs/testing/src/infra/jest-global-setup.js',
       globalTeardown: '<rootDir>/libs/testing/src/infra/jest-global-teardown.js',
     },
+    // Fault tests bring infrastructure of their own (a three-broker cluster, a PostgreSQL they
+    // stop) and run alone, after the integration specs (scripts/test.mjs).
+    { ...common, displayName: 'fault', testMatch: ['**/*.fault.spec.ts'] },
   ],
 };

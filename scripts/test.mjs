@@ -45,6 +45,13 @@ function probes() {
   }
 }
 
+/** Prometheus's own check of the alert rules, where a promtool can be had (infra/observability/promtool.sh). */
+function alertRules() {
+  const found = spawnSync('bash', ['infra/observability/promtool.sh'], { encoding: 'utf8' });
+  if (found.status !== 0) return console.log('\n▶ alert rules: no promtool on this machine (not Debian-like); skipped');
+  run('alert rules', found.stdout.trim(), ['check', 'rules', 'infra/observability/alerts.rules.yaml']);
+}
+
 if (!only) {
   // The boundary rule reads Nx's project graph; compute it fresh so lint never skips it.
   run('project graph', 'node_modules/.bin/nx', ['show', 'projects']);
@@ -55,6 +62,7 @@ if (!only) {
   // Redocly's recommended rules (redocly.yaml): summaries, responses, servers, security…
   run('api lint', 'node_modules/.bin/redocly', ['lint', '--format=summary', ...readdirSync('docs/api').filter((f) => f.endsWith('.openapi.json')).map((f) => `docs/api/${f}`)]);
   run('event catalogue', 'node', ['scripts/asyncapi.cjs', '--check']);
+  alertRules();
 }
 if (!only || only === 'unit') jest('unit');
 // Two workers on two cores: specs share the broker and server but not databases or topics.

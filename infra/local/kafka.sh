@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Local single-node Apache Kafka (KRaft, combined broker+controller) without Docker.
 # The Kafka tarball is unreachable here, so the broker classpath comes from Maven Central
-# (see kafka/pom.xml). Usage: kafka.sh start|stop|status|reset
+# (see kafka/pom.xml). Usage: kafka.sh start|stop|status|reset|libs (libs: only fetch the jars,
+# e.g. for the three-broker cluster of the fault test, infra/local/kafka-cluster.cjs)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -136,6 +137,7 @@ reset() {
 case "${1:-}" in
   # Serialised: parallel callers (e.g. several Nx targets) must not launch two brokers.
   start|stop|reset) mkdir -p "$HOME_DIR"; exec 9>"$HOME_DIR/.lock"; flock 9; "$1" ;;
+  libs) mkdir -p "$HOME_DIR"; exec 9>"$HOME_DIR/.lock"; flock 9; fetch_libs; echo "$LIBS" ;;
   status) status ;;
-  *) echo "usage: $0 start|stop|status|reset" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|reset|libs" >&2; exit 2 ;;
 esac

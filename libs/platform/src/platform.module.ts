@@ -125,7 +125,7 @@ export function serviceMigrationsOf(module: DynamicModule): Migrations {
 export async function openDataSource(config: ServiceConfig, migrations: Migrations = []): Promise<DataSource> {
   const dataSource = new DataSource({
     type: 'postgres', url: config.databaseUrl, synchronize: false,
-    migrations: [...EVENTING_MIGRATIONS, ...migrations], migrationsTableName: 'typeorm_migrations', extra: { max: 20 },
+    migrations: [...EVENTING_MIGRATIONS, ...migrations], migrationsTableName: 'typeorm_migrations', extra: { max: config.databasePoolMax },
   });
   await dataSource.initialize();
   return dataSource;

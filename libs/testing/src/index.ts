@@ -6,3 +6,5 @@ export * from './eventing';
 export * from './infra/own-kafka-broker';
 export * from './envelopes';
 export * from './infra/topic-messages';
+export * from './infra/own-kafka-cluster';
+export * from './infra/own-postgres';

@@ -6,6 +6,8 @@ export interface ServiceConfig {
   serviceName: string;
   port: number;
   databaseUrl: string;
+  /** Connections this replica may hold (the server's max_connections must cover every replica's). */
+  databasePoolMax: number;
   kafkaBrokers: string[];
   kafkaTopicPrefix: string;
   kafkaPartitions: number;
@@ -155,6 +157,7 @@ export function loadServiceConfig(serviceName: string, defaultPort: number, env:
     serviceName,
     port: integer(env, 'PORT', defaultPort, problems, 0),
     databaseUrl,
+    databasePoolMax: integer(env, 'DATABASE_POOL_MAX', 20, problems),
     kafkaBrokers: brokers,
     kafkaTopicPrefix: env.KAFKA_TOPIC_PREFIX ?? '',
     kafkaPartitions: integer(env, 'KAFKA_TOPIC_PARTITIONS', 6, problems),

@@ -1,0 +1,45 @@
+import { OwnKafkaCluster, OwnPostgres, RunningService, startService, TEST_AUTH_SECRET } from '@crm/testing';
+
+export const SERVICES = ['customers', 'credit', 'receivables', 'engagement'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+/** One replica of a service: a process that can be killed and started again on the same database. */
+export class Replica {
+  running: RunningService | null = null;
+  constructor(readonly service: ServiceName, readonly index: number, private readonly env: Record<string, string>) {}
+
+  get url(): string | null { return this.running?.url ?? null; }
+
+  async start(): Promise<number> {
+    const started = Date.now();
+    this.running = await startService(this.service, this.env, 240_000);
+    return Date.now() - started;
+  }
+
+  /** kill -9: no shutdown hook runs, in-flight requests and transactions are cut off. */
+  async kill(): Promise<void> {
+    const running = this.running;
+    this.running = null;
+    await running?.stop('SIGKILL');
+  }
+
+  output(): string { return this.running?.output() ?? ''; }
+}
+
+/** Two replicas of each service on one PostgreSQL (a database each) and a three-broker Kafka. */
+export async function startReplicas(postgres: OwnPostgres, kafka: OwnKafkaCluster, prefix: string): Promise<Record<ServiceName, Replica[]>> {
+  const replicas = {} as Record<ServiceName, Replica[]>;
+  await Promise.all(SERVICES.map(async (service) => {
+    await postgres.createDatabase(service);
+    const env = {
+      DATABASE_URL: postgres.urlOf(service), KAFKA_BROKERS: kafka.brokers, KAFKA_TOPIC_PREFIX: prefix,
+      KAFKA_TOPIC_PARTITIONS: '3', KAFKA_REPLICATION_FACTOR: String(kafka.size), AUTH_DEV_SECRET: TEST_AUTH_SECRET, LOG_LEVEL: 'info',
+    };
+    replicas[service] = [new Replica(service, 0, env), new Replica(service, 1, env)];
+    // The first replica migrates and creates the topics; the second then joins its groups.
+    for (const replica of replicas[service]) await replica.start();
+  }));
+  return replicas;
+}
+
+export const liveUrls = (replicas: Replica[]) => () => replicas.map((r) => r.url).filter((u): u is string => u !== null);
