@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { OwnKafkaCluster, OwnPostgres, RunningService, startService, TEST_AUTH_SECRET } from '@crm/testing';
 
 export const SERVICES = ['customers', 'credit', 'receivables', 'engagement'] as const;
@@ -6,7 +8,7 @@ export type ServiceName = (typeof SERVICES)[number];
 /** One replica of a service: a process that can be killed and started again on the same database. */
 export class Replica {
   running: RunningService | null = null;
-  constructor(readonly service: ServiceName, readonly index: number, private readonly env: Record<string, string>) {}
+  constructor(readonly service: ServiceName, readonly index: number, readonly env: Record<string, string>) {}
 
   get url(): string | null { return this.running?.url ?? null; }
 
@@ -43,3 +45,15 @@ export async function startReplicas(postgres: OwnPostgres, kafka: OwnKafkaCluste
 }
 
 export const liveUrls = (replicas: Replica[]) => () => replicas.map((r) => r.url).filter((u): u is string => u !== null);
+
+const root = path.resolve(__dirname, '../../../..');
+
+/** `npm run audit -- <args> --service <s>` with a replica's configuration: exit code and output. */
+export function audit(replica: Replica, ...args: string[]): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, [path.join(root, 'scripts/audit.cjs'), ...args, '--service', replica.service],
+    { env: { ...process.env, NODE_OPTIONS: '', ...replica.env, LOG_LEVEL: 'warn' }, cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
+}

@@ -89,12 +89,15 @@ function pinoLogCreator(logger: Logger) {
  * (KRaft applies metadata asynchronously); kafkajs then fails the call. Ask again, briefly.
  */
 async function retryWhileNotHosted<T>(call: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
+  // By time, not attempts: on a loaded three-broker cluster, leaders of fresh topics took longer
+  // than ten seconds to reach every broker's metadata (the fault test's start-ups failed so).
+  const deadline = Date.now() + 60_000;
+  for (;;) {
     try {
       return await call();
     } catch (error: any) {
       const notHostedYet = error?.type === 'UNKNOWN_TOPIC_OR_PARTITION' || /does not host this topic-partition/.test(String(error?.message));
-      if (!notHostedYet || attempt >= 50) throw error;
+      if (!notHostedYet || Date.now() > deadline) throw error;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
@@ -289,8 +292,11 @@ export class KafkajsTransport implements Transport {
         })),
       });
     } catch (error: any) {
-      // Another replica may create the same topic at the same moment.
-      if (!String(error?.message ?? '').includes('already exists')) throw error;
+      // Another replica (or another consumer of this one) may create the same topic at the same
+      // moment; kafkajs reports that per topic, under a generic "Topic creation errors".
+      const errors: Array<{ type?: string }> = error?.topicErrors ?? [];
+      const exists = String(error?.message ?? '').includes('already exists') || (errors.length > 0 && errors.every((e) => e.type === 'TOPIC_ALREADY_EXISTS'));
+      if (!exists) throw error;
     }
   }
 
