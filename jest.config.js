@@ -32,7 +32,7 @@ module.exports = {
       globalTeardown: '<rootDir>/libs/testing/src/infra/jest-global-teardown.js',
     },
     // Fault tests bring infrastructure of their own (a three-broker cluster, a PostgreSQL they
-    // stop) and run alone, after the integration specs (scripts/test.mjs).
+    // stop) and run alone: `npm run test:fault` (not yet part of the test command; README).
     { ...common, displayName: 'fault', testMatch: ['**/*.fault.spec.ts'] },
   ],
 };

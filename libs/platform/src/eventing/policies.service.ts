@@ -39,9 +39,8 @@ export class PoliciesService implements OnApplicationBootstrap, OnApplicationShu
         deadLetterTopic: deadLetterTopic(this.config.serviceName as ServiceName, this.config.kafkaTopicPrefix),
       });
       this.runners.push(runner);
+      await runner.start();
     }
-    // All at once, like the projections: a group join can wait out a dead member's session.
-    await Promise.all(this.runners.map((runner) => runner.start()));
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -33,10 +33,8 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
           upcasters: this.upcasters,
           deadLetterTopic: deadLetterTopic(this.config.serviceName as ServiceName, this.config.kafkaTopicPrefix) });
       this.runners.set(projection.name, runner);
+      await runner.start();
     }
-    // All at once: each start joins a consumer group, and a join waits out the session of a
-    // member that died (a replica killed -9) — one after another that was minutes of start-up.
-    await Promise.all([...this.runners.values()].map((runner) => runner.start()));
   }
 
   async onApplicationShutdown(): Promise<void> {
