@@ -93,9 +93,13 @@ describe('credit holds from real receivables events (two processes, real Postgre
   });
 
   it('puts the customer on hold at dunning level 3, citing the receivables event, and receivables refuses invoices', async () => {
-    const close = await call(receivables, 'POST', '/v1/operations/close-day', { businessDate: '2026-03-02' });
-    // The first close, 30 days late: one level per business day, each dated the day it fell due.
-    expect(close.body.recorded).toMatchObject({ DunningLevelRaised: 3 });
+    // The first close, 30 days late, raises one level; each further closed business day one more,
+    // so level 3 (credit's 'dunning level >= 3') comes with the third consecutive close.
+    for (const [businessDate, level] of [['2026-03-02', 1], ['2026-03-03', 2], ['2026-03-04', 3]] as const) {
+      const close = await call(receivables, 'POST', '/v1/operations/close-day', { businessDate });
+      expect([close.body.status, close.body.recorded]).toEqual(['completed', expect.objectContaining({ DunningLevelRaised: 1 })]);
+      if (level < 3) expect((await position()).onHold).toBe(false);
+    }
     const held = await settled((p) => p.onHold, 'the automatic hold');
     expect(held.seen.holdCauses).toEqual(['dunning-level']);
     steps.push(held);

@@ -85,9 +85,9 @@ describe('receivables day close (process, real PostgreSQL + Kafka)', () => {
     expect([...overdue.values()].every((n) => n === 1)).toBe(true);
     expect([...dunned.values()].every((n) => n === 1)).toBe(true);
     expect(later.some((id) => overdue.has(id))).toBe(false);
-    // A close run late (the 10th for invoices due on the 31st) dates the reminder the day it fell due.
+    // A close run late (the 10th for invoices due on the 31st) records the reminder on the date it closes, when it can be sent.
     expect((await db.pool.query(`SELECT DISTINCT (data->>'level')::int AS level, data->>'action' AS action, data->>'businessDate' AS on
-      FROM events WHERE event_type = 'DunningLevelRaised'`)).rows).toEqual([{ level: 1, action: 'reminder_email', on: '2026-02-01' }]);
+      FROM events WHERE event_type = 'DunningLevelRaised'`)).rows).toEqual([{ level: 1, action: 'reminder_email', on: '2026-02-10' }]);
     // Closing the same date again records nothing.
     expect((await call('POST', '/v1/operations/close-day', { businessDate: '2026-02-10' })).body).toMatchObject({ alreadyClosed: true, recorded: {} });
   });
@@ -104,16 +104,22 @@ describe('receivables day close (process, real PostgreSQL + Kafka)', () => {
     expect((await call('GET', '/v1/operations/close-day/2026-02-12')).status).toBe(404);
   });
 
-  it('a close days late records each dunning level that fell due meanwhile, one per day with its action', async () => {
-    const close = await call('POST', '/v1/operations/close-day', { businessDate: '2026-03-05' });
-    expect([200, 202]).toContain(close.status);
-    await pollUntil(async () => (await call('GET', '/v1/operations/close-day/2026-03-05')).body.status === 'completed',
-      { what: 'the late close completed', timeoutMs: 120_000 });
-    const { rows } = await db.pool.query(`SELECT partition_key, array_agg(data->>'action' || '@' || (data->>'businessDate') ORDER BY stream_version) AS steps
-      FROM events WHERE event_type = 'DunningLevelRaised' GROUP BY 1`);
-    expect(rows).toHaveLength(DUE);
-    for (const row of rows) {
-      expect(row.steps).toEqual(['reminder_email@2026-02-01', 'collector_call@2026-02-15', 'formal_demand_letter@2026-03-02']);
-    }
+  it('a close days late raises one level, dated the close; the next closed day raises the next', async () => {
+    const closeAndWait = async (businessDate: string) => {
+      const close = await call('POST', '/v1/operations/close-day', { businessDate });
+      expect([200, 202]).toContain(close.status);
+      await pollUntil(async () => (await call('GET', `/v1/operations/close-day/${businessDate}`)).body.status === 'completed',
+        { what: `the close of ${businessDate} completed`, timeoutMs: 120_000 });
+    };
+    const steps = async () => (await db.pool.query(`SELECT partition_key, array_agg(data->>'action' || '@' || (data->>'businessDate') ORDER BY stream_version) AS steps
+      FROM events WHERE event_type = 'DunningLevelRaised' GROUP BY 1`)).rows;
+    await closeAndWait('2026-03-05');
+    // 33 days overdue calls for level 3, but a close raises one level: the call, not yet the letter.
+    const afterLate = await steps();
+    expect(afterLate).toHaveLength(DUE);
+    for (const row of afterLate) expect(row.steps).toEqual(['reminder_email@2026-02-10', 'collector_call@2026-03-05']);
+    // Every account still below its level is due again the next business day.
+    await closeAndWait('2026-03-06');
+    for (const row of await steps()) expect(row.steps).toEqual(['reminder_email@2026-02-10', 'collector_call@2026-03-05', 'formal_demand_letter@2026-03-06']);
   }, 180_000);
 });

@@ -128,24 +128,28 @@ describe('receivables periods, numbering and dunning steps (process, real Postgr
     expect(await count('BusinessDayClosed')).toBe(0);
 
     const { body: { id } } = await call('POST', '/v1/invoices', invoice(debtor, '2026-02-01'), 'sales'); // due 2026-03-03
-    const close = await call('POST', '/v1/operations/close-day', { businessDate: '2026-04-05' });
-    expect([close.status, close.body.status]).toEqual([200, 'completed']);
+    // A close 33 days late raises one level, dated the close; the next two closed days one more each.
+    for (const businessDate of ['2026-04-05', '2026-04-06', '2026-04-07']) {
+      const close = await call('POST', '/v1/operations/close-day', { businessDate });
+      expect([close.status, close.body.status]).toEqual([200, 'completed']);
+    }
     const steps = (await db.pool.query(
       `SELECT data FROM events WHERE event_type = 'DunningLevelRaised' AND data->>'invoiceId' = $1 ORDER BY stream_version`, [id])).rows.map((r) => r.data);
     expect(steps).toEqual([
-      expect.objectContaining({ level: 1, previousLevel: 0, businessDate: '2026-03-04', daysOverdue: 1, action: 'reminder_email' }),
-      expect.objectContaining({ level: 2, previousLevel: 1, businessDate: '2026-03-18', daysOverdue: 15, action: 'collector_call' }),
-      expect.objectContaining({ level: 3, previousLevel: 2, businessDate: '2026-04-02', daysOverdue: 30, action: 'formal_demand_letter' }),
+      expect.objectContaining({ level: 1, previousLevel: 0, businessDate: '2026-04-05', daysOverdue: 33, action: 'reminder_email' }),
+      expect.objectContaining({ level: 2, previousLevel: 1, businessDate: '2026-04-06', daysOverdue: 34, action: 'collector_call' }),
+      expect.objectContaining({ level: 3, previousLevel: 2, businessDate: '2026-04-07', daysOverdue: 35, action: 'formal_demand_letter' }),
     ]);
-    expect((await call('GET', `/v1/invoices/${id}`, undefined, 'collector')).body).toMatchObject({ dunningLevel: 3, dunningSteps: [
-      { level: 1, action: 'reminder_email', on: '2026-03-04' }, { level: 2, action: 'collector_call', on: '2026-03-18' }, { level: 3, action: 'formal_demand_letter', on: '2026-04-02' }] });
+    const view = (await call('GET', `/v1/invoices/${id}`, undefined, 'collector')).body;
+    expect(view).toMatchObject({ dunningLevel: 3, overdueSince: '2026-04-05', dunningSteps: [
+      { level: 1, action: 'reminder_email', on: '2026-04-05' }, { level: 2, action: 'collector_call', on: '2026-04-06' }, { level: 3, action: 'formal_demand_letter', on: '2026-04-07' }] });
     // The next level (60 days) is due on 2026-05-02, and not a day before.
     const levels = async () => (await db.pool.query(
       `SELECT data->>'businessDate' AS on FROM events WHERE event_type = 'DunningLevelRaised' AND data->>'invoiceId' = $1 ORDER BY stream_version`, [id])).rows.map((r) => r.on);
     expect((await call('POST', '/v1/operations/close-day', { businessDate: '2026-05-01' })).body.status).toBe('completed');
     expect(await levels()).toHaveLength(3);
     expect((await call('POST', '/v1/operations/close-day', { businessDate: '2026-05-02' })).body.status).toBe('completed');
-    expect(await levels()).toEqual(['2026-03-04', '2026-03-18', '2026-04-02', '2026-05-02']);
+    expect(await levels()).toEqual(['2026-04-05', '2026-04-06', '2026-04-07', '2026-05-02']);
   });
 
   it('rebuilds each read model into the rows it has live', async () => {

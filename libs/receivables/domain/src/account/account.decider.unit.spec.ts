@@ -140,16 +140,34 @@ describe('day close: overdue, dunning ladder, pauses, promises', () => {
     spec.given([...at1, raised('2026-02-15', 2, 1, 15, 'collector_call')]).when(close('2026-03-02')).then([raised('2026-03-02', 3, 2, 30, 'formal_demand_letter')]);
   });
 
-  it('a late close steps the ladder one level per business day, each dated the day it fell due, with its action', () =>
-    spec.given([invoice]).when(close('2026-03-03')).then([overdue('2026-03-03', 31),
-      raised('2026-02-01', 1, 0, 1, 'reminder_email'), raised('2026-02-15', 2, 1, 15, 'collector_call'), raised('2026-03-02', 3, 2, 30, 'formal_demand_letter')]));
+  it('a late close raises one level, dated the close, and the schedule makes the account due the next day until the level its days call for', () => {
+    spec.given([invoice]).when(close('2026-03-03')).then([overdue('2026-03-03', 31), raised('2026-03-03', 1, 0, 31, 'reminder_email')]);
+    const afterFirst = [invoice, overdue('2026-03-03', 31), raised('2026-03-03', 1, 0, 31, 'reminder_email')];
+    expect(nextAccountTransition(afterFirst.reduce(accountDecider.evolve, accountDecider.initialState()))).toBe('2026-03-04');
+    // A second close of the same date raises nothing more: one level per closed business day.
+    spec.given(afterFirst).when(close('2026-03-03')).then([]);
+    const afterSecond = [...afterFirst, raised('2026-03-04', 2, 1, 32, 'collector_call')];
+    spec.given(afterFirst).when(close('2026-03-04')).then([raised('2026-03-04', 2, 1, 32, 'collector_call')]);
+    spec.given(afterSecond).when(close('2026-03-05')).then([raised('2026-03-05', 3, 2, 33, 'formal_demand_letter')]);
+    // Level 3 is all 33 days call for: the schedule moves on to level 4's threshold (60 days).
+    const atThree = [...afterSecond, raised('2026-03-05', 3, 2, 33, 'formal_demand_letter')].reduce(accountDecider.evolve, accountDecider.initialState());
+    expect(nextAccountTransition(atThree)).toBe('2026-04-01');
+    spec.given([...afterSecond, raised('2026-03-05', 3, 2, 33, 'formal_demand_letter')]).when(close('2026-03-06')).then([]);
+  });
+
+  it('overdue is recorded no later than the first step (same close, before it)', () => {
+    const events = accountDecider.decide(close('2026-03-03'), [invoice].reduce(accountDecider.evolve, accountDecider.initialState()));
+    expect(events.map((e) => [e.type, (e.data as { businessDate: string }).businessDate])).toEqual([
+      ['InvoiceBecameOverdue', '2026-03-03'], ['DunningLevelRaised', '2026-03-03']]);
+  });
 
   it('steps on after a dispute from the day it is resolved, one level a day, and the schedule names each day', () => {
     const disputed = event('InvoiceDisputed', { invoiceId: INV_A, customerId: CUSTOMER, reason: 'damaged', openedOn: '2026-01-20' });
     const resolved = event('InvoiceDisputeResolved', { invoiceId: INV_A, customerId: CUSTOMER, resolution: 'ok', resolvedOn: '2026-04-10' });
     const history = [invoice, disputed, overdue('2026-02-20', 20), resolved];
     spec.given(history).when(close('2026-04-09')).then([]);
-    spec.given(history).when(close('2026-04-11')).then([raised('2026-04-10', 1, 0, 69, 'reminder_email'), raised('2026-04-11', 2, 1, 70, 'collector_call')]);
+    spec.given(history).when(close('2026-04-11')).then([raised('2026-04-11', 1, 0, 70, 'reminder_email')]);
+    spec.given(history).when(close('2026-04-10')).then([raised('2026-04-10', 1, 0, 69, 'reminder_email')]);
     const state = history.reduce(accountDecider.evolve, accountDecider.initialState());
     expect(nextAccountTransition(state)).toBe('2026-04-10');
     const afterTwo = [raised('2026-04-10', 1, 0, 69, 'reminder_email'), raised('2026-04-11', 2, 1, 70, 'collector_call')].reduce(accountDecider.evolve, state);

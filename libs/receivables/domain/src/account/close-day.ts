@@ -35,25 +35,23 @@ function closeInvoice(invoice: InvoiceState, customerId: string, businessDate: s
   const broken = outcome[0]?.type === 'PromiseToPayBroken';
   const promisePending = invoice.promise !== null && outcome.length === 0;
   if (daysOverdue >= 1 && !invoice.dispute && !promisePending) {
-    events.push(...(broken ? escalation(invoice, customerId, dueDate!, businessDate, ladder) : ladderSteps(invoice, customerId, dueDate!, businessDate, ladder)));
+    events.push(...(broken ? escalation(invoice, customerId, dueDate!, businessDate, ladder) : ladderStep(invoice, customerId, dueDate!, businessDate, ladder)));
   }
   return events;
 }
 
 /**
- * Every level that has fallen due by `businessDate`, one event each, dated the business day it
- * fell due (a close run late records the reminder, the call and the letter as separate steps,
- * each on its own day, not one jump to the level the days call for).
+ * At most one level a close: the next level when the days overdue call for it (and a day has
+ * passed since the level before it and since the ladder resumed), dated the closed business
+ * date. A late close therefore climbs one level, and the schedule makes the account due again
+ * the next business day (`nextDunningStep` from this step), so the reminder, the call and the
+ * letter are each recorded on the day they can be acted on, never back-dated.
  */
-function ladderSteps(invoice: InvoiceState, customerId: string, dueDate: string, businessDate: string, ladder: DunningLadder): AccountEvent[] {
-  const events: AccountEvent[] = [];
-  let after = undefined as { level: number; on: string | null } | undefined;
-  for (let step = nextDunningStep(invoice, dueDate, undefined, ladder); step && step.on <= businessDate; step = nextDunningStep(invoice, dueDate, after, ladder)) {
-    events.push(event('DunningLevelRaised', { invoiceId: invoice.invoiceId, customerId, businessDate: step.on, level: step.level,
-      previousLevel: after?.level ?? invoice.dunningLevel, daysOverdue: daysBetween(dueDate, step.on), action: step.action }));
-    after = { level: step.level, on: step.on };
-  }
-  return events;
+function ladderStep(invoice: InvoiceState, customerId: string, dueDate: string, businessDate: string, ladder: DunningLadder): AccountEvent[] {
+  const step = nextDunningStep(invoice, dueDate, undefined, ladder);
+  if (!step || step.on > businessDate) return [];
+  return [event('DunningLevelRaised', { invoiceId: invoice.invoiceId, customerId, businessDate, level: step.level,
+    previousLevel: invoice.dunningLevel, daysOverdue: daysBetween(dueDate, businessDate), action: step.action })];
 }
 
 /** A promise broken today escalates at once: the next level, today, whatever its threshold. */

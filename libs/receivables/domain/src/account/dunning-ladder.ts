@@ -6,9 +6,10 @@ export interface DunningStep { level: number; action: string; fromDays: number; 
 
 /**
  * The next level of the ladder and the business date it falls due: its threshold (days past
- * `dueDate`), but no earlier than the day after the level before it (one level per business
- * day, so each level's action is recorded on a day of its own, even when a close is late) and
- * than the day the ladder last resumed (a dispute resolved, a promise's outcome).
+ * `dueDate`), but no earlier than the day after the level before it was raised (one level per
+ * closed business day, so each level's action is recorded on the day it can be acted on, even
+ * when a close is late) and than the day the ladder last resumed (a dispute resolved, a promise's
+ * outcome). A close raises the level when this date is on or before the date it closes.
  */
 export function nextDunningStep(invoice: InvoiceState, dueDate: string, after = { level: invoice.dunningLevel, on: lastStepOn(invoice) },
   ladder: DunningLadder = DUNNING_LADDER): DunningStep | null {

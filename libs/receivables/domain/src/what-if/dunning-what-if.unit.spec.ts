@@ -52,7 +52,8 @@ describe('replayUnderLadder (what-if of the dunning ladder)', () => {
     const { events, closes } = liveHistory();
     const slower = [{ level: 1, fromDays: 30, action: 'reminder_email' }, { level: 2, fromDays: 60, action: 'collector_call' }];
     const steps = replayUnderLadder(events, closes, slower);
-    expect(levels(steps)).toEqual([[INV_A, 1, '2026-03-02'], [INV_A, 2, '2026-04-01']]);
+    // One level per close, dated the close that raised it (A is 30 days past due on 03-02, closed 03-10).
+    expect(levels(steps)).toEqual([[INV_A, 1, '2026-03-10'], [INV_A, 2, '2026-04-15']]);
     expect(steps.filter((s) => s.kind === 'recorded').map((s) => s.event.type)).toEqual(['InvoiceIssued', 'InvoiceIssued', 'PaymentReceived']);
     expect(steps.filter((s) => s.event.type === 'InvoiceBecameOverdue')).toHaveLength(2);
   });
@@ -63,6 +64,6 @@ describe('replayUnderLadder (what-if of the dunning ladder)', () => {
     const faster = [{ level: 1, fromDays: 1, action: 'reminder_email' }, { level: 2, fromDays: 2, action: 'collector_call' }, { level: 3, fromDays: 3, action: 'letter' },
       { level: 4, fromDays: 4, action: 'final_notice' }, { level: 5, fromDays: 5, action: 'legal_referral' }, { level: 6, fromDays: 6, action: 'agency' }];
     const steps = replayUnderLadder(quiet, closes, faster);
-    expect(levels(steps).filter(([invoice]) => invoice === INV_A).map(([, level]) => level)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(levels(steps).filter(([invoice]) => invoice === INV_A).map(([, level]) => level)).toEqual([1, 2, 3, 4]); // four closes, one level each
   });
 });
