@@ -101,6 +101,14 @@ describe('receivables periods, numbering and dunning steps (process, real Postgr
       const answer = await call('POST', path, body, role);
       expect([answer.status, answer.body.type, answer.body.errors]).toEqual([422, expect.stringMatching(/period-closed$/), [expect.objectContaining({ field })]]);
     }
+    // Nothing dated after today: a reversal (a bounce is recorded once it happened), a period not begun.
+    const tomorrow = dateIn(Date.now() + 86_400_000);
+    const bounceAhead = await call('POST', `/v1/payments/${early.body.id}/reverse`, { reversedOn: tomorrow }, 'collector');
+    expect([bounceAhead.status, bounceAhead.body.type, bounceAhead.body.errors]).toEqual([422, expect.stringMatching(/reversal-date-in-future$/), [expect.objectContaining({ field: 'reversedOn' })]]);
+    const [y, m] = dateIn(Date.now()).split('-').map(Number);
+    const nextMonth = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+    const periodAhead = await call('POST', '/v1/operations/close-period', { period: nextMonth });
+    expect([periodAhead.status, periodAhead.body.type, periodAhead.body.errors]).toEqual([422, expect.stringMatching(/period-in-future$/), [expect.objectContaining({ field: 'period' })]]);
     const notAdmin = await call('POST', '/v1/invoices', invoice(payer, '2026-01-31', { lateEntryReason: 'forgot it' }), 'sales');
     expect([notAdmin.status, notAdmin.body.type, notAdmin.body.errors]).toEqual([403, expect.stringMatching(/late-entry-not-allowed$/), [expect.objectContaining({ field: 'lateEntryReason' })]]);
     expect(Number((await db.pool.query('SELECT count(*) FROM events')).rows[0].count)).toBe(before);

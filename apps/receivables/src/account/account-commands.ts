@@ -20,7 +20,7 @@ export const accountHandlerOptions: Omit<CommandHandlerOptions<AccountState, Acc
   name: 'receivables-account',
   decider: accountDecider,
   // Bump when evolveAccount or AccountState changes shape: older snapshots are then ignored.
-  snapshots: { schemaVersion: 3 },
+  snapshots: { schemaVersion: 4 },
   lookups: accountLookups,
   schedule: { category: ACCOUNT_SCHEDULE, nextDueOn: nextAccountTransition },
 };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, Headers, Put, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, Headers, NotFoundException, Put, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { BusinessClock, eventMetadata, Roles, UuidParam, Answers } from '@crm/platform';
 import { AccountState, creditSources } from '@crm/receivables-domain';
@@ -22,16 +22,18 @@ function balances(state: AccountState) {
 export class CreditBalanceController {
   constructor(private readonly accounts: AccountCommands, private readonly facts: CustomerFacts, private readonly clock: BusinessClock) {}
 
-  @Answers(CreditBalanceDto, { summary: 'A customer\'s credit balance per currency, with where it came from' })
+  @Answers(CreditBalanceDto, { summary: 'A customer\'s credit balance per currency, with where it came from', problems: { 404: ['not-found'] } })
   @Get('credit-balance')
   @Roles(...READERS)
   async creditBalance(@UuidParam('customerId') customerId: string) {
     const { state } = await this.accounts.load(customerId);
+    // A customer receivables has never heard of has no balance to show: 404, as for an unknown invoice or payment.
+    if (!state.customerId && !(await this.facts.isKnown(customerId))) throw new NotFoundException(`customer ${customerId} not found`);
     return { customerId, currencies: balances(state) };
   }
 
   /** Pays credit balance back (`CreditBalanceRefunded`), oldest credit first; more than the balance is a 422 naming amount. */
-  @Answers(RefundRecordedDto, { status: 201, summary: 'Pay a customer\'s credit balance back, oldest credit first', problems: { 422: ['refund-exceeds-credit-balance'] } })
+  @Answers(RefundRecordedDto, { status: 201, summary: 'Pay a customer\'s credit balance back, oldest credit first', problems: { 422: ['unknown-customer', 'refund-exceeds-credit-balance'] } })
   @Post('refunds')
   @Roles('credit_manager')
   @ApiHeader({ name: 'idempotency-key', required: false })
@@ -40,6 +42,7 @@ export class CreditBalanceController {
     return this.accounts.execute(customerId, {
       type: 'RefundCreditBalance',
       data: { refundId: randomUUID(), customerId, amount: body.amount, currency: body.currency, reference: body.reference, refundedOn: today },
+      context: { customerKnown: await this.facts.isKnown(customerId) },
     }, {
       metadata: eventMetadata(request, 'RefundCreditBalance'), now, idempotencyKey, request: { customerId, ...body },
       respond: ([refunded]) => {

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, Headers, HttpCode, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { domainError } from '@crm/contracts';
-import { BusinessClock, eventMetadata, Roles, UuidParam, Answers } from '@crm/platform';
-import { invoiceNumberKey, remittanceReferences } from '@crm/receivables-domain';
+import { BusinessClock, eventMetadata, Roles, UuidParam, Answers, ValidationProblem } from '@crm/platform';
+import { InvoiceNumbering, invoiceNumberKey, remittanceReferences, yearSeriesKey } from '@crm/receivables-domain';
+import { INVOICE_NUMBERING } from '../invoices/invoice-numbering.config';
 import { AccountCommands } from '../account/account-commands';
 import { CustomerFacts } from '../read-models/customer-facts';
 import { AllocatePaymentDto, ReceivePaymentDto, ReversePaymentDto, UnmatchedQueryDto } from './payments.dto';
@@ -22,6 +23,7 @@ export class PaymentsController {
     private readonly facts: CustomerFacts,
     private readonly clock: BusinessClock,
     private readonly unmatched: UnmatchedPayments,
+    @Inject(INVOICE_NUMBERING) private readonly numbering: InvoiceNumbering,
   ) {}
 
   @Answers(PaymentReceivedDto, { status: 201, summary: 'Receive a payment: allocated as sent, or matched from its remittance; the rest is credit balance', problems: { 403: ['late-entry-not-allowed'], 409: ['payment-exists'], 422: ['unknown-customer', 'unknown-invoice', 'currency-mismatch', 'allocation-exceeds-outstanding', 'allocations-exceed-payment', 'period-closed', 'payer-unknown', 'payer-ambiguous'] } })
@@ -29,6 +31,10 @@ export class PaymentsController {
   @Roles('collector', 'credit_manager')
   @ApiHeader({ name: 'idempotency-key', required: false })
   async receive(@Body() body: ReceivePaymentDto, @Req() request: any, @Headers('idempotency-key') idempotencyKey?: string) {
+    if (body.allocations !== undefined && body.remittance !== undefined) {
+      // One or the other: allocations say where the money goes, a remittance lets it be matched.
+      throw new ValidationProblem([{ field: 'remittance', messages: ['send allocations or remittance, not both'] }]);
+    }
     const paymentId = randomUUID();
     const customerId = await this.payerOf(body);
     const context = { customerKnown: await this.facts.isKnown(customerId) };
@@ -78,7 +84,7 @@ export class PaymentsController {
     });
   }
 
-  @Answers(PaymentReversedDto, { summary: 'Reverse a payment (a bounced transfer): its allocations are undone', problems: { 403: ['late-entry-not-allowed'], 404: ['not-found'], 409: ['payment-already-reversed', 'payment-refunded'], 422: ['reversal-before-payment', 'period-closed'] } })
+  @Answers(PaymentReversedDto, { summary: 'Reverse a payment (a bounced transfer): its allocations are undone', problems: { 403: ['late-entry-not-allowed'], 404: ['not-found'], 409: ['payment-already-reversed', 'payment-refunded'], 422: ['reversal-before-payment', 'reversal-date-in-future', 'period-closed'] } })
   @Post(':id/reverse')
   @HttpCode(200)
   @Roles('collector', 'credit_manager')
@@ -103,7 +109,10 @@ export class PaymentsController {
     if (!body.remittance) {
       throw domainError('payer-unknown', 'refused', 'customerId is required unless the remittance names invoices of one customer', 'customerId');
     }
-    const keys = [...new Set(remittanceReferences(body.remittance).map(invoiceNumberKey))].slice(0, MAX_PAYER_LOOKUPS);
+    // A year-series number written without its prefix ("2026-000001") is looked up under the configured one.
+    const prefix = invoiceNumberKey(this.numbering.prefix);
+    const keys = [...new Set(remittanceReferences(body.remittance).map(invoiceNumberKey).map((k) => (yearSeriesKey(`${prefix}-${k}`) === k ? `${prefix}-${k}` : k)))]
+      .slice(0, MAX_PAYER_LOOKUPS);
     const owners = new Set((await Promise.all(keys.map((k) => this.accounts.findOwner('invoice-number', k)))).filter((o): o is string => !!o));
     if (owners.size === 1) return [...owners][0];
     throw owners.size === 0

@@ -33,7 +33,7 @@ export class ClosePeriodController {
   @Post()
   @HttpCode(200)
   @Roles('credit_manager')
-  @Answers(PeriodStatusDto, { summary: 'Close an accounting period: later entries dated in it are refused (422 period-closed)', description: 'closed now, or already closed (`alreadyClosed: true`, nothing recorded)' })
+  @Answers(PeriodStatusDto, { summary: 'Close an accounting period: later entries dated in it are refused (422 period-closed)', description: 'closed now, or already closed (`alreadyClosed: true`, nothing recorded); a month after the current one (BUSINESS_TIME_ZONE) is refused, earlier months may close in any order', problems: { 422: ['period-in-future'] } })
   @ApiHeader({ name: 'idempotency-key', required: false, description: 'A retry with the same key gets the first answer' })
   close(@Body() body: ClosePeriodDto, @Req() request: any, @Headers('idempotency-key') idempotencyKey?: string) {
     const { now, today } = this.clock.now();

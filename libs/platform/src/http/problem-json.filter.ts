@@ -10,6 +10,12 @@ function slug(status: number): string {
   return (TITLES[status] ?? `status-${status}`).toLowerCase().replaceAll(' ', '-');
 }
 
+/** body-parser's refusal of a body it cannot parse (it reaches the filter as a plain error with a type). */
+function isUnparsableBody(error: unknown): boolean {
+  const cause = error instanceof HttpException ? (error.cause ?? error) : error;
+  return (cause as { type?: string } | null)?.type === 'entity.parse.failed' || (error instanceof SyntaxError && (error as { status?: number }).status === 400);
+}
+
 /** The one place errors become HTTP: every error leaves as application/problem+json. */
 @Catch()
 export class ProblemJsonFilter implements ExceptionFilter {
@@ -37,13 +43,19 @@ export class ProblemJsonFilter implements ExceptionFilter {
     if (error instanceof IdempotencyKeyReusedError) {
       // Not the key itself: the store keeps it under the actor's namespace (actorScopedIdempotencyKey).
       return { type: `${PROBLEM_BASE}idempotency-key-reused`, title: 'Unprocessable Content', status: 422,
-        detail: 'this Idempotency-Key was already used for a different request' };
+        detail: 'this Idempotency-Key was already used for a different request',
+        errors: [{ field: 'Idempotency-Key', messages: ['already used for a different request: send a new key for a new request'] }] };
     }
     if (error instanceof RateLimitedError) {
       return { type: `${PROBLEM_BASE}too-many-requests`, title: TITLES[429], status: 429, detail: error.message, retryAfterSeconds: error.retryAfterSeconds };
     }
     if (error instanceof RebuildRunningElsewhereError) {
       return { type: `${PROBLEM_BASE}rebuild-running-elsewhere`, title: 'Conflict', status: 409, detail: error.message };
+    }
+    if (isUnparsableBody(error)) {
+      const message = `the body is not valid JSON: ${(error as Error).message}`;
+      return { type: `${PROBLEM_BASE}validation`, title: 'Your request is not valid', status: 400, detail: `body: ${message}`,
+        errors: [{ field: 'body', messages: [message] }] };
     }
     if (error instanceof HttpException) {
       const status = error.getStatus();

@@ -116,6 +116,16 @@ describe('payments', () => {
     expect(on('2026-01-02')).toBe('2026-01-05');
   });
 
+  it('refuses a reversal dated after today (or after a future-dated receipt\'s own date)', () => {
+    const history = [issued(INV_A, 500), received(500, [{ invoiceId: INV_A, amount: 500, discount: 0, kind: 'payment' }], 0, '2026-01-05')];
+    refusedWith('reversal-date-in-future', 'reversedOn')(decide(history, { type: 'ReversePayment', data: { paymentId: PAY_1, reversedOn: '2026-01-11', today: '2026-01-10' } }));
+    refusedWith('reversal-date-in-future', 'reversedOn')(decide(history, { type: 'ReversePayment', data: { paymentId: PAY_1, reversedOn: '2026-01-06', today: '2026-01-02' } }));
+    const on = (reversedOn: string, today: string) => (accountDecider.decide({ type: 'ReversePayment', data: { paymentId: PAY_1, reversedOn, today } },
+      history.reduce(accountDecider.evolve, accountDecider.initialState()))[0].data as any).reversedOn;
+    expect(on('2026-01-10', '2026-01-10')).toBe('2026-01-10');
+    expect(on('2026-01-05', '2026-01-02')).toBe('2026-01-05');
+  });
+
   it('refuses a payment from a customer receivables does not know', () =>
     refusedWith('unknown-customer', 'customerId')(decide([], { ...pay(500), context: { customerKnown: false } })));
 });

@@ -1,6 +1,6 @@
 import { AllocationV1, CreditSourceV1, EarlyPaymentDiscountV1, InstallmentV1, InvoiceLineV1, PaymentTermsV1 } from '@crm/contracts';
 import { AccountEvent } from './account.events';
-import { invoiceNumberKey } from './invoice-number-key';
+import { invoiceNumberKey, yearSeriesKey } from './invoice-number-key';
 
 export interface InvoiceState {
   invoiceId: string;
@@ -172,6 +172,9 @@ export function evolveAccount(state: AccountState, event: AccountEvent): Account
       const d = event.data;
       state.customerId = d.customerId;
       state.invoiceNumbers[invoiceNumberKey(d.number)] = d.invoiceId;
+      // A remittance may leave the prefix out ("2026-000001"): the account's first such number keeps it.
+      const bare = yearSeriesKey(invoiceNumberKey(d.number));
+      if (bare) state.invoiceNumbers[bare] ??= d.invoiceId;
       state.invoices[d.invoiceId] = {
         invoiceId: d.invoiceId, number: d.number, currency: d.currency, issueDate: d.issueDate, lines: d.lines,
         total: d.total, terms: d.terms, installments: d.installments, earlyPaymentDiscount: d.earlyPaymentDiscount,

@@ -33,6 +33,27 @@ describe('invoice numbers in remittance texts', () => {
     expect(remittanceDeductionPercent('minus 2.5 %')).toBe(2.5);
     expect(remittanceDeductionPercent('INV-000123')).toBeNull();
   });
+
+  it('reads year-series numbers written without the prefix or with spaces, not dates or amounts', () => {
+    expect(remittanceReferences('2026-000001, inv 2026 1 and #2026-1')).toEqual(['2026-000001', 'inv 2026 1', '#2026-1']);
+    expect(['2026-000001', 'inv 2026 1', '#2026-1', 'inv-2026-000007'].map(invoiceNumberKey)).toEqual(['2026-1', 'INV-2026-1', '2026-1', 'INV-2026-7']);
+    // A date reads as one token whose key no year-series number has (not `2026-3`).
+    expect(remittanceReferences('paid 2026-03-05, 120000 CNY').map(invoiceNumberKey)).toEqual(['PAID-2026-3-5']);
+    expect(remittanceReferences('2026-03-05')).toEqual([]);
+    expect(remittanceReferences('INV-2026 120.00 less 2%')).toEqual(['INV-2026']);
+  });
+});
+
+describe('year-series numbers named without the prefix', () => {
+  const first = issued(INV_A, 100_000, '2026-01-01', 30, 'INV-2026-000001');
+  const seventh = issued(INV_B, 50_000, '2026-01-05', 30, 'INV-2026-000007');
+  for (const remittance of ['2026-000001', 'inv 2026 1', '#2026-1', 'INV-2026-000001']) {
+    it(`"${remittance}" applies INV-2026-000001`, () =>
+      spec.given([first, seventh]).when(pay(100_000, remittance)).then((events) => {
+        expect(received(events).allocations).toEqual([{ invoiceId: INV_A, amount: 100_000, discount: 0, kind: 'payment' }]);
+        expect(received(events).matching).toMatchObject({ references: [{ text: remittance, invoiceId: INV_A, outcome: 'applied' }] });
+      }));
+  }
 });
 
 describe('cash application by remittance', () => {

@@ -39,10 +39,15 @@ export function autoAppliedCredit(state: AccountState, currency: string, applied
 export interface RefundCreditBalance {
   type: 'RefundCreditBalance';
   data: { refundId: string; customerId: string; amount: number; currency: string; reference: string; refundedOn: string };
+  /** Whether receivables knows the customer (from customers' events): a stranger has no balance to refund. */
+  context?: { customerKnown: boolean };
 }
 
 /** Pays credit balance back to the customer, the oldest credit first; never more than the balance. */
-export function refundCreditBalance({ data }: RefundCreditBalance, state: AccountState): AccountEvent[] {
+export function refundCreditBalance({ data, context }: RefundCreditBalance, state: AccountState): AccountEvent[] {
+  if (context && !context.customerKnown && !state.customerId) {
+    throw refuse('unknown-customer', 'refused', `customer ${data.customerId} is not known to receivables`, 'customerId');
+  }
   const balance = state.unapplied[data.currency] ?? 0;
   if (data.amount > balance) {
     throw refuse('refund-exceeds-credit-balance', 'refused', `the credit balance of customer ${data.customerId} is ${balance} ${data.currency}, less than ${data.amount}`,

@@ -47,6 +47,11 @@ describe('refunds of credit balance', () => {
     spec.given(history).when(refund(1, 'USD')).thenThrows('refund-exceeds-credit-balance', 'amount');
   });
 
+  it('refuse a customer receivables does not know, naming customerId (not as a balance too small)', () => {
+    spec.given([]).when({ ...refund(1), context: { customerKnown: false } }).thenThrows('unknown-customer', 'customerId');
+    spec.given([]).when({ ...refund(1), context: { customerKnown: true } }).thenThrows('refund-exceeds-credit-balance', 'amount');
+  });
+
   it('a refunded payment cannot be reversed', () => {
     const refunded = accountDecider.decide(refund(100), stateOf(history));
     spec.given([...history, ...refunded]).when({ type: 'ReversePayment', data: { paymentId: PAY_1, today: '2026-02-02' } }).thenThrows('payment-refunded');

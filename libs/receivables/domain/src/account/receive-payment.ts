@@ -157,6 +157,12 @@ export function reversePayment(command: ReversePayment, state: AccountState) {
   if (asked !== undefined && asked < payment.receivedOn) {
     throw refuse('reversal-before-payment', 'refused', `a payment received on ${payment.receivedOn} cannot be reversed on ${asked}`, 'reversedOn');
   }
+  // A bounce has happened by the time it is recorded: no reversal after today (or after a
+  // future-dated receipt's own date, the date a reversal without one takes).
+  const latest = reversalDate({ ...command.data, reversedOn: undefined }, payment.receivedOn);
+  if (asked !== undefined && asked > latest) {
+    throw refuse('reversal-date-in-future', 'refused', `a reversal cannot be dated ${asked}, after today ${command.data.today} (BUSINESS_TIME_ZONE)`, 'reversedOn', { today: command.data.today });
+  }
   const reversedOn = reversalDate(command.data, payment.receivedOn);
   const lateEntry = lateEntryFor(reversedOn, 'reversedOn', command.periods, command.data.lateEntryReason);
   // Un-paying an invoice that has since been written off would leave a balance nothing can

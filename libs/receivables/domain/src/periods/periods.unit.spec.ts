@@ -80,6 +80,16 @@ describe('closed periods', () => {
     periods.given([]).when({ type: 'ClosePeriod', data: { period: '2026-01', closedBy: 'cm-1', closedOn: '2026-02-02' } }).then([closed]);
     periods.given([closed]).when({ type: 'ClosePeriod', data: { period: '2026-01', closedBy: 'cm-2', closedOn: '2026-02-05' } }).thenNothingHappened();
   });
+
+  it('refuses to close a month after the current one, naming period; the current and earlier months in any order', () => {
+    const close = (period: string) => () => accountingPeriodsDecider.decide({ type: 'ClosePeriod', data: { period, closedBy: 'cm-1', closedOn: '2026-02-28' } }, accountingPeriodsDecider.initialState());
+    expect(close('2026-03')).toThrow(expect.objectContaining({ code: 'period-in-future', field: 'period' }));
+    expect(close('2027-01')).toThrow(expect.objectContaining({ code: 'period-in-future' }));
+    expect(close('2026-02')()).toEqual([expect.objectContaining({ data: expect.objectContaining({ period: '2026-02' }) })]);
+    const afterMarch = [{ type: 'AccountingPeriodClosed' as const, schemaVersion: 1, data: { period: '2026-01', closedBy: 'cm-1', closedOn: '2026-02-02' } }]
+      .reduce(accountingPeriodsDecider.evolve, accountingPeriodsDecider.initialState());
+    expect(accountingPeriodsDecider.decide({ type: 'ClosePeriod', data: { period: '2025-11', closedBy: 'cm-1', closedOn: '2026-02-28' } }, afterMarch)).toHaveLength(1);
+  });
 });
 
 describe('invoice numbering', () => {
