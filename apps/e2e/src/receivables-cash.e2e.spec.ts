@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventsTopic } from '@crm/contracts';
 import { KafkajsTransport, RecordedEvent, toKafkaMessage } from '@crm/eventing';
-import { callApi, freshDatabase, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase, testTopicPrefix } from '@crm/testing';
+import { callApi, freshDatabase, tokenFor, kafkaBrokers, pollUntil, RunningService, startService, TEST_AUTH_SECRET, TestDatabase, testTopicPrefix } from '@crm/testing';
 
 /**
  * Cash application and the customer credit balance from outside: remittance matching (also for
@@ -81,7 +81,39 @@ describe('receivables cash application and credit balance (process, real Postgre
     }
     const bad = await call('POST', '/v1/payments', payment({ customerId: alpha, amount: 100, remittance: '' }), 'collector');
     expect([bad.status, bad.body.errors.map((e: any) => e.field)]).toEqual([400, ['remittance']]);
+    // One or the other: allocations say where the money goes, a remittance asks for matching.
+    const both = await call('POST', '/v1/payments', payment({ customerId: alpha, amount: 100, remittance: inv.four.number,
+      allocations: [{ invoiceId: inv.four.id, amount: 100 }] }), 'collector');
+    expect([both.status, both.body.type, both.body.errors.map((e: any) => e.field)]).toEqual([400, expect.stringMatching(/validation$/), ['remittance']]);
+    // A body that is not JSON says so, naming body.
+    const unparsable = await fetch(`${service.url}/v1/payments`, { method: 'POST', body: '{"amount": 1,',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor('collector')}` } });
+    const problem = (await unparsable.json()) as any;
+    expect([unparsable.status, problem.type, problem.errors.map((e: any) => e.field)]).toEqual([400, expect.stringMatching(/validation$/), ['body']]);
+    expect(problem.errors[0].messages[0]).toMatch(/not valid JSON/);
     expect(await count('PaymentReceived')).toBe(before);
+  });
+
+  it('matches year-series numbers written without the prefix or with spaces, also for an unknown payer', async () => {
+    const bare = await issue(alpha, 7_000);
+    const [, year, seq] = /^INV-([0-9]{4})-([0-9]+)$/.exec(bare.number)!;
+    const byBare = await call('POST', '/v1/payments', payment({ amount: 7_000, remittance: `${year}-${seq}` }), 'collector');
+    expect([byBare.status, byBare.body.customerId, byBare.body.allocations]).toEqual([201, alpha, [expect.objectContaining({ invoiceId: bare.id, amount: 7_000 })]]);
+    for (const write of [(y: string, n: string) => `inv ${y} ${Number(n)}`, (y: string, n: string) => `#${y}-${Number(n)}`]) {
+      const next = await issue(alpha, 8_000);
+      const [, y, n] = /^INV-([0-9]{4})-([0-9]+)$/.exec(next.number)!;
+      const r = await call('POST', '/v1/payments', payment({ customerId: alpha, amount: 8_000, remittance: `for ${write(y, n)}, thanks` }), 'collector');
+      expect([r.status, r.body.unapplied, r.body.allocations]).toEqual([201, 0, [expect.objectContaining({ invoiceId: next.id, amount: 8_000 })]]);
+    }
+  });
+
+  it('answers a reused Idempotency-Key with 422 naming the header', async () => {
+    const headers = { 'Idempotency-Key': `close-${randomUUID()}` };
+    const first = await callApi(service.url, 'POST', '/v1/operations/close-period', { body: { period: '2020-01' }, role: 'credit_manager', headers });
+    expect(first.status).toBe(200);
+    const other = await callApi(service.url, 'POST', '/v1/operations/close-period', { body: { period: '2020-02' }, role: 'credit_manager', headers });
+    expect([other.status, other.body.type, other.body.errors?.map((e: any) => e.field)])
+      .toEqual([422, expect.stringMatching(/idempotency-key-reused$/), ['Idempotency-Key']]);
   });
 
   it('lists payments with unapplied money and ranked suggestions', async () => {
@@ -133,6 +165,11 @@ describe('receivables cash application and credit balance (process, real Postgre
     const bad = await call('POST', `/v1/customers/${alpha}/refunds`, { amount: 1.5, currency: 'CNY' });
     expect([bad.status, bad.body.errors.map((e: any) => e.field).sort()]).toEqual([400, ['amount', 'reference']]);
     expect((await call('POST', `/v1/customers/${alpha}/refunds`, { amount: 1, currency: 'CNY', reference: 'R' }, 'collector')).status).toBe(403);
+    // A customer receivables does not know: unknown-customer, not a balance too small; no balance to show (404).
+    const stranger = '99999999-9999-4999-8999-999999999999';
+    const unknown = await call('POST', `/v1/customers/${stranger}/refunds`, { amount: 1, currency: 'CNY', reference: 'R' });
+    expect([unknown.status, unknown.body.type, unknown.body.errors[0].field]).toEqual([422, expect.stringMatching(/unknown-customer$/), 'customerId']);
+    expect((await call('GET', `/v1/customers/${stranger}/credit-balance`, undefined, 'collector')).status).toBe(404);
     expect(await count('CreditBalanceRefunded')).toBe(0);
     const ok = await call('POST', `/v1/customers/${alpha}/refunds`, { amount: 1_000, currency: 'CNY', reference: 'REF-2' });
     expect([ok.status, ok.body.amount, ok.body.sources]).toEqual([201, 1_000, [{ kind: 'credit-note', id: expect.any(String), amount: 1_000 }]]);
