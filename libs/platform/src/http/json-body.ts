@@ -1,6 +1,7 @@
-import { BadRequestException, HttpException, HttpStatus, PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs/common';
+import { HttpException, HttpStatus, PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs/common';
 import { IncomingMessage } from 'node:http';
 import { SAFE_METHODS } from './request-kind';
+import { ValidationProblem } from './validation';
 
 /** JSON, and JSON merge patches (RFC 7396) for PATCH. */
 const JSON_TYPES = /^application\/(json|merge-patch\+json)\s*(;|$)/i;
@@ -44,9 +45,10 @@ export function jsonBodyMiddleware(maxBytes: number) {
       try {
         request.body = JSON.parse(text);
       } catch (parseError) {
-        return next(new BadRequestException(`the body is not valid JSON: ${(parseError as Error).message}`));
+        // A validation problem naming `body`, so a client sees what is wrong where it looks for field errors.
+        return next(new ValidationProblem([{ field: 'body', messages: [`the body is not valid JSON: ${(parseError as Error).message}`] }]));
       }
-      if (request.body === null || typeof request.body !== 'object') return next(new BadRequestException('the body must be a JSON object'));
+      if (request.body === null || typeof request.body !== 'object') return next(new ValidationProblem([{ field: 'body', messages: ['the body must be a JSON object'] }]));
       next();
     };
     request.on('data', (chunk: Buffer) => {

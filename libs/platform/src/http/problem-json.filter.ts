@@ -10,12 +10,6 @@ function slug(status: number): string {
   return (TITLES[status] ?? `status-${status}`).toLowerCase().replaceAll(' ', '-');
 }
 
-/** body-parser's refusal of a body it cannot parse (it reaches the filter as a plain error with a type). */
-function isUnparsableBody(error: unknown): boolean {
-  const cause = error instanceof HttpException ? (error.cause ?? error) : error;
-  return (cause as { type?: string } | null)?.type === 'entity.parse.failed' || (error instanceof SyntaxError && (error as { status?: number }).status === 400);
-}
-
 /** The one place errors become HTTP: every error leaves as application/problem+json. */
 @Catch()
 export class ProblemJsonFilter implements ExceptionFilter {
@@ -51,11 +45,6 @@ export class ProblemJsonFilter implements ExceptionFilter {
     }
     if (error instanceof RebuildRunningElsewhereError) {
       return { type: `${PROBLEM_BASE}rebuild-running-elsewhere`, title: 'Conflict', status: 409, detail: error.message };
-    }
-    if (isUnparsableBody(error)) {
-      const message = `the body is not valid JSON: ${(error as Error).message}`;
-      return { type: `${PROBLEM_BASE}validation`, title: 'Your request is not valid', status: 400, detail: `body: ${message}`,
-        errors: [{ field: 'body', messages: [message] }] };
     }
     if (error instanceof HttpException) {
       const status = error.getStatus();
