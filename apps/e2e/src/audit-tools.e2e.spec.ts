@@ -59,8 +59,11 @@ describe('audit tools (receivables as a process, real PostgreSQL + Kafka)', () =
     }
     const paid = await call('POST', '/v1/payments', { customerId: alpha, currency: 'CNY', amount: 100_000, receivedOn: '2026-01-20', method: 'bank_transfer', reference: 'T-1' }, 'collector');
     expect(paid.status).toBe(201);
-    const closed = await call('POST', '/v1/operations/close-day', { businessDate: '2026-03-20' });
-    expect(closed.status).toBe(200);
+    // Three closed days: dunning climbs one level a close, to level 3 on both overdue invoices.
+    for (const businessDate of ['2026-03-20', '2026-03-21', '2026-03-22']) {
+      const closed = await call('POST', '/v1/operations/close-day', { businessDate });
+      expect([closed.status, closed.body.status]).toEqual([200, 'completed']);
+    }
     // Every read model has caught up with the scenario's events.
     await pollUntil(async () => {
       const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM receivable_invoices WHERE jsonb_array_length(doc->'dunning') > 0`);

@@ -106,8 +106,13 @@ describe('a customer\'s history across the four services, a correlation followed
       customerId, currency: 'CNY', issueDate: '2026-01-01', lines: [{ description: 'Longjing tea', quantity: 1, unitPrice: 10_000_000 }], terms: { type: 'net', days: 30 } });
     expect(invoice.status).toBe(201);
     await moment();
-    // 200 once the run is done, 202 while it runs (a loaded machine): the hold below waits for it either way.
-    expect([200, 202]).toContain((await call('receivables', 'POST', '/v1/operations/close-day', 'credit_manager', { businessDate: '2026-03-02' })).status);
+    // Dunning climbs one level per closed business day: level 3 (the hold) on the third close.
+    // 200 once a run is done, 202 while it runs (a loaded machine): each is awaited before the next.
+    for (const businessDate of ['2026-03-02', '2026-03-03', '2026-03-04']) {
+      expect([200, 202]).toContain((await call('receivables', 'POST', '/v1/operations/close-day', 'credit_manager', { businessDate })).status);
+      await pollUntil(async () => (await call('receivables', 'GET', `/v1/operations/close-day/${businessDate}`, 'credit_manager')).body?.status === 'completed' || undefined,
+        { what: `the close of ${businessDate}`, timeoutMs: 60_000 });
+    }
     await pollUntil(async () => (await position())?.onHold || undefined, { what: 'the automatic hold', timeoutMs: 60_000 });
     await moment();
 
