@@ -3,7 +3,7 @@ import { Pool, PoolClient } from 'pg';
 import { inboxDdl } from '../consumer/consumer.sql';
 import { ConsumerRunner } from '../consumer/consumer-runner';
 import { Transport } from '../transport/transport';
-import { DocumentProjection, projectionTableDdl } from './document-projection';
+import { companionTableName, DocumentProjection, projectionTableDdl } from './document-projection';
 import { ProjectionRunner } from './projection-runner';
 import { RebuildMonitor } from './rebuild-monitor';
 import { computeProgress, RebuildProgress } from './rebuild-progress';
@@ -73,7 +73,9 @@ export async function rebuildAside<T>(input: {
     }
   } finally {
     await replay?.stop().catch(() => undefined);
-    await pool.query(`DROP TABLE IF EXISTS ${tables.rebuilt.documents}, ${tables.rebuilt.inbox}`);
+    // The companion tables (e.g. the collection read model's open rows and history) go too.
+    const companions = (projection.companions ?? []).map((c) => companionTableName(tables.rebuilt.documents, c.name));
+    await pool.query(`DROP TABLE IF EXISTS ${[tables.rebuilt.documents, tables.rebuilt.inbox, ...companions].join(', ')}`);
     await pool.query('DELETE FROM consumer_checkpoints WHERE consumer = $1', [consumerName]);
     await pool.query('DELETE FROM parked_events WHERE consumer = $1', [consumerName]);
     await transport.deleteGroup(groupId).catch(() => undefined);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { EventEnvelope } from '@crm/contracts';
-import { DocumentProjection, DocumentProjectionHandler, inTransaction, projectionTableDdl, RecordedEvent, toRecorded } from '@crm/eventing';
+import { companionTableName, DocumentProjection, DocumentProjectionHandler, inTransaction, projectionTableDdl, RecordedEvent, toRecorded } from '@crm/eventing';
 import { AuditContext, formatCount, stringFlag } from './audit-cli';
 import { projectionsNamed } from './audit-rebuild';
 import { WhatIfScenario } from './what-if-scenario';
@@ -48,6 +48,8 @@ export async function whatIfCommand(context: AuditContext): Promise<number> {
 async function replayInto(context: AuditContext, scenario: WhatIfScenario, policy: unknown, projection: DocumentProjection, table: string) {
   const prepared = await scenario.prepare(context.pool);
   const handler = new DocumentProjectionHandler(projection);
+  // The companion tables too (the collection read model keeps its open rows and history there).
+  const tables = { documents: table, ...Object.fromEntries((projection.companions ?? []).map((c) => [c.name, companionTableName(table, c.name)])) };
   const source = `crm.${context.config.serviceName}`;
   const started = Date.now();
   let pending: EventEnvelope[] = [];
@@ -59,7 +61,7 @@ async function replayInto(context: AuditContext, scenario: WhatIfScenario, polic
     if (pending.length === 0) return;
     const batch = pending;
     pending = [];
-    await inTransaction(context.pool, (tx) => handler.handle(batch, { tx, mode: 'rebuild', tables: { documents: table } }));
+    await inTransaction(context.pool, (tx) => handler.handle(batch, { tx, mode: 'rebuild', tables }));
   };
   const endStream = async () => {
     if (stream.length === 0) return;
