@@ -16,11 +16,13 @@ describe('reading the log in commit-safe order (real PostgreSQL)', () => {
   });
   afterAll(() => db.drop());
 
-  // xmin is cluster-wide: another spec's open transaction may hold readers back for a moment.
-  const readUntilSeen = (after: LogPosition, streamId: string) => pollUntil(async () => {
+  // xmin is cluster-wide: another spec's open transaction may hold readers back for a moment,
+  // so wait for exactly the events a step expects, not for any event of the stream.
+  const readUntil = (after: LogPosition, streamId: string, version = 1) => pollUntil(async () => {
     const events: RecordedEvent[] = await store.readAll(after, 1000);
-    return events.some((e) => e.streamId === streamId) ? events : undefined;
-  }, { what: `${streamId} to become readable` });
+    return events.some((e) => e.streamId === streamId && e.streamVersion >= version) ? events : undefined;
+  }, { what: `${streamId} version ${version} to become readable` });
+  const readUntilSeen = (after: LogPosition, streamId: string) => readUntil(after, streamId);
 
   it('neither skips nor reorders a transaction that took its position first but commits last', async () => {
     const early = await db.pool.connect();
@@ -56,7 +58,7 @@ describe('reading the log in commit-safe order (real PostgreSQL)', () => {
         .rejects.toBeInstanceOf(WrongExpectedVersionError);
       await older.query('ROLLBACK');
       await store.append('ordered', 1, [event()], { partitionKey: 'k', metadata });
-      const versions = (await readUntilSeen(LOG_START, 'ordered')).filter((e) => e.streamId === 'ordered').map((e) => e.streamVersion);
+      const versions = (await readUntil(LOG_START, 'ordered', 2)).filter((e) => e.streamId === 'ordered').map((e) => e.streamVersion);
       expect(versions).toEqual([1, 2]);
     } finally {
       older.release();
@@ -64,7 +66,8 @@ describe('reading the log in commit-safe order (real PostgreSQL)', () => {
   });
 
   it('passes the gap a rolled-back append leaves', async () => {
-    const start = await readUntilSeen(LOG_START, 'late');
+    // Everything the earlier tests appended, the last being version 2 of 'ordered'.
+    const start = await readUntil(LOG_START, 'ordered', 2);
     const checkpoint = start[start.length - 1];
     const client = await db.pool.connect();
     await client.query('BEGIN');
