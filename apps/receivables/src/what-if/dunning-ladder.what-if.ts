@@ -41,19 +41,19 @@ export const dunningLadderWhatIf: WhatIfScenario<DunningLadder, ClosedDay[]> = {
   },
   replay(events: RecordedEvent[], ladder, closes) {
     const account = events.map((e): RecordedAccountEvent => ({
-      ...(e as unknown as AccountEvent), globalPosition: Number(e.globalPosition), byClose: e.metadata.command === 'CloseDay', causationId: e.metadata.causationId,
+      ...(e as unknown as AccountEvent), id: e.id, globalPosition: Number(e.globalPosition), byClose: e.metadata.command === 'CloseDay', causationId: e.metadata.causationId,
     }));
     const byId = new Map(events.map((e) => [e.id, e]));
     let version = 0;
     return replayUnderLadder(account, closes, ladder).map((step): RecordedEvent => {
       version += 1;
-      if (step.kind === 'recorded') return { ...byId.get((step.event as unknown as { id: string }).id)!, streamVersion: version };
+      if (step.kind === 'recorded') return { ...byId.get(step.event.id)!, streamVersion: version };
       // Where the live close recorded something here, its time and actor; else the closed date, by the what-if.
-      const live = step.live && byId.get((step.live as unknown as { id: string }).id);
+      const live = step.live && byId.get(step.live.id);
       const first = events[0];
       const at = `${step.closedDate}T00:00:00.000Z`;
       return {
-        id: randomUUID(), type: step.event.type, schemaVersion: step.event.schemaVersion, data: step.event.data as unknown as Record<string, unknown>,
+        id: randomUUID(), type: step.event.type, schemaVersion: step.event.schemaVersion, data: { ...step.event.data },
         occurredAt: live?.occurredAt ?? at, recordedAt: live?.recordedAt ?? at, streamId: first.streamId, streamVersion: version,
         partitionKey: first.partitionKey, globalPosition: '0', transactionId: '0', hash: '',
         metadata: live?.metadata ?? { actor: { id: 'audit:what-if', roles: [] }, correlationId: 'what-if', causationId: 'what-if', command: 'CloseDay' },

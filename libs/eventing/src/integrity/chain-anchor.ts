@@ -101,7 +101,7 @@ async function record(store: PostgresEventStore, client: PoolClient, anchor: Cha
     await client.query('DROP TABLE chain_anchor_heads; ALTER TABLE chain_anchor_heads_next RENAME TO chain_anchor_heads');
     await client.query(`ALTER INDEX IF EXISTS chain_anchor_heads_next_pkey RENAME TO chain_anchor_heads_pkey`);
     await store.append(CHAIN_ANCHORS_STREAM, expected === 0 ? 'no_stream' : expected,
-      [{ id, type: 'ChainHeadsAnchored', schemaVersion: 1, data: anchor as unknown as Record<string, unknown>, occurredAt: options.now }],
+      [{ id, type: 'ChainHeadsAnchored', schemaVersion: 1, data: { ...anchor }, occurredAt: options.now }],
       { partitionKey: CHAIN_ANCHORS_STREAM, metadata }, client);
     await client.query('COMMIT');
   } catch (error) {

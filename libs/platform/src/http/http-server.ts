@@ -1,4 +1,4 @@
-import { createServer, IncomingMessage, Server } from 'node:http';
+import { createServer, Server } from 'node:http';
 import { Duplex } from 'node:stream';
 import { NestApplicationOptions } from '@nestjs/common';
 import { ExpressAdapter } from '@nestjs/platform-express';
@@ -44,6 +44,6 @@ export class HardenedExpressAdapter extends ExpressAdapter {
       }
       socket.end(parserErrorResponse(error.code));
     });
-    this.setHttpServer(server as unknown as Server<typeof IncomingMessage>);
+    this.setHttpServer(server);
   }
 }

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { addDays, DomainError, EventEnvelope } from '@crm/contracts';
+import { addDays, DomainError } from '@crm/contracts';
+import { envelopeOf } from '@crm/testing';
 import { agingTotals } from '../read-models/collection-reports';
 import { customerStatement } from '../read-models/customer-statement';
 import { evolveUnappliedPayment, UnappliedPaymentDoc, unappliedPaymentKeys } from '../read-models/unapplied-payment.read-model';
@@ -86,7 +87,7 @@ function run(commands: AccountCommand[]): { state: AccountState; history: Accoun
 function readModel(history: AccountEvent[]): ReceivableInvoiceDoc[] {
   const docs = new Map<string, ReceivableInvoiceDoc | null>();
   history.forEach((e, n) => {
-    const envelope = { ...e, id: String(n), subject: CUSTOMER } as unknown as EventEnvelope;
+    const envelope = envelopeOf(e, { id: String(n), subject: CUSTOMER });
     for (const key of receivableInvoiceKeys(envelope)) docs.set(key, evolveReceivableInvoice(docs.get(key) ?? undefined, envelope, key));
   });
   return [...docs.values()].filter((d): d is ReceivableInvoiceDoc => d !== null);
@@ -133,7 +134,7 @@ describe('receivables properties (fast-check)', () => {
       const { state, history } = run(commands);
       const docs = new Map<string, UnappliedPaymentDoc | null>();
       history.forEach((e, n) => {
-        const envelope = { ...e, id: String(n), subject: CUSTOMER } as unknown as EventEnvelope;
+        const envelope = envelopeOf(e, { id: String(n), subject: CUSTOMER });
         for (const key of unappliedPaymentKeys(envelope)) docs.set(key, evolveUnappliedPayment(docs.get(key) ?? undefined, envelope, key));
       });
       for (const [paymentId, payment] of Object.entries(state.payments)) {

@@ -1,9 +1,10 @@
 import { EventEnvelope } from '@crm/contracts';
+import { envelopeOf } from '@crm/testing';
 import { evolveReceivableInvoice, invoiceAsOf, ReceivableInvoiceDoc } from './receivable-invoice.read-model';
 import { overdueVersions, versionAt } from './overdue-versions';
 
 const INVOICE = '00000000-0000-4000-8000-00000000000a';
-const envelope = (type: string, data: Record<string, unknown>) => ({ id: type, type, data, subject: 'c', time: '2026-01-01T00:00:00.000Z' } as unknown as EventEnvelope);
+const envelope = (type: string, data: Record<string, unknown>) => envelopeOf({ type, data }, { id: type, subject: 'c', time: '2026-01-01T00:00:00.000Z' });
 const apply = (events: EventEnvelope[]) =>
   events.reduce<ReceivableInvoiceDoc | undefined>((doc, e) => evolveReceivableInvoice(doc, e, INVOICE) ?? undefined, undefined)!;
 const issued = envelope('InvoiceIssued', { invoiceId: INVOICE, number: 'INV-1', customerId: 'c', currency: 'CNY', issueDate: '2026-01-01',

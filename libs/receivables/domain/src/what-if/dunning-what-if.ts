@@ -5,6 +5,8 @@ import { DUNNING_LADDER, DunningLadder } from '../receivables-policy';
 
 /** One recorded event of an account stream, with where it sits in the log and what recorded it. */
 export type RecordedAccountEvent = AccountEvent & {
+  /** The stored event's id: a replayed step names the live event it keeps or stands beside. */
+  id: string;
   globalPosition: number;
   /** Recorded by a day close (`CloseDay`): the replay decides these again instead. */
   byClose: boolean;

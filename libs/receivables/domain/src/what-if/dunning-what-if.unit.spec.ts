@@ -19,7 +19,7 @@ function liveHistory() {
     command += 1;
     for (const e of recorded) {
       state = accountDecider.evolve(state, e);
-      events.push({ ...e, globalPosition: (position += 1), byClose, causationId: `cmd-${command}` });
+      events.push({ ...e, id: `event-${position + 1}`, globalPosition: (position += 1), byClose, causationId: `cmd-${command}` });
     }
   };
   const close = (businessDate: string) => {
