@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EventMetadata } from '@crm/contracts';
 import {
   complaintDecider, ComplaintCommand, ComplaintEvent, ComplaintState, nextSlaDueOn, RecordSurveyResponse, RequestSurvey, surveyDecider,
   SurveyEvent, surveyResponseDecider, SurveyResponseEvent, SurveyResponseState, SurveyState,
 } from '@crm/engagement-domain';
 import { CommandHandler, VersionedState } from '@crm/eventing';
-import { provideCommandHandler } from '@crm/platform';
+import { provideCommandHandler, StreamCommandOptions } from '@crm/platform';
 
 export const complaintStream = (complaintId: string) => `complaint-${complaintId}`;
 export const complaintOfStream = (streamId: string) => streamId.slice('complaint-'.length);
@@ -24,14 +23,6 @@ export const complaintHandlers = [
   provideCommandHandler(SURVEY_HANDLER, { name: 'survey', decider: surveyDecider }),
   provideCommandHandler(SURVEY_RESPONSE_HANDLER, { name: 'survey-response', decider: surveyResponseDecider }),
 ];
-
-export interface StreamCommandOptions<E, R> {
-  metadata: EventMetadata;
-  now: string;
-  idempotencyKey?: string;
-  request?: unknown;
-  respond: (events: E[], version: number) => R;
-}
 
 const idempotency = (scope: string, options: { idempotencyKey?: string; request?: unknown }) =>
   (options.idempotencyKey ? { scope, key: options.idempotencyKey, request: options.request ?? null } : undefined);
