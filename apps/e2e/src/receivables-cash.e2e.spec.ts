@@ -170,6 +170,8 @@ describe('receivables cash application and credit balance (process, real Postgre
     const unknown = await call('POST', `/v1/customers/${stranger}/refunds`, { amount: 1, currency: 'CNY', reference: 'R' });
     expect([unknown.status, unknown.body.type, unknown.body.errors[0].field]).toEqual([422, expect.stringMatching(/unknown-customer$/), 'customerId']);
     expect((await call('GET', `/v1/customers/${stranger}/credit-balance`, undefined, 'collector')).status).toBe(404);
+    const statement = await call('GET', `/v1/customers/${stranger}/statement?from=2026-01-01&to=2026-12-31`, undefined, 'collector');
+    expect([statement.status, statement.headers.get('content-type'), statement.body.type]).toEqual([404, expect.stringContaining('application/problem+json'), expect.stringMatching(/not-found$/)]);
     expect(await count('CreditBalanceRefunded')).toBe(0);
     const ok = await call('POST', `/v1/customers/${alpha}/refunds`, { amount: 1_000, currency: 'CNY', reference: 'REF-2' });
     expect([ok.status, ok.body.amount, ok.body.sources]).toEqual([201, 1_000, [{ kind: 'credit-note', id: expect.any(String), amount: 1_000 }]]);

@@ -120,13 +120,32 @@ describe('receivables periods, numbering and dunning steps (process, real Postgr
     // February is open.
     expect((await call('POST', '/v1/invoices', invoice(payer, '2026-02-01'), 'sales')).status).toBe(201);
 
-    // Credit notes are dated today: closing this month refuses them too.
+    // Money left unapplied in an open month (February), for a later allocation and a refund.
+    const advance = await call('POST', '/v1/payments', { customerId: payer, amount: 700, currency: 'CNY', receivedOn: '2026-02-02', method: 'cash', reference: 'P-3', remittance: 'advance' }, 'collector');
+    expect([advance.status, advance.body.unapplied]).toEqual([201, 700]);
+
+    // Credit notes, later allocations and refunds are dated today: closing this month refuses them too.
     const month = dateIn(Date.now()).slice(0, 7);
     expect((await call('POST', '/v1/operations/close-period', { period: month })).status).toBe(200);
     const note = await call('POST', `/v1/invoices/${late.body.id}/credit-notes`, { amount: 100, reason: 'damaged' });
     expect([note.status, note.body.errors]).toEqual([422, [expect.objectContaining({ field: 'issuedOn' })]]);
     const lateNote = await call('POST', `/v1/invoices/${late.body.id}/credit-notes`, { amount: 100, reason: 'damaged', lateEntryReason: 'audit' }, 'admin');
     expect([lateNote.status, lateNote.body.lateEntry]).toEqual([201, { period: month, reason: 'audit' }]);
+    const beforeLater = Number((await db.pool.query('SELECT count(*) FROM events')).rows[0].count);
+    const allocation = { allocations: [{ invoiceId: late.body.id, amount: 200 }] };
+    const allocated = await call('POST', `/v1/payments/${advance.body.id}/allocations`, allocation, 'collector');
+    expect([allocated.status, allocated.body.type, allocated.body.errors]).toEqual([422, expect.stringMatching(/period-closed$/), [expect.objectContaining({ field: 'allocatedOn' })]]);
+    const refunded = await call('POST', `/v1/customers/${payer}/refunds`, { amount: 100, currency: 'CNY', reference: 'R-1' });
+    expect([refunded.status, refunded.body.type, refunded.body.errors]).toEqual([422, expect.stringMatching(/period-closed$/), [expect.objectContaining({ field: 'refundedOn' })]]);
+    const notAdminRefund = await call('POST', `/v1/customers/${payer}/refunds`, { amount: 100, currency: 'CNY', reference: 'R-1', lateEntryReason: 'x' });
+    expect([notAdminRefund.status, notAdminRefund.body.type]).toEqual([403, expect.stringMatching(/late-entry-not-allowed$/)]);
+    expect(Number((await db.pool.query('SELECT count(*) FROM events')).rows[0].count)).toBe(beforeLater);
+    const lateAllocation = await call('POST', `/v1/payments/${advance.body.id}/allocations`, { ...allocation, lateEntryReason: 'remittance advice found' }, 'admin');
+    expect([lateAllocation.status, lateAllocation.body.unapplied, lateAllocation.body.lateEntry]).toEqual([200, 500, { period: month, reason: 'remittance advice found' }]);
+    const lateRefund = await call('POST', `/v1/customers/${payer}/refunds`, { amount: 100, currency: 'CNY', reference: 'R-1', lateEntryReason: 'cheque sent' }, 'admin');
+    expect([lateRefund.status, lateRefund.body.lateEntry]).toEqual([201, { period: month, reason: 'cheque sent' }]);
+    const storedRefund = (await db.pool.query(`SELECT data FROM events WHERE event_type = 'CreditBalanceRefunded' AND data->>'refundId' = $1`, [lateRefund.body.id])).rows[0].data;
+    expect(storedRefund.lateEntry).toEqual({ period: month, reason: 'cheque sent' });
   });
 
   it('refuses to close a business date that has not begun or ended in BUSINESS_TIME_ZONE; a late close steps dunning one level per day', async () => {

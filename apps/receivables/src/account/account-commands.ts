@@ -38,7 +38,7 @@ export interface AccountCommandOptions {
 }
 
 /** Commands that date an entry a closed period protects (and, for invoices, take a number). */
-const DATED_COMMANDS = new Set<AccountCommand['type']>(['IssueInvoice', 'ReceivePayment', 'IssueCreditNote', 'ReversePayment']);
+const DATED_COMMANDS = new Set<AccountCommand['type']>(['IssueInvoice', 'ReceivePayment', 'IssueCreditNote', 'ReversePayment', 'AllocatePayment', 'RefundCreditBalance']);
 
 const LOOKUP_LABEL = { invoice: 'invoice', payment: 'payment', 'write-off-request': 'write-off request', 'invoice-number': 'invoice number' } as const;
 

@@ -111,6 +111,7 @@ export class PaymentAllocatedDto {
   @ApiProperty() allocatedOn: string;
   @ApiProperty(OBJECTS) allocations: Array<Record<string, unknown>>;
   @ApiProperty() unapplied: number;
+  @ApiPropertyOptional(LATE_ENTRY) lateEntry?: Record<string, unknown>;
 }
 
 export class PaymentReversedDto {
@@ -237,6 +238,7 @@ export class RefundRecordedDto {
   @ApiPropertyOptional() reference?: string;
   @ApiProperty() refundedOn: string;
   @ApiProperty({ type: [CreditSourceDto], description: 'the credit paid back, oldest first' }) sources: CreditSourceDto[];
+  @ApiPropertyOptional(LATE_ENTRY) lateEntry?: Record<string, unknown>;
 }
 
 export class ReceivablesPolicyAnswerDto {

@@ -33,7 +33,7 @@ export class CreditBalanceController {
   }
 
   /** Pays credit balance back (`CreditBalanceRefunded`), oldest credit first; more than the balance is a 422 naming amount. */
-  @Answers(RefundRecordedDto, { status: 201, summary: 'Pay a customer\'s credit balance back, oldest credit first', problems: { 422: ['unknown-customer', 'refund-exceeds-credit-balance'] } })
+  @Answers(RefundRecordedDto, { status: 201, summary: 'Pay a customer\'s credit balance back, oldest credit first', problems: { 403: ['late-entry-not-allowed'], 422: ['unknown-customer', 'refund-exceeds-credit-balance', 'period-closed'] } })
   @Post('refunds')
   @Roles('credit_manager')
   @ApiHeader({ name: 'idempotency-key', required: false })
@@ -41,14 +41,15 @@ export class CreditBalanceController {
     const { now, today } = this.clock.now();
     return this.accounts.execute(customerId, {
       type: 'RefundCreditBalance',
-      data: { refundId: randomUUID(), customerId, amount: body.amount, currency: body.currency, reference: body.reference, refundedOn: today },
+      data: { refundId: randomUUID(), customerId, amount: body.amount, currency: body.currency, reference: body.reference, refundedOn: today, lateEntryReason: body.lateEntryReason },
       context: { customerKnown: await this.facts.isKnown(customerId) },
     }, {
       metadata: eventMetadata(request, 'RefundCreditBalance'), now, idempotencyKey, request: { customerId, ...body },
       respond: ([refunded]) => {
         if (refunded.type !== 'CreditBalanceRefunded') throw new Error(`RefundCreditBalance recorded ${refunded.type}`);
         const d = refunded.data;
-        return { id: d.refundId, customerId, amount: d.amount, currency: d.currency, reference: d.reference, refundedOn: d.refundedOn, sources: d.sources };
+        return { id: d.refundId, customerId, amount: d.amount, currency: d.currency, reference: d.reference, refundedOn: d.refundedOn, sources: d.sources,
+          ...(d.lateEntry ? { lateEntry: d.lateEntry } : {}) };
       },
     });
   }

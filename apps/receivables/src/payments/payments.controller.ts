@@ -64,7 +64,7 @@ export class PaymentsController {
   }
 
   /** Applies unapplied money of the payment to named invoices (`PaymentAllocated`). */
-  @Answers(PaymentAllocatedDto, { summary: 'Apply a payment\'s unapplied money to named invoices', problems: { 404: ['not-found'], 409: ['payment-already-reversed', 'nothing-unapplied', 'payment-allocated-to-written-off-invoice'], 422: ['unknown-invoice', 'currency-mismatch', 'allocation-exceeds-outstanding', 'allocations-exceed-payment'] } })
+  @Answers(PaymentAllocatedDto, { summary: 'Apply a payment\'s unapplied money to named invoices', problems: { 403: ['late-entry-not-allowed'], 404: ['not-found'], 409: ['payment-already-reversed', 'nothing-unapplied', 'payment-allocated-to-written-off-invoice'], 422: ['unknown-invoice', 'currency-mismatch', 'allocation-exceeds-outstanding', 'allocations-exceed-payment', 'period-closed'] } })
   @Post(':id/allocations')
   @HttpCode(200)
   @Roles('collector', 'credit_manager')
@@ -73,13 +73,15 @@ export class PaymentsController {
     const customerId = await this.accounts.ownerOf('payment', id);
     const { now, today } = this.clock.now();
     return this.accounts.execute(customerId, {
-      type: 'AllocatePayment', data: { paymentId: id, allocations: body.allocations.map((a) => ({ invoiceId: a.invoiceId, amount: a.amount })), allocatedOn: today },
+      type: 'AllocatePayment',
+      data: { paymentId: id, allocations: body.allocations.map((a) => ({ invoiceId: a.invoiceId, amount: a.amount })), allocatedOn: today, lateEntryReason: body.lateEntryReason },
     }, {
       metadata: eventMetadata(request, 'AllocatePayment'), now, idempotencyKey, request: { id, ...body },
       respond: ([allocated]) => {
         if (allocated.type !== 'PaymentAllocated') throw new Error(`AllocatePayment recorded ${allocated.type}`);
         const d = allocated.data;
-        return { id, customerId: d.customerId, currency: d.currency, allocatedOn: d.allocatedOn, allocations: d.allocations, unapplied: d.unapplied };
+        return { id, customerId: d.customerId, currency: d.currency, allocatedOn: d.allocatedOn, allocations: d.allocations, unapplied: d.unapplied,
+          ...(d.lateEntry ? { lateEntry: d.lateEntry } : {}) };
       },
     });
   }

@@ -40,6 +40,8 @@ export class AllocatePaymentDto {
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(500) @IsObject({ each: true, message: 'each allocation must be an object' })
   @ValidateNested({ each: true }) @Type(() => AllocationDto)
   allocations: AllocationDto[];
+  /** A later allocation is dated today (`allocatedOn`): in a closed period only an admin may record it, with a reason. */
+  @LateEntryReason() lateEntryReason?: string;
 }
 
 export class UnmatchedQueryDto {

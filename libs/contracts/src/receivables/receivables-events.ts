@@ -40,6 +40,7 @@ export interface PaymentReceivedV1 {
 /** Unapplied money of a payment applied later to named invoices; `unapplied` is what the payment has left. */
 export interface PaymentAllocatedV1 {
   paymentId: string; customerId: string; currency: string; allocatedOn: string; allocations: AllocationV1[]; unapplied: number;
+  lateEntry?: LateEntryV1;
 }
 /** Where credit-balance money came from: a payment's unapplied money or the part of a credit note above the outstanding. */
 export interface CreditSourceV1 { kind: 'payment' | 'credit-note'; id: string; amount: number }
@@ -51,6 +52,7 @@ export interface CreditBalanceAppliedV1 {
 }
 export interface CreditBalanceRefundedV1 {
   refundId: string; customerId: string; currency: string; amount: number; reference: string; refundedOn: string; sources: CreditSourceV1[];
+  lateEntry?: LateEntryV1;
 }
 /** A customer's receivables settings, versioned per customer. */
 export interface ReceivablesPolicyChangedV1 { customerId: string; version: number; autoApplyCredit: boolean; changedOn: string }
@@ -99,14 +101,14 @@ export const receivablesContracts: EventContract[] = [
     reference: str(), allocations: arr(allocation), unapplied: int(), 'lateEntry?': lateEntry, 'remittance?': str(), 'matching?': matching,
   }) },
   { type: 'PaymentAllocated', version: 1, schema: obj({
-    paymentId: uuid(), customerId: uuid(), currency: currency(), allocatedOn: date(), allocations: arr(allocation), unapplied: int(),
+    paymentId: uuid(), customerId: uuid(), currency: currency(), allocatedOn: date(), allocations: arr(allocation), unapplied: int(), 'lateEntry?': lateEntry,
   }) },
   { type: 'CreditBalanceApplied', version: 1, schema: obj({
     customerId: uuid(), currency: currency(), appliedOn: date(), applications: arr(obj({ invoiceId: uuid(), amount: int(), source: creditSource })),
     policyVersion: int(), trigger: str(),
   }) },
   { type: 'CreditBalanceRefunded', version: 1, schema: obj({
-    refundId: uuid(), customerId: uuid(), currency: currency(), amount: int(), reference: str(), refundedOn: date(), sources: arr(creditSource),
+    refundId: uuid(), customerId: uuid(), currency: currency(), amount: int(), reference: str(), refundedOn: date(), sources: arr(creditSource), 'lateEntry?': lateEntry,
   }) },
   { type: 'ReceivablesPolicyChanged', version: 1, schema: obj({ customerId: uuid(), version: int(), autoApplyCredit: bool(), changedOn: date() }) },
   { type: 'PaymentReversed', version: 1, schema: obj({ paymentId: uuid(), customerId: uuid(), currency: currency(), reversedOn: date(), allocations: arr(allocation), unapplied: int(), 'lateEntry?': lateEntry }) },

@@ -5,14 +5,17 @@ import { reversalDate } from './receive-payment';
 
 /**
  * The accounting periods a command may date an entry in, so its append can read their gates
- * before deciding: an invoice's issue date, a payment's receipt, a credit note's date, and the
- * date a reversal will carry. Other commands date nothing a closed period protects.
+ * before deciding: an invoice's issue date, a payment's receipt, a credit note's date, the
+ * date a reversal will carry, and the dates of a later allocation and of a refund (both the
+ * request's business date, as a credit note's). Other commands date nothing a closed period protects.
  */
 export function periodsConcerned(command: AccountCommand, state: AccountState): string[] {
   switch (command.type) {
     case 'IssueInvoice': return [periodOf(command.data.issueDate)];
     case 'ReceivePayment': return [periodOf(command.data.receivedOn)];
     case 'IssueCreditNote': return [periodOf(command.data.issuedOn)];
+    case 'AllocatePayment': return [periodOf(command.data.allocatedOn)];
+    case 'RefundCreditBalance': return [periodOf(command.data.refundedOn)];
     case 'ReversePayment': {
       const payment = state.payments[command.data.paymentId];
       return payment ? [periodOf(reversalDate(command.data, payment.receivedOn))] : [];

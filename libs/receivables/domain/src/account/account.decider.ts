@@ -14,14 +14,36 @@ export type AccountCommand =
   | IssueInvoice | ReceivePayment | ReversePayment | AllocatePayment | IssueCreditNote | OpenDispute | ResolveDispute
   | RecordPromiseToPay | RequestWriteOff | DecideWriteOff | CloseDay | RefundCreditBalance | SetReceivablesPolicy;
 
-/** A new invoice takes the customer's credit balance when the policy says so (with the older open invoices, oldest due first). */
-function issueWithCredit(command: IssueInvoice, state: AccountState): AccountEvent[] {
-  const events = issueInvoice(command, state);
-  const issued = events.find((e) => e.type === 'InvoiceIssued');
-  if (!issued || issued.type !== 'InvoiceIssued') return events;
-  const d = issued.data;
-  const target = { invoiceId: d.invoiceId, number: d.number, owed: d.total, dueDate: d.installments[0].dueDate };
-  return [...events, ...autoAppliedCredit({ ...state, customerId: d.customerId }, d.currency, d.issueDate, `invoice ${d.number}`, [target])];
+/**
+ * When the customer's policy says `autoApplyCredit`, whatever a command changes on the credit
+ * side is followed by the credit balance applied to the open invoices, oldest due first: a new
+ * invoice, money left unapplied by a payment, a credit note above an invoice's outstanding, a
+ * reversal reopening invoices, a dispute resolved (the invoice may take credit again). Decided on
+ * the state after the command's own events (a copy: the state given is never changed), dated
+ * and named after what caused it, in the currency it touched.
+ */
+function withCreditApplied(state: AccountState, events: AccountEvent[]): AccountEvent[] {
+  if (!state.policy.autoApplyCredit || events.length === 0) return events;
+  const cause = creditCause(events[0], state);
+  if (!cause) return events;
+  const after = events.reduce(evolveAccount, structuredClone(state));
+  return [...events, ...autoAppliedCredit(after, cause.currency, cause.on, cause.trigger)];
+}
+
+/** What a command's first event changed on the credit side: its currency, date, and how the application names it. */
+function creditCause(first: AccountEvent, state: AccountState): { currency: string; on: string; trigger: string } | null {
+  switch (first.type) {
+    case 'InvoiceIssued': return { currency: first.data.currency, on: first.data.issueDate, trigger: `invoice ${first.data.number}` };
+    case 'PaymentReceived': return first.data.unapplied > 0 ? { currency: first.data.currency, on: first.data.receivedOn, trigger: `payment ${first.data.paymentId}` } : null;
+    case 'CreditNoteIssued': return { currency: first.data.currency, on: first.data.issuedOn, trigger: `credit note ${first.data.creditNoteId}` };
+    case 'PaymentReversed': return { currency: first.data.currency, on: first.data.reversedOn, trigger: `reversal of payment ${first.data.paymentId}` };
+    case 'InvoiceDisputeResolved': {
+      const invoice = state.invoices[first.data.invoiceId];
+      return { currency: invoice.currency, on: first.data.resolvedOn, trigger: `dispute on ${invoice.number} resolved` };
+    }
+    // A policy switched on applies the balance itself (`setReceivablesPolicy`); other events move no credit.
+    default: return null;
+  }
 }
 
 /** One customer's receivables: invoices, payments and their allocation, collection. */
@@ -29,25 +51,30 @@ export const accountDecider: Decider<AccountState, AccountCommand, AccountEvent>
   initialState: initialAccount,
   evolve: evolveAccount,
   decide(command, state) {
-    switch (command.type) {
-      case 'IssueInvoice': return issueWithCredit(command, state);
-      case 'ReceivePayment': return receivePayment(command, state);
-      case 'ReversePayment': return reversePayment(command, state);
-      case 'AllocatePayment': return allocatePayment(command, state);
-      case 'RefundCreditBalance': return refundCreditBalance(command, state);
-      case 'SetReceivablesPolicy': return setReceivablesPolicy(command, state);
-      case 'IssueCreditNote': return issueCreditNote(command, state);
-      case 'OpenDispute': return openDispute(command, state);
-      case 'ResolveDispute': return resolveDispute(command, state);
-      case 'RecordPromiseToPay': return recordPromiseToPay(command, state);
-      case 'RequestWriteOff': return requestWriteOff(command, state);
-      case 'ApproveWriteOff':
-      case 'RejectWriteOff': return decideWriteOff(command, state);
-      case 'CloseDay': return closeDay(command, state);
-      default: {
-        const unhandled: never = command;
-        throw new Error(`unknown command ${(unhandled as { type: string }).type}`);
-      }
-    }
+    return withCreditApplied(state, decideOnly(command, state));
   },
 };
+
+/** The command's own events, before any credit balance follows them. */
+function decideOnly(command: AccountCommand, state: AccountState): AccountEvent[] {
+  switch (command.type) {
+    case 'IssueInvoice': return issueInvoice(command, state);
+    case 'ReceivePayment': return receivePayment(command, state);
+    case 'ReversePayment': return reversePayment(command, state);
+    case 'AllocatePayment': return allocatePayment(command, state);
+    case 'RefundCreditBalance': return refundCreditBalance(command, state);
+    case 'SetReceivablesPolicy': return setReceivablesPolicy(command, state);
+    case 'IssueCreditNote': return issueCreditNote(command, state);
+    case 'OpenDispute': return openDispute(command, state);
+    case 'ResolveDispute': return resolveDispute(command, state);
+    case 'RecordPromiseToPay': return recordPromiseToPay(command, state);
+    case 'RequestWriteOff': return requestWriteOff(command, state);
+    case 'ApproveWriteOff':
+    case 'RejectWriteOff': return decideWriteOff(command, state);
+    case 'CloseDay': return closeDay(command, state);
+    default: {
+      const unhandled: never = command;
+      throw new Error(`unknown command ${(unhandled as { type: string }).type}`);
+    }
+  }
+}

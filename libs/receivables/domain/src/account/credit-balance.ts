@@ -1,5 +1,6 @@
 import { CreditApplicationV1, CreditSourceV1 } from '@crm/contracts';
 import { refuse } from '../receivables-errors';
+import { lateEntryFor, PeriodContext } from '../periods/period-gate';
 import { AccountEvent, event } from './account.events';
 import { AccountState, activeInvoices, creditSources, earliestUnpaidDueDate, outstanding } from './account.state';
 
@@ -9,15 +10,14 @@ interface CreditTarget { invoiceId: string; number: string; owed: number; dueDat
 /**
  * The customer's credit balance in `currency` applied to its open invoices (not written off, not
  * disputed), oldest due first, the oldest credit first — when the customer's policy says
- * `autoApplyCredit`. `extra` is an invoice the same command issues (not yet in the state).
+ * `autoApplyCredit`. `state` is the account after the events of the command that causes it.
  */
-export function autoAppliedCredit(state: AccountState, currency: string, appliedOn: string, trigger: string, extra: CreditTarget[] = []): AccountEvent[] {
+export function autoAppliedCredit(state: AccountState, currency: string, appliedOn: string, trigger: string): AccountEvent[] {
   const balance = state.unapplied[currency] ?? 0;
   if (!state.policy.autoApplyCredit || balance <= 0) return [];
   const targets: CreditTarget[] = activeInvoices(state)
     .filter((i) => i.currency === currency && i.writtenOff === 0 && !i.dispute && outstanding(i) > 0)
     .map((i) => ({ invoiceId: i.invoiceId, number: i.number, owed: outstanding(i), dueDate: earliestUnpaidDueDate(i) ?? '' }))
-    .concat(extra)
     .sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.number.localeCompare(b.number));
   const sources = creditSources(state, currency).map((c) => ({ kind: c.kind, id: c.id, left: c.amount }));
   const applications: CreditApplicationV1[] = [];
@@ -38,16 +38,19 @@ export function autoAppliedCredit(state: AccountState, currency: string, applied
 
 export interface RefundCreditBalance {
   type: 'RefundCreditBalance';
-  data: { refundId: string; customerId: string; amount: number; currency: string; reference: string; refundedOn: string };
+  data: { refundId: string; customerId: string; amount: number; currency: string; reference: string; refundedOn: string; lateEntryReason?: string };
   /** Whether receivables knows the customer (from customers' events): a stranger has no balance to refund. */
   context?: { customerKnown: boolean };
+  /** Read in the append's transaction: is the refund date's period closed. */
+  periods?: PeriodContext;
 }
 
 /** Pays credit balance back to the customer, the oldest credit first; never more than the balance. */
-export function refundCreditBalance({ data, context }: RefundCreditBalance, state: AccountState): AccountEvent[] {
+export function refundCreditBalance({ data, context, periods }: RefundCreditBalance, state: AccountState): AccountEvent[] {
   if (context && !context.customerKnown && !state.customerId) {
     throw refuse('unknown-customer', 'refused', `customer ${data.customerId} is not known to receivables`, 'customerId');
   }
+  const lateEntry = lateEntryFor(data.refundedOn, 'refundedOn', periods, data.lateEntryReason);
   const balance = state.unapplied[data.currency] ?? 0;
   if (data.amount > balance) {
     throw refuse('refund-exceeds-credit-balance', 'refused', `the credit balance of customer ${data.customerId} is ${balance} ${data.currency}, less than ${data.amount}`,
@@ -61,7 +64,8 @@ export function refundCreditBalance({ data, context }: RefundCreditBalance, stat
     sources.push({ kind: credit.kind, id: credit.id, amount });
     left -= amount;
   }
-  return [event('CreditBalanceRefunded', { ...data, sources })];
+  const { lateEntryReason: _reason, ...refund } = data;
+  return [event('CreditBalanceRefunded', { ...refund, sources, ...(lateEntry ? { lateEntry } : {}) })];
 }
 
 export interface SetReceivablesPolicy {

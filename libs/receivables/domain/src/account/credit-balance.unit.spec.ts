@@ -106,6 +106,53 @@ describe('auto-applying credit balance (policy autoApplyCredit)', () => {
     });
   });
 
+  describe('when a credit balance arises while invoices are open', () => {
+    const open = [issued(INV_A, 1_000, '2026-01-01'), issued(INV_B, 600, '2025-12-20'), policy(1, true)];
+    const pay = (allocations?: Array<{ invoiceId: string; amount: number }>, remittance?: string) => ({ type: 'ReceivePayment' as const, context: { customerKnown: true },
+      data: { paymentId: PAY_1, customerId: CUSTOMER, amount: 1_200, currency: 'CNY', receivedOn: '2026-01-10', method: 'cash', reference: 'r', allocations, remittance } });
+
+    it('applies money a payment leaves unapplied, oldest due first, dated the receipt', () =>
+      spec.given(open).when(pay([{ invoiceId: INV_A, amount: 1_000 }])).then((events) => {
+        expect(events.map((e) => e.type)).toEqual(['PaymentReceived', 'CreditBalanceApplied']);
+        expect(events[1].data).toEqual({ customerId: CUSTOMER, currency: 'CNY', appliedOn: '2026-01-10', policyVersion: 1, trigger: `payment ${PAY_1}`,
+          applications: [{ invoiceId: INV_B, amount: 200, source: { kind: 'payment', id: PAY_1, amount: 200 } }] });
+        const state = stateOf([...open, ...events]);
+        expect([state.unapplied.CNY, state.invoices[INV_B].paid, state.payments[PAY_1].unapplied]).toEqual([0, 200, 0]);
+      }));
+
+    it('applies unmatched money of a remittance too (the policy asks for it), leaving the matching record as it was', () =>
+      spec.given(open).when(pay(undefined, 'for INV-999')).then(([received, applied]) => {
+        expect(received.data).toMatchObject({ allocations: [], unapplied: 1_200, matching: { references: [expect.objectContaining({ outcome: 'unknown' })] } });
+        expect(applied.data).toMatchObject({ applications: [{ invoiceId: INV_B, amount: 600 }, { invoiceId: INV_A, amount: 600 }] });
+      }));
+
+    it('applies the part of a credit note above its invoice outstanding to the other open invoices', () =>
+      spec.given([...open, received(PAY_2, 1_000, [{ invoiceId: INV_A, amount: 1_000, discount: 0, kind: 'payment' }])])
+        .when({ type: 'IssueCreditNote', data: { creditNoteId: NOTE, invoiceId: INV_A, amount: 400, reason: 'returned', issuedOn: '2026-01-12' } })
+        .then(([note, applied]) => {
+          expect(note.data).toMatchObject({ toCreditBalance: 400 });
+          expect(applied.data).toEqual({ customerId: CUSTOMER, currency: 'CNY', appliedOn: '2026-01-12', policyVersion: 1, trigger: `credit note ${NOTE}`,
+            applications: [{ invoiceId: INV_B, amount: 400, source: { kind: 'credit-note', id: NOTE, amount: 400 } }] });
+        }));
+
+    it('applies credit to an invoice whose dispute is resolved (disputed invoices take none)', () => {
+      const disputed = event('InvoiceDisputed', { invoiceId: INV_B, customerId: CUSTOMER, reason: 'quality', openedOn: '2026-01-02' });
+      const paidA = received(PAY_2, 1_300, [{ invoiceId: INV_A, amount: 1_000, discount: 0, kind: 'payment' }]);
+      expect(stateOf([...open, disputed, paidA]).unapplied.CNY).toBe(300);
+      spec.given([...open, disputed, paidA]).when({ type: 'ResolveDispute', data: { invoiceId: INV_B, resolution: 'valid', resolvedOn: '2026-01-15' } })
+        .then(([, applied]) => expect(applied.data).toMatchObject({ appliedOn: '2026-01-15', trigger: expect.stringMatching(/^dispute on .* resolved$/),
+          applications: [{ invoiceId: INV_B, amount: 300, source: { kind: 'payment', id: PAY_2, amount: 300 } }] }));
+    });
+
+    it('does nothing of the sort while the policy is off, and never changes the state it decided on', () => {
+      spec.given(open.slice(0, 2)).when(pay([{ invoiceId: INV_A, amount: 1_000 }])).then((events) => expect(events.map((e) => e.type)).toEqual(['PaymentReceived']));
+      const state = stateOf(open);
+      const before = structuredClone(state);
+      accountDecider.decide(pay([{ invoiceId: INV_A, amount: 1_000 }]), state);
+      expect(state).toEqual(before);
+    });
+  });
+
   it('versions the policy per customer; the same setting again records nothing; switching on applies at once', () => {
     spec.given(credit).when(setPolicy(false)).thenNothingHappened();
     spec.given([...credit, policy(1, true)]).when(setPolicy(true)).thenNothingHappened();

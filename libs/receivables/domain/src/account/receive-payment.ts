@@ -118,13 +118,16 @@ function namedAllocations(state: AccountState, payment: { customerId: string; cu
 
 export interface AllocatePayment {
   type: 'AllocatePayment';
-  data: { paymentId: string; allocations: Array<{ invoiceId: string; amount: number }>; allocatedOn: string };
+  data: { paymentId: string; allocations: Array<{ invoiceId: string; amount: number }>; allocatedOn: string; lateEntryReason?: string };
+  /** Read in the append's transaction: is the allocation date's period closed. */
+  periods?: PeriodContext;
 }
 
 /** Applies a payment's unapplied money to named invoices, as if named at receipt (discount by the receipt date). */
-export function allocatePayment({ data }: AllocatePayment, state: AccountState) {
+export function allocatePayment({ data, periods }: AllocatePayment, state: AccountState) {
   const payment = state.payments[data.paymentId];
   if (!payment) throw refuse('payment-not-found', 'not-found', `payment ${data.paymentId} not found`);
+  const lateEntry = lateEntryFor(data.allocatedOn, 'allocatedOn', periods, data.lateEntryReason);
   if (payment.reversed) throw refuse('payment-already-reversed', 'conflict', `payment ${data.paymentId} is reversed`);
   if (payment.unapplied === 0) throw refuse('nothing-unapplied', 'conflict', `payment ${data.paymentId} has no unapplied money`);
   const allocations = namedAllocations(state, { customerId: state.customerId!, currency: payment.currency, receivedOn: payment.receivedOn },
@@ -132,7 +135,7 @@ export function allocatePayment({ data }: AllocatePayment, state: AccountState) 
     data.allocations, payment.unapplied, 'allocations-exceed-unapplied', 'unapplied money on the payment', 'allocations[{i}].invoiceId');
   return [event('PaymentAllocated', {
     paymentId: data.paymentId, customerId: state.customerId!, currency: payment.currency, allocatedOn: data.allocatedOn,
-    allocations, unapplied: payment.unapplied - sum(allocations),
+    allocations, unapplied: payment.unapplied - sum(allocations), ...(lateEntry ? { lateEntry } : {}),
   })];
 }
 

@@ -30,6 +30,13 @@ const creditNote = (periods?: PeriodContext, lateEntryReason?: string): AccountC
   data: { creditNoteId: PAY_1, invoiceId: INV_A, amount: 100, reason: 'damaged', issuedOn: '2026-01-25', lateEntryReason } });
 const reverse = (periods?: PeriodContext, reversedOn?: string, lateEntryReason?: string): AccountCommand => ({ type: 'ReversePayment', periods,
   data: { paymentId: PAY_1, reversedOn, today: '2026-02-03', lateEntryReason } });
+/** 300 of a January payment left unapplied: a later allocation and a refund, both dated the request's day (January here). */
+const unappliedPaid = event('PaymentReceived', { paymentId: PAY_1, customerId: CUSTOMER, amount: 700, currency: 'CNY', receivedOn: '2026-01-20', method: 'cash', reference: 'x',
+  allocations: [{ invoiceId: INV_A, amount: 400, discount: 0, kind: 'payment' }], unapplied: 300 });
+const allocate = (periods?: PeriodContext, lateEntryReason?: string): AccountCommand => ({ type: 'AllocatePayment', periods,
+  data: { paymentId: PAY_1, allocations: [{ invoiceId: INV_A, amount: 200 }], allocatedOn: '2026-01-28', lateEntryReason } });
+const refund = (periods?: PeriodContext, lateEntryReason?: string): AccountCommand => ({ type: 'RefundCreditBalance', periods, context: { customerKnown: true },
+  data: { refundId: PAY_1, customerId: CUSTOMER, amount: 300, currency: 'CNY', reference: 'R-1', refundedOn: '2026-01-29', lateEntryReason } });
 
 describe('closed periods', () => {
   it('refuses each kind of entry dated in a closed period, naming its date field and the period', () => {
@@ -39,6 +46,8 @@ describe('closed periods', () => {
       [[issued(INV_A, 1_000)], pay(closedJanuary), 'receivedOn'],
       [[issued(INV_A, 1_000)], creditNote(closedJanuary), 'issuedOn'],
       [[issued(INV_A, 1_000), paid], reverse(closedJanuary, '2026-01-31'), 'reversedOn'],
+      [[issued(INV_A, 1_000), unappliedPaid], allocate(closedJanuary), 'allocatedOn'],
+      [[issued(INV_A, 1_000), unappliedPaid], refund(closedJanuary), 'refundedOn'],
     ];
     for (const [history, command, field] of cases) {
       const error = refusal(history, command);
@@ -62,6 +71,15 @@ describe('closed periods', () => {
     const error = refusal([issued(INV_A, 1_000)], pay(closedJanuary, 'I am sure'));
     expect([error.code, error.kind, error.field]).toEqual(['late-entry-not-allowed', 'forbidden', 'lateEntryReason']);
     expect(refusal([issued(INV_A, 1_000)], pay(adminJanuary)).code).toBe('period-closed');
+    // Later allocations and refunds, dated the request's day, the same way.
+    spec.given([issued(INV_A, 1_000), unappliedPaid]).when(allocate(adminJanuary, 'remittance advice found'))
+      .then(([e]) => expect([e.type, e.data]).toEqual(['PaymentAllocated', expect.objectContaining({ allocatedOn: '2026-01-28', unapplied: 100, lateEntry: { period: '2026-01', reason: 'remittance advice found' } })]));
+    spec.given([issued(INV_A, 1_000), unappliedPaid]).when(refund(adminJanuary, 'cheque dated January'))
+      .then(([e]) => expect([e.type, e.data]).toEqual(['CreditBalanceRefunded', expect.objectContaining({ refundedOn: '2026-01-29', lateEntry: { period: '2026-01', reason: 'cheque dated January' } })]));
+    spec.given([issued(INV_A, 1_000), unappliedPaid]).when(refund(adminJanuary, 'x')).then(([e]) => expect(e.data).not.toHaveProperty('lateEntryReason'));
+    expect(refusal([issued(INV_A, 1_000), unappliedPaid], allocate(closedJanuary, 'please')).code).toBe('late-entry-not-allowed');
+    spec.given([issued(INV_A, 1_000), unappliedPaid]).when(allocate({ closed: ['2025-12'], lateEntryAllowed: false }))
+      .then(([e]) => expect(e.data).not.toHaveProperty('lateEntry'));
   });
 
   it('names the periods a command dates into, so its append reads their gates', () => {
@@ -71,6 +89,8 @@ describe('closed periods', () => {
     expect(periodsConcerned(creditNote(), history)).toEqual(['2026-01']);
     expect(periodsConcerned(reverse(undefined, '2026-01-31'), history)).toEqual(['2026-01']);
     expect(periodsConcerned(reverse(), history)).toEqual(['2026-02']);
+    expect(periodsConcerned(allocate(), history)).toEqual(['2026-01']);
+    expect(periodsConcerned(refund(), history)).toEqual(['2026-01']);
     expect(periodsConcerned({ type: 'CloseDay', data: { businessDate: '2026-01-31' } }, history)).toEqual([]);
   });
 
