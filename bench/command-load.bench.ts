@@ -1,8 +1,10 @@
 import { cpuByProcess } from './process-cpu';
-import { jsonHeaders, openLoop, percentiles, round, ServiceName, ServiceStack } from './service-stack';
+import { jsonHeaders, openLoop, percentiles, postJson, RequestErrors, round, ServiceName, ServiceStack } from './service-stack';
 
 export interface CommandLoadFigures {
-  command: string; service: ServiceName; ratePerSecond: number; requests: number;
+  command: string; service: ServiceName; ratePerSecond: number;
+  /** Requests answered as expected (their latencies are the percentiles), and the others by what went wrong. */
+  requests: number; errors: Record<string, number>;
   p50Ms: number; p99Ms: number; maxMs: number;
   /** CPU milliseconds per request, by process: where a request's cost goes. */
   cpuMsPerRequest: { service: number; postgres: number; kafka: number; otherServices: number; loadDriver: number };
@@ -17,14 +19,20 @@ interface CommandCase { command: string; service: ServiceName; role: string; pat
 async function measure(stack: ServiceStack, c: CommandCase, rate: number, seconds: number, warmUp: number): Promise<CommandLoadFigures> {
   const headers = await jsonHeaders(c.role);
   const url = `${stack.get(c.service).url}${c.path}`;
-  for (let i = 0; i < warmUp; i += 10) await Promise.all(Array.from({ length: 10 }, (_, n) => post(url, headers, c.body(-1 - i - n))));
+  const warmUpErrors = new RequestErrors();
+  for (let i = 0; i < warmUp; i += 10) {
+    await Promise.all(Array.from({ length: 10 }, (_, n) => postJson(url, headers, c.body(-1 - i - n), { errors: warmUpErrors })));
+  }
   const others = [...stack.services.keys()].filter((n) => n !== c.service);
   const before = { service: stack.cpuSeconds(c.service), others: others.map((n) => stack.cpuSeconds(n)), machine: cpuByProcess(stack.databases()) };
-  const latencies = await openLoop(rate, seconds, (i) => post(url, headers, c.body(i)));
+  const errors = new RequestErrors();
+  const latencies = await openLoop(rate, seconds, async (i) => (await postJson(url, headers, c.body(i), { errors })) !== undefined);
+  stack.assertRunning(`${c.command} at ${rate}/s`);
   const after = { service: stack.cpuSeconds(c.service), others: others.map((n) => stack.cpuSeconds(n)), machine: cpuByProcess(stack.databases()) };
-  const perRequest = (seconds: number) => round((seconds * 1000) / latencies.length);
+  const sent = latencies.length + errors.total;
+  const perRequest = (seconds: number) => round((seconds * 1000) / sent);
   return {
-    command: c.command, service: c.service, ratePerSecond: rate, requests: latencies.length, ...percentiles(latencies),
+    command: c.command, service: c.service, ratePerSecond: rate, requests: latencies.length, errors: errors.toJSON(), ...percentiles(latencies),
     cpuMsPerRequest: {
       service: perRequest(after.service - before.service),
       // The backends of the four services' databases (pooled connections live through the run).
@@ -34,12 +42,6 @@ async function measure(stack: ServiceStack, c: CommandCase, rate: number, second
       loadDriver: perRequest(after.machine.node - before.machine.node),
     },
   };
-}
-
-async function post(url: string, headers: Record<string, string>, body: unknown) {
-  const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
-  await response.arrayBuffer();
-  if (response.status !== 201) throw new Error(`${url} answered ${response.status}`);
 }
 
 /** A registration, an invoice and a payment, each at `rate`/s for `seconds`. */

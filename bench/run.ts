@@ -19,7 +19,7 @@ import { benchCommandLoad } from './command-load.bench';
 import { benchE2eLag, LagFigures, prepareAccounts } from './e2e-lag.bench';
 import { benchOverdue, OverdueSize } from './overdue.bench';
 import { benchRebuild } from './rebuild.bench';
-import { round, ServiceStack } from './service-stack';
+import { RequestErrors, round, ServiceStack } from './service-stack';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ensurePostgres, ensureKafka } = require('../infra/local/ensure-infra.cjs');
@@ -105,6 +105,7 @@ async function main() {
     commandLoad: services?.load ?? [],
     commandP99MsAt200: services ? Math.max(...services.load.map((l) => l.p99Ms)) : null,
     rss: services?.rss ?? [],
+    servicesSetupErrors: services?.setupErrors ?? {},
     rssMaxMb: services ? Math.max(...services.rss.map((r) => r.underLoadMb)) : null,
     targets: { overdueP99Ms: 20, agingP99Ms: 50, appendVsEmmett: 1.5, appendVsRawInsert: 0.7, rebuildVsRawConsume: 0.5, rebuildEventsPerSecond: 20000,
       commandLatencyGrowth10kVs100: 2, closeDayVsCommands: 1.5, e2eLagP99MsAt200: 250, commandP99MsAt200: 30, rssMaxMb: 200 },
@@ -137,14 +138,15 @@ async function main() {
 async function benchServices() {
   const stack = await ServiceStack.start();
   try {
-    const accounts = await prepareAccounts(stack, sizes.lagAccounts);
+    const setupErrors = new RequestErrors();
+    const accounts = await prepareAccounts(stack, sizes.lagAccounts, setupErrors);
     const idleMb = new Map([...stack.services.keys()].map((name) => [name, stack.rssNowMb(name)]));
     const lag: LagFigures[] = [];
     for (const rate of sizes.lagRates) lag.push(await benchE2eLag(stack, accounts, rate, sizes.lagSeconds));
     const load = await benchCommandLoad(stack, accounts.map((a) => a.id), sizes.loadRate, sizes.loadSeconds, sizes.loadWarmUp);
     const rss = [...stack.services.keys()].map((service) => ({ service, idleMb: idleMb.get(service)!,
       underLoadMb: Math.max(...lag.map((l) => l.rssMb[service] ?? 0)), afterCommandLoadMb: stack.rssNowMb(service) }));
-    return { lag, load, rss };
+    return { lag, load, rss, setupErrors: setupErrors.toJSON() };
   } finally {
     await stack.stop();
   }
@@ -181,9 +183,11 @@ function print(result: any, rebuild: any, services: any) {
   if (services) {
     console.log('End-to-end lag, payment 2xx → loyalty read model / credit exposure (ms; target p99 < 250 at 200/s)');
     console.table(services.lag.map((l: any) => ({ 'rate/s': l.ratePerSecond, payments: l.payments, 'loyalty p50': l.loyalty.p50Ms, 'loyalty p99': l.loyalty.p99Ms,
-      'credit p50': l.credit.p50Ms, 'credit p99': l.credit.p99Ms, 'accept p99': l.accept.p99Ms })));
+      'credit p50': l.credit.p50Ms, 'credit p99': l.credit.p99Ms, 'accept p99': l.accept.p99Ms, failed: JSON.stringify(l.errors),
+      unseen: l.unseen.loyalty + l.unseen.credit, 'oldest open tx s': l.oldestOpenTransactionSeconds })));
+    console.log(`setup requests that failed (retried under their Idempotency-Key): ${JSON.stringify(services.setupErrors)}`);
     console.log('Command latency at a fixed rate, compiled services (ms; target p99 < 30 at 200/s), CPU ms per request by process');
-    console.table(services.load.map((l: any) => ({ command: l.command, 'rate/s': l.ratePerSecond, p50: l.p50Ms, p99: l.p99Ms,
+    console.table(services.load.map((l: any) => ({ command: l.command, 'rate/s': l.ratePerSecond, p50: l.p50Ms, p99: l.p99Ms, failed: JSON.stringify(l.errors),
       'cpu service': l.cpuMsPerRequest.service, 'cpu postgres': l.cpuMsPerRequest.postgres, 'cpu kafka': l.cpuMsPerRequest.kafka,
       'cpu other services': l.cpuMsPerRequest.otherServices, 'cpu load driver': l.cpuMsPerRequest.loadDriver })));
     console.log('RSS of the compiled services, idle and under the end-to-end load (MB; target < 200)');

@@ -30,7 +30,7 @@ export function openApiDocument(app: INestApplication, config: Pick<ServiceConfi
 export async function createServiceApp(module: unknown, config: ServiceConfig): Promise<INestApplication> {
   const logger = createLogger(config.serviceName, config.logLevel);
   // Our own body reader (jsonBodyMiddleware) instead of Express's JSON and form parsers.
-  const app = await NestFactory.create(module as any, new HardenedExpressAdapter(config.http.maxHeaderBytes),
+  const app = await NestFactory.create(module as any, new HardenedExpressAdapter(config.http),
     { logger: new PinoNestLogger(logger), bodyParser: false });
   // No framework banner in responses.
   app.getHttpAdapter().getInstance().disable?.('x-powered-by');

@@ -53,6 +53,13 @@ export interface HttpHardening {
   maxBodyBytes: number;
   /** Larger request heads (all headers together) are a 431 problem+json, from Node's parser. */
   maxHeaderBytes: number;
+  /**
+   * How long an idle keep-alive connection stays open. Longer than the idle timeout of any
+   * pool that reuses connections to the service (a load balancer's, an ingress's, a client's):
+   * whoever closes an idle connection first must be the client, or a request it sends on a
+   * connection the server is closing meets a reset.
+   */
+  keepAliveTimeoutMs: number;
   /** Writes (POST, PUT, PATCH, DELETE) per actor and replica: a token bucket; 0 = unlimited. */
   writeRatePerMinute: number;
   /** How many writes an actor may send at once before the per-minute rate applies. */
@@ -197,6 +204,8 @@ function httpHardening(env: Env, problems: string[]): HttpHardening {
   return {
     maxBodyBytes: integer(env, 'HTTP_MAX_BODY_BYTES', 1024 * 1024, problems, 1024),
     maxHeaderBytes: integer(env, 'HTTP_MAX_HEADER_BYTES', 16 * 1024, problems, 4096),
+    // Above the 60 s idle timeout of AWS's load balancers and ingress-nginx's upstream pool (Node's own default is 5 s).
+    keepAliveTimeoutMs: integer(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 65_000, problems, 1000),
     writeRatePerMinute: integer(env, 'RATE_LIMIT_WRITES_PER_MINUTE', 3000, problems, 0),
     writeBurst: integer(env, 'RATE_LIMIT_WRITE_BURST', 1000, problems, 1),
     publicOps: { metrics: listed.includes('metrics'), docs: listed.includes('docs') },

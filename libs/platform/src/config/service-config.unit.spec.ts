@@ -111,17 +111,18 @@ describe('service configuration from the environment', () => {
   });
 
   it('reads the HTTP edge limits with defaults, and which ops endpoints answer without a token', () => {
-    expect(loadServiceConfig('customers', 3001, valid).http).toEqual({ maxBodyBytes: 1_048_576, maxHeaderBytes: 16_384,
+    expect(loadServiceConfig('customers', 3001, valid).http).toEqual({ maxBodyBytes: 1_048_576, maxHeaderBytes: 16_384, keepAliveTimeoutMs: 65_000,
       writeRatePerMinute: 3000, writeBurst: 1000, publicOps: { metrics: false, docs: false } });
     expect(loadServiceConfig('customers', 3001, { ...valid, HTTP_MAX_BODY_BYTES: '65536', HTTP_MAX_HEADER_BYTES: '8192',
-      RATE_LIMIT_WRITES_PER_MINUTE: '0', RATE_LIMIT_WRITE_BURST: '20', PUBLIC_OPS_ENDPOINTS: 'metrics' }).http)
-      .toEqual({ maxBodyBytes: 65536, maxHeaderBytes: 8192, writeRatePerMinute: 0, writeBurst: 20, publicOps: { metrics: true, docs: false } });
+      HTTP_KEEP_ALIVE_TIMEOUT_MS: '120000', RATE_LIMIT_WRITES_PER_MINUTE: '0', RATE_LIMIT_WRITE_BURST: '20', PUBLIC_OPS_ENDPOINTS: 'metrics' }).http)
+      .toEqual({ maxBodyBytes: 65536, maxHeaderBytes: 8192, keepAliveTimeoutMs: 120_000, writeRatePerMinute: 0, writeBurst: 20, publicOps: { metrics: true, docs: false } });
     expect(loadServiceConfig('customers', 3001, { ...valid, PUBLIC_OPS_ENDPOINTS: 'true' }).http.publicOps).toEqual({ metrics: true, docs: true });
     expect(loadServiceConfig('customers', 3001, { ...valid, PUBLIC_OPS_ENDPOINTS: 'docs, metrics' }).http.publicOps).toEqual({ metrics: true, docs: true });
-    const bad = { ...valid, PUBLIC_OPS_ENDPOINTS: 'metrics,health', HTTP_MAX_BODY_BYTES: '10', RATE_LIMIT_WRITE_BURST: '0' };
+    const bad = { ...valid, PUBLIC_OPS_ENDPOINTS: 'metrics,health', HTTP_MAX_BODY_BYTES: '10', RATE_LIMIT_WRITE_BURST: '0', HTTP_KEEP_ALIVE_TIMEOUT_MS: '500' };
     expect(() => loadServiceConfig('customers', 3001, bad)).toThrow(/PUBLIC_OPS_ENDPOINTS must be true, false or a list of metrics,docs, got "health"/);
     expect(() => loadServiceConfig('customers', 3001, bad)).toThrow(/HTTP_MAX_BODY_BYTES must be an integer ≥ 1024/);
     expect(() => loadServiceConfig('customers', 3001, bad)).toThrow(/RATE_LIMIT_WRITE_BURST must be an integer ≥ 1/);
+    expect(() => loadServiceConfig('customers', 3001, bad)).toThrow(/HTTP_KEEP_ALIVE_TIMEOUT_MS must be an integer ≥ 1000/);
   });
 
   it('checks issuer and audience in development mode too when they are set', () => {

@@ -21,13 +21,20 @@ export function parserErrorResponse(code: string | undefined): string {
   return `HTTP/1.1 ${known.status} ${known.reason}\r\n${headers}\r\n${body}`;
 }
 
+export interface HttpServerLimits {
+  maxHeaderBytes: number;
+  keepAliveTimeoutMs: number;
+}
+
 /**
  * Nest's Express adapter creates its server with Node's defaults; this one sets the request
- * head limit (maxHeaderSize, a 431) and answers what the parser refuses as problem+json rather
- * than Node's bare status line.
+ * head limit (maxHeaderSize, a 431), keeps idle connections open longer than the pools in
+ * front of it do (Node's 5 s is shorter than a load balancer's 60 s: the balancer would send
+ * requests on connections the service is closing, and its clients would see resets), and
+ * answers what the parser refuses as problem+json rather than Node's bare status line.
  */
 export class HardenedExpressAdapter extends ExpressAdapter {
-  constructor(private readonly maxHeaderBytes: number) {
+  constructor(private readonly limits: HttpServerLimits) {
     super();
   }
 
@@ -35,7 +42,9 @@ export class HardenedExpressAdapter extends ExpressAdapter {
     if (options?.httpsOptions || options?.forceCloseConnections || options?.return503OnClosing) {
       throw new Error('HardenedExpressAdapter: TLS terminates at the ingress, and draining is the platform\'s (DrainState)');
     }
-    const server: Server = createServer({ maxHeaderSize: this.maxHeaderBytes }, this.getInstance());
+    const server: Server = createServer({ maxHeaderSize: this.limits.maxHeaderBytes }, this.getInstance());
+    // Idle keep-alive only: a request's own head and body stay bound by headersTimeout and requestTimeout.
+    server.keepAliveTimeout = this.limits.keepAliveTimeoutMs;
     server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
       // A reset or an answer already under way: nothing more can be said on this socket.
       if (error.code === 'ECONNRESET' || !socket.writable || (socket as Duplex & { _httpMessage?: unknown })._httpMessage) {
