@@ -64,10 +64,12 @@ describe('receivables cash application and credit balance (process, real Postgre
   it('finds an unknown payer by the invoices its remittance names; keeps what does not settle one unapplied, with a suggestion', async () => {
     inv.three = await issue(alpha, 30_000);
     inv.four = await issue(alpha, 40_000);
-    const r = await call('POST', '/v1/payments', payment({ amount: 68_600, remittance: `${inv.three.number}, ${inv.four.number} less 2%` }), 'collector');
+    const r = await call('POST', '/v1/payments', payment({ amount: 68_600, remittance: `${inv.three.number}, ${inv.four.number} less 3%` }), 'collector');
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ customerId: alpha, unapplied: 38_600, allocations: [{ invoiceId: inv.three.id, amount: 30_000, discount: 0, kind: 'payment' }] });
-    expect(r.body.matching).toMatchObject({ deductionPercent: 2, suggestions: [{ invoiceId: inv.four.id, number: inv.four.number, amount: 38_600 }] });
+    // 70,000 less 3% would be 67,900: the deduction does not match, so the first invoice is applied and the rest kept.
+    expect(r.body.matching).toMatchObject({ deductionPercent: 3, suggestions: [{ invoiceId: inv.four.id, number: inv.four.number, amount: 38_600 }] });
+    expect(r.body.matching).not.toHaveProperty('deduction');
     short = r.body.id;
   });
 
@@ -195,6 +197,33 @@ describe('receivables cash application and credit balance (process, real Postgre
     expect(cny).toMatchObject({ openBalance: 7_400, creditBalance: 0, closingBalance: 7_400 });
   });
 
+  it('matches a remittance paying the named invoices less "2%": each short-paid share stays open on its invoice, with why', async () => {
+    const [x, y] = [await issue(beta, 20_000), await issue(beta, 10_000)];
+    const r = await call('POST', '/v1/payments', payment({ amount: 29_400, remittance: `${x.number}, ${y.number} less 2%` }), 'collector');
+    expect([r.status, r.body.customerId, r.body.unapplied, r.body.allocations]).toEqual([201, beta, 0, [
+      { invoiceId: x.id, amount: 19_600, discount: 0, kind: 'payment' }, { invoiceId: y.id, amount: 9_800, discount: 0, kind: 'payment' }]]);
+    expect(r.body.matching).toMatchObject({ deductionPercent: 2, deduction: { percent: 2, base: 30_000, amount: 600, earnedDiscount: 0, shortPaid: 600 },
+      references: [{ invoiceId: x.id, outcome: 'applied', shortPaid: 400, why: expect.stringContaining('short payment') }, { invoiceId: y.id, outcome: 'applied', shortPaid: 200 }] });
+    for (const [invoice, open] of [[x, 400], [y, 200]] as const) {
+      expect((await call('GET', `/v1/invoices/${invoice.id}`, undefined, 'collector')).body).toMatchObject({ outstanding: open, status: 'partially_paid' });
+    }
+    inv.x = x;
+    inv.y = y;
+  });
+
+  it('with autoApplyCredit, applies money a payment leaves unapplied to the open invoices at once, oldest due first', async () => {
+    expect((await call('PUT', `/v1/customers/${beta}/receivables-policy`, { autoApplyCredit: true })).body).toMatchObject({ version: 1, changed: true, applied: [] });
+    const other = (await db.pool.query(`SELECT data->>'invoiceId' AS id FROM events WHERE event_type = 'InvoiceIssued' AND data->>'customerId' = $1
+      AND data->>'invoiceId' <> ALL($2) ORDER BY stream_version LIMIT 1`, [beta, [inv.x.id, inv.y.id]])).rows[0].id;
+    const r = await call('POST', '/v1/payments', payment({ customerId: beta, amount: 1_600, allocations: [{ invoiceId: other, amount: 1_000 }] }), 'collector');
+    expect([r.status, r.body.unapplied]).toEqual([201, 600]);
+    const applied = (await db.pool.query(`SELECT data FROM events WHERE event_type = 'CreditBalanceApplied' AND data->>'customerId' = $1`, [beta])).rows.map((row) => row.data);
+    expect(applied).toEqual([expect.objectContaining({ policyVersion: 1, trigger: `payment ${r.body.id}`, appliedOn: '2026-01-20', applications: [
+      expect.objectContaining({ invoiceId: inv.x.id, amount: 400 }), expect.objectContaining({ invoiceId: inv.y.id, amount: 200 })] })]);
+    for (const invoice of [inv.x, inv.y]) expect((await call('GET', `/v1/invoices/${invoice.id}`, undefined, 'collector')).body).toMatchObject({ outstanding: 0, status: 'paid' });
+    expect((await call('GET', `/v1/customers/${beta}/credit-balance`, undefined, 'collector')).body.currencies).toEqual([]);
+  });
+
   it('rebuilds the unmatched read model into identical rows, and publishes every event to Kafka', async () => {
     // The relay may still be behind the last commands on a loaded machine: all stored events published first.
     await pollUntil(async () => {
@@ -213,6 +242,20 @@ describe('receivables cash application and credit balance (process, real Postgre
     await pollUntil(async () => (await call('GET', '/v1/admin/projections/unapplied-payments/rebuild', undefined, 'admin')).body.status === 'completed' || undefined,
       { what: 'rebuild of unapplied-payments', timeoutMs: 60_000 });
     expect(await snapshot()).toEqual(live);
+    // The invoice documents and their SQL tables, after credit applied, deductions and later allocations.
+    await pollUntil(async () => {
+      const ends = (await transport.endOffsets(eventsTopic('receivables', prefix))).reduce((n, p) => n + Number(p.offset), 0);
+      const { rows } = await db.pool.query(`SELECT coalesce(sum("offset" + 1), 0)::int AS n FROM consumer_checkpoints WHERE consumer = 'receivable-invoices'`);
+      return rows[0].n === ends || undefined;
+    }, { what: 'receivable-invoices caught up' });
+    const invoices = async () => Promise.all(['receivable_invoices', ...['open', 'versions', 'totals', 'payers'].map((c) => `receivable_invoices_${c}`)]
+      .map(async (table) => (await db.pool.query(`SELECT * FROM ${table} ORDER BY 1, 2`)).rows));
+    const liveInvoices = await invoices();
+    expect(liveInvoices[0].length).toBeGreaterThan(0);
+    expect((await call('POST', '/v1/admin/projections/receivable-invoices/rebuild', undefined, 'admin')).status).toBe(202);
+    await pollUntil(async () => (await call('GET', '/v1/admin/projections/receivable-invoices/rebuild', undefined, 'admin')).body.status === 'completed' || undefined,
+      { what: 'rebuild of receivable-invoices', timeoutMs: 60_000 });
+    expect(await invoices()).toEqual(liveInvoices);
     expect((await transport.endOffsets(eventsTopic('receivables', prefix))).reduce((n, p) => n + Number(p.offset), 0)).toBe(await countAll());
   });
 });

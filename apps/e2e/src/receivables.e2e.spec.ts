@@ -267,6 +267,29 @@ describe('receivables service (process, real PostgreSQL + Kafka)', () => {
     const bogus = await call('GET', '/v1/collections/worklist?segment=easy', undefined, 'collector');
     expect([bogus.status, bogus.body.errors?.map((e: any) => e.field)]).toEqual([400, ['segment']]);
 
+    // The segment rules are a versioned policy: version 1 by default; a PUT replaces them, and rows cite the version that placed them.
+    const v1 = (await call('GET', '/v1/collections/segment-policy', undefined, 'collector')).body;
+    expect(v1).toEqual({ version: 1, usuallyPays: { minPaidInvoices: 3, maxMedianDaysLate: 5 }, smallBalance: { maxOutstanding: 100_000 },
+      nearLimit: { minUtilization: 0.8 }, severalDunningLevels: { minLevel: 3 }, habituallyLate: { minPaidInvoices: 3, minMedianDaysLate: 30 } });
+    const { version: _version, ...rules } = v1;
+    const put = (body: unknown, role = 'credit_manager') => call('PUT', '/v1/collections/segment-policy', body, role);
+    const invalid = await put({ ...rules, nearLimit: { minUtilization: 1.5 }, severalDunningLevels: { minLevel: 'two' }, smallBalance: undefined });
+    expect([invalid.status, invalid.body.errors.map((e: any) => e.field).sort()]).toEqual([400, ['nearLimit.minUtilization', 'severalDunningLevels.minLevel', 'smallBalance']]);
+    const overlap = await put({ ...rules, habituallyLate: { minPaidInvoices: 3, minMedianDaysLate: 5 } });
+    expect([overlap.status, overlap.body.type, overlap.body.errors]).toEqual([400, expect.stringMatching(/segment-rules-overlap$/), [expect.objectContaining({ field: 'habituallyLate.minMedianDaysLate' })]]);
+    expect((await put({ ...rules, severalDunningLevels: { minLevel: 1 } }, 'collector')).status).toBe(403);
+    expect((await put(rules)).body).toEqual({ ...v1, changed: false });
+    expect(await count('WorklistSegmentPolicyChanged')).toBe(0);
+    const v2 = await put({ ...rules, severalDunningLevels: { minLevel: 1 } });
+    expect([v2.status, v2.body]).toEqual([200, { ...v1, version: 2, changed: true, severalDunningLevels: { minLevel: 1 } }]);
+    const stored = (await db.pool.query(`SELECT data FROM events WHERE event_type = 'WorklistSegmentPolicyChanged'`)).rows.map((r) => r.data);
+    expect(stored).toEqual([{ ...v2.body, changed: undefined, changedBy: expect.any(String), changedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) }].map(({ changed: _c, ...d }) => d));
+    const atRiskV2 = (await call('GET', '/v1/collections/worklist?segment=at-risk', undefined, 'collector')).body;
+    expect(atRiskV2.policyVersion).toBe(2);
+    expect(atRiskV2.items.find((i: any) => i.invoiceId === gamma)).toMatchObject({ segment: { rule: 'broken-promise', policyVersion: 2 } });
+    expect(atRiskV2.items.find((i: any) => i.invoiceId === ids.beta)).toMatchObject({
+      segment: { segment: 'at-risk', rule: 'several-dunning-levels', policyVersion: 2, inputs: { dunningLevel: worklist.items[0].dunningLevel } } });
+
     const allowance = (await call('GET', '/v1/allowance', undefined, 'credit_manager')).body;
     expect(allowance.currencies).toEqual([{ currency: 'CNY', outstanding: 135_000, allowance: expect.any(Number) }]);
     expect(allowance.currencies[0].allowance).toBeGreaterThan(0);

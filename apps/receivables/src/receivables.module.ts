@@ -22,6 +22,8 @@ import { WriteOffsController } from './write-offs/write-offs.controller';
 import { INVOICE_NUMBERING, invoiceNumbering } from './invoices/invoice-numbering.config';
 import { AccountingPeriods, accountingPeriodsHandler } from './periods/accounting-periods';
 import { ClosePeriodController } from './periods/close-period.controller';
+import { SegmentPolicies } from './segment-policy/segment-policies';
+import { SegmentPolicyController } from './segment-policy/segment-policy.controller';
 
 /** Invoices, payments, collection and the read models the product is judged by (port 3003). */
 @Module({})
@@ -41,8 +43,9 @@ export class ReceivablesModule {
         dayClose: { eventType: 'BusinessDayClosed', work: AccountDayClose, roles: ['credit_manager'], notAfterToday: true },
       })],
       controllers: [InvoicesController, InvoiceActionsController, PaymentsController, WriteOffsController,
-        CollectionController, ReportsController, ClosePeriodController, CreditBalanceController],
-      providers: [accountCommandHandler, AccountCommands, accountingPeriodsHandler, AccountingPeriods, { provide: INVOICE_NUMBERING, useValue: numbering }, AccountDayClose, CustomerFacts, CollectionQueriesService, UnmatchedPayments],
+        CollectionController, ReportsController, ClosePeriodController, CreditBalanceController, SegmentPolicyController],
+      providers: [accountCommandHandler, AccountCommands, accountingPeriodsHandler, AccountingPeriods, { provide: INVOICE_NUMBERING, useValue: numbering }, AccountDayClose, CustomerFacts, CollectionQueriesService, UnmatchedPayments,
+        SegmentPolicies],
     };
   }
 }

@@ -26,7 +26,7 @@ import {
 import {
   AccountingPeriodClosedV1, BusinessDayClosedV1, CreditNoteIssuedV1, DunningLevelRaisedV1, InvoiceBecameOverdueV1, InvoiceDisputedV1,
   InvoiceDisputeResolvedV1, InvoiceIssuedV1, PaymentReceivedV1, PaymentReversedV1, PromiseToPayOutcomeV1,
-  PaymentAllocatedV1, CreditBalanceAppliedV1, CreditBalanceRefundedV1, ReceivablesPolicyChangedV1,
+  PaymentAllocatedV1, CreditBalanceAppliedV1, CreditBalanceRefundedV1, ReceivablesPolicyChangedV1, WorklistSegmentPolicyChangedV1,
   PromiseToPayRecordedV1, WriteOffApprovedV1, WriteOffRejectedV1, WriteOffRequestedV1,
 } from './receivables/receivables-events';
 
@@ -93,6 +93,7 @@ export interface ReceivablesEventMap {
   DunningLevelRaised: DunningLevelRaisedV1;
   BusinessDayClosed: BusinessDayClosedV1;
   AccountingPeriodClosed: AccountingPeriodClosedV1;
+  WorklistSegmentPolicyChanged: WorklistSegmentPolicyChangedV1;
 }
 
 export interface EngagementEventMap {

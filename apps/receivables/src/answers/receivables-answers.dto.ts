@@ -176,6 +176,20 @@ export class WorklistDto {
   @ApiProperty(AS_OF) asOf: string | null;
   @ApiPropertyOptional({ enum: ['low-hanging-fruit', 'at-risk', 'deprioritized'], description: 'the segment asked for' }) segment?: string;
   @ApiProperty({ type: [WorklistRowDto] }) items: WorklistRowDto[];
+  @ApiPropertyOptional({ description: 'with `?segment=`: the version of the segment rules that placed the rows' }) policyVersion?: number;
+}
+
+export class SegmentPolicyAnswerDto {
+  @ApiProperty({ description: '1 until the first change' }) version: number;
+  @ApiProperty({ ...OBJECT, description: '`minPaidInvoices`, `maxMedianDaysLate`' }) usuallyPays: Record<string, number>;
+  @ApiProperty({ ...OBJECT, description: '`maxOutstanding` (minor units)' }) smallBalance: Record<string, number>;
+  @ApiProperty({ ...OBJECT, description: '`minUtilization` (0 < x ≤ 1)' }) nearLimit: Record<string, number>;
+  @ApiProperty({ ...OBJECT, description: '`minLevel`' }) severalDunningLevels: Record<string, number>;
+  @ApiProperty({ ...OBJECT, description: '`minPaidInvoices`, `minMedianDaysLate`' }) habituallyLate: Record<string, number>;
+}
+
+export class SegmentPolicyChangedDto extends SegmentPolicyAnswerDto {
+  @ApiProperty({ description: 'false when the rules sent are the ones in force (nothing recorded)' }) changed: boolean;
 }
 
 export class AgingCurrencyDto {

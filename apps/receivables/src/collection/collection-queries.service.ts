@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { daysBetween } from '@crm/contracts';
 import { companionTableName } from '@crm/eventing';
 import { PG_POOL } from '@crm/platform';
-import { AGING_BUCKETS, AgingBucket, agingBucket, PaidInvoice, predictPaymentDate, ReceivableInvoiceDoc, WorklistSegment, worklistScore } from '@crm/receivables-domain';
+import { AGING_BUCKETS, AgingBucket, agingBucket, PaidInvoice, predictPaymentDate, ReceivableInvoiceDoc, SegmentRules, WorklistSegment, worklistScore } from '@crm/receivables-domain';
 import { segmentWorklist } from './worklist-segments.query';
 import { Pool } from 'pg';
 import { allowanceAtSql, allowanceRateSql, bucketSql, scoreSql } from '../read-models/overdue-sql';
@@ -136,8 +136,8 @@ export class CollectionQueriesService {
   }
 
   /** One segment of the worklist, each row with the rule (and its policy version) that placed it. */
-  async segment(date: ReadDate, segment: WorklistSegment, limit: number) {
-    const page = await segmentWorklist(this.pool, (p) => this.source(date, p), date.asOf, segment, limit);
+  async segment(date: ReadDate, segment: WorklistSegment, limit: number, rules: SegmentRules) {
+    const page = await segmentWorklist(this.pool, (p) => this.source(date, p), date.asOf, segment, limit, rules);
     const items = await this.withPredictions(page.map((p) => p.row), date.asOf);
     return items.map((item, i) => ({ ...item, score: page[i].score, segment: page[i].placement }));
   }

@@ -4,6 +4,7 @@ import { Answers, Roles } from '@crm/platform';
 import { CollectionQueriesService } from './collection-queries.service';
 import { AgingQueryDto, AsOfQueryDto, OverdueQueryDto, WorklistQueryDto } from './collection-queries.dto';
 import { AgingDto, AllowanceDto, OverdueListDto, WorklistDto } from '../answers/receivables-answers.dto';
+import { SegmentPolicies } from '../segment-policy/segment-policies';
 
 const READERS = ['collector', 'credit_manager', 'account_manager', 'auditor', 'sales'] as const;
 
@@ -12,7 +13,7 @@ const READERS = ['collector', 'credit_manager', 'account_manager', 'auditor', 's
 @ApiBearerAuth()
 @Controller('v1')
 export class CollectionController {
-  constructor(private readonly queries: CollectionQueriesService) {}
+  constructor(private readonly queries: CollectionQueriesService, private readonly segmentPolicies: SegmentPolicies) {}
 
   @Answers(OverdueListDto, { summary: 'Overdue invoices as of a closed business date, by days overdue or amount, in pages' })
   @Get('overdue')
@@ -40,7 +41,11 @@ export class CollectionController {
   async worklist(@Query() { limit = 100, segment }: WorklistQueryDto) {
     const date = await this.queries.readDate();
     if (!date) return { asOf: null, items: [] };
-    if (segment) return { asOf: date.asOf, segment, items: await this.queries.segment(date, segment, limit) };
+    if (segment) {
+      // The rules in force now place every row of the page (each row cites their version).
+      const rules = await this.segmentPolicies.current();
+      return { asOf: date.asOf, segment, policyVersion: rules.version, items: await this.queries.segment(date, segment, limit, rules) };
+    }
     return { asOf: date.asOf, items: await this.queries.worklist(date, limit) };
   }
 

@@ -1,6 +1,6 @@
 import { daysBetween } from '@crm/contracts';
 import { companionTableName } from '@crm/eventing';
-import { PaidInvoice, placeInSegment, SegmentPlacement, WorklistSegment, worklistScore } from '@crm/receivables-domain';
+import { PaidInvoice, placeInSegment, SegmentPlacement, SegmentRules, WorklistSegment, worklistScore } from '@crm/receivables-domain';
 import { Pool, PoolClient } from 'pg';
 
 const t = (name: string) => companionTableName('receivable_invoices', name);
@@ -10,9 +10,9 @@ const CHUNK = 500;
  * One segment of the worklist (issue 10): overdue invoices in the order of the collector's
  * score (disputes not zeroed: deprioritized rows are listed too), read through a server-side
  * cursor in chunks of 500 whose customers' facts are fetched together, each placed by the
- * versioned segment rules, until the page is full. Memory: one chunk and the page.
+ * segment rules given (the version in force), until the page is full. Memory: one chunk and the page.
  */
-export async function segmentWorklist(pool: Pool, source: (param: string) => string, asOf: string, segment: WorklistSegment, limit: number) {
+export async function segmentWorklist(pool: Pool, source: (param: string) => string, asOf: string, segment: WorklistSegment, limit: number, rules: SegmentRules) {
   const client = await pool.connect();
   const page: Array<{ row: Record<string, any>; placement: SegmentPlacement; score: number }> = [];
   try {
@@ -28,7 +28,7 @@ export async function segmentWorklist(pool: Pool, source: (param: string) => str
       const facts = await chunkFacts(client, rows, asOf);
       for (const row of rows) {
         const f = facts(row);
-        const placement = placeInSegment(segment, f);
+        const placement = placeInSegment(segment, f, rules);
         if (placement) page.push({ row, placement, score: worklistScore({ ...row, daysOverdue: daysBetween(row.due_date, asOf), dunningLevel: row.dunning_level }) });
         if (page.length === limit) break;
       }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEnvelope } from '@crm/contracts';
 import { companionTableName, DocumentProjectionHandler, projectionTableDdl } from '@crm/eventing';
 import { envelopeOf, freshEventingDatabase, TestDatabase } from '@crm/testing';
+import { SEGMENT_RULES } from '@crm/receivables-domain';
 import { CollectionQueriesService, ReadDate } from '../collection/collection-queries.service';
 import { OVERDUE_COMPANIONS } from './overdue-read-model';
 import { creditPositionsProjection, receivableInvoicesProjection, unappliedPaymentsProjection } from './receivables-projections';
@@ -113,10 +114,10 @@ describe('overdue read model (real PostgreSQL)', () => {
     const db = await model([history, [secondClose]]);
     const queries = new CollectionQueriesService(db.pool);
     const date = { asOf: '2026-02-12', current: true };
-    expect((await queries.segment(date, 'deprioritized', 10)).map((r) => [r.invoiceId, r.segment.rule, r.segment.policyVersion])).toEqual([[b, 'open-dispute', 1]]);
+    expect((await queries.segment(date, 'deprioritized', 10, SEGMENT_RULES)).map((r) => [r.invoiceId, r.segment.rule, r.segment.policyVersion])).toEqual([[b, 'open-dispute', 1]]);
     // One paid invoice is not "usually pays"; level 1, no broken promise: neither at risk.
-    expect(await queries.segment(date, 'low-hanging-fruit', 10)).toEqual([]);
-    expect(await queries.segment(date, 'at-risk', 10)).toEqual([]);
+    expect(await queries.segment(date, 'low-hanging-fruit', 10, SEGMENT_RULES)).toEqual([]);
+    expect(await queries.segment(date, 'at-risk', 10, SEGMENT_RULES)).toEqual([]);
   });
 
   it('pages by keyset: pages of one row each give the whole list once, in order', async () => {

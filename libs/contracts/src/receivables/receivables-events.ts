@@ -21,12 +21,22 @@ export interface RemittanceReferenceV1 {
   text: string; invoiceId: string | null; number: string | null;
   outcome: 'applied' | 'suggested' | 'settled' | 'other-currency' | 'unknown';
   why: string;
+  /** Applied less its share of a deduction the remittance states that no earned discount covers: that much stays open on the invoice. */
+  shortPaid?: number;
 }
+/**
+ * A deduction the remittance states ("less 2%") that matched: `amount` is `percent` of `base` (the
+ * named invoices' outstanding), rounded half up; `earnedDiscount` the part early-payment
+ * discounts cover, `shortPaid` the rest, left open on the invoices.
+ */
+export interface RemittanceDeductionV1 { percent: number; base: number; amount: number; earnedDiscount: number; shortPaid: number; rounding: string }
 /** An invoice the unapplied money might belong to: for a person to confirm (`POST /v1/payments/{id}/allocations`). */
 export interface MatchSuggestionV1 { invoiceId: string; number: string; amount: number; confidence: number; why: string }
 /** What cash application read in the remittance and decided (inputs and rule recorded with the decision). */
 export interface RemittanceMatchingV1 {
   rule: string; references: RemittanceReferenceV1[]; deductionPercent: number | null; suggestions: MatchSuggestionV1[];
+  /** Present when the money matched the named invoices less the stated deduction. */
+  deduction?: RemittanceDeductionV1;
 }
 export interface PaymentReceivedV1 {
   paymentId: string; customerId: string; amount: number; currency: string; receivedOn: string;
@@ -72,6 +82,21 @@ export interface WriteOffRejectedV1 { requestId: string; invoiceId: string; cust
 export interface InvoiceBecameOverdueV1 { invoiceId: string; customerId: string; currency: string; businessDate: string; dueDate: string; daysOverdue: number; outstanding: number }
 export interface DunningLevelRaisedV1 { invoiceId: string; customerId: string; businessDate: string; level: number; previousLevel: number; daysOverdue: number; action: string }
 export interface BusinessDayClosedV1 { businessDate: string; closedBy: string }
+/**
+ * The worklist segment rules, versioned (stream `worklist-segment-policy`): thresholds of the
+ * rules that place overdue invoices in low-hanging fruit, at risk and deprioritized. Version 1
+ * is the default in force until the first change; each worklist row cites the version.
+ */
+export interface WorklistSegmentPolicyChangedV1 {
+  version: number;
+  usuallyPays: { minPaidInvoices: number; maxMedianDaysLate: number };
+  smallBalance: { maxOutstanding: number };
+  nearLimit: { minUtilization: number };
+  severalDunningLevels: { minLevel: number };
+  habituallyLate: { minPaidInvoices: number; minMedianDaysLate: number };
+  changedBy: string;
+  changedOn: string;
+}
 /** A month (`YYYY-MM`) closed for entries: invoices, payments, credit notes and reversals dated in it are refused from then on. */
 export interface AccountingPeriodClosedV1 { period: string; closedBy: string; closedOn: string }
 
@@ -81,8 +106,9 @@ const creditSource = obj({ kind: str({ enum: ['payment', 'credit-note'] }), id: 
 const matching = obj({
   rule: str(),
   references: arr(obj({ text: str(), invoiceId: nullable(uuid()), number: nullable(str()),
-    outcome: str({ enum: ['applied', 'suggested', 'settled', 'other-currency', 'unknown'] }), why: str() })),
+    outcome: str({ enum: ['applied', 'suggested', 'settled', 'other-currency', 'unknown'] }), why: str(), 'shortPaid?': int() })),
   deductionPercent: nullable(num()),
+  'deduction?': obj({ percent: num(), base: int(), amount: int(), earnedDiscount: int(), shortPaid: int(), rounding: str() }),
   suggestions: arr(obj({ invoiceId: uuid(), number: str(), amount: int(), confidence: num(), why: str() })),
 });
 const promiseOutcome = obj({ invoiceId: uuid(), customerId: uuid(), promisedDate: date(), promised: int(), paid: int(), businessDate: date() });
@@ -109,6 +135,11 @@ export const receivablesContracts: EventContract[] = [
   }) },
   { type: 'CreditBalanceRefunded', version: 1, schema: obj({
     refundId: uuid(), customerId: uuid(), currency: currency(), amount: int(), reference: str(), refundedOn: date(), sources: arr(creditSource), 'lateEntry?': lateEntry,
+  }) },
+  { type: 'WorklistSegmentPolicyChanged', version: 1, schema: obj({
+    version: int(), usuallyPays: obj({ minPaidInvoices: int(), maxMedianDaysLate: int() }), smallBalance: obj({ maxOutstanding: int() }),
+    nearLimit: obj({ minUtilization: num() }), severalDunningLevels: obj({ minLevel: int() }),
+    habituallyLate: obj({ minPaidInvoices: int(), minMedianDaysLate: int() }), changedBy: str(), changedOn: date(),
   }) },
   { type: 'ReceivablesPolicyChanged', version: 1, schema: obj({ customerId: uuid(), version: int(), autoApplyCredit: bool(), changedOn: date() }) },
   { type: 'PaymentReversed', version: 1, schema: obj({ paymentId: uuid(), customerId: uuid(), currency: currency(), reversedOn: date(), allocations: arr(allocation), unapplied: int(), 'lateEntry?': lateEntry }) },

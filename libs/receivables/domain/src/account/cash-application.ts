@@ -1,11 +1,13 @@
-import { AllocationV1, MatchSuggestionV1, RemittanceMatchingV1, RemittanceReferenceV1 } from '@crm/contracts';
+import { AllocationV1, MatchSuggestionV1, RemittanceDeductionV1, RemittanceMatchingV1, RemittanceReferenceV1 } from '@crm/contracts';
 import { AccountState, activeInvoices, earliestUnpaidDueDate, InvoiceState, outstanding } from './account.state';
 import { discountFor } from './early-payment-discount';
 import { invoiceNumberKey, remittanceDeductionPercent, remittanceReferences } from './invoice-number-key';
 
-/** The rule cash application decided by, recorded with each matching. */
-export const REMITTANCE_RULE = 'remittance-v1: named open invoices of the payer in the payment currency are settled in full, '
-  + 'in the order named, while the money covers them; the rest stays unapplied with ranked suggestions';
+/** The rule cash application decided by, recorded with each matching (events before it cite `remittance-v1`, the same without the deduction). */
+export const REMITTANCE_RULE = 'remittance-v2: named open invoices of the payer in the payment currency are settled in full, '
+  + 'in the order named, while the money covers them; when the money is their outstanding less the percentage the remittance deducts '
+  + '(rounded half up on their sum, spread by largest remainder), each is paid less its share and the share stays open unless an earned '
+  + 'early-payment discount covers it; the rest stays unapplied with ranked suggestions';
 
 export interface RemittancePayment { amount: number; currency: string; receivedOn: string; remittance: string }
 
@@ -73,16 +75,62 @@ export function suggestMatches(state: AccountState, payment: RemittancePayment, 
 }
 
 /**
+ * The deduction a remittance states, applied to the invoices it names: the money is their
+ * outstanding less `percent` of its sum, rounded half up to a minor unit (integers throughout),
+ * each invoice's share of it by largest remainder (ties in the order named), so the shares add
+ * up to the deduction. An invoice whose share is exactly the early-payment discount the receipt
+ * date earns is settled with that discount; any other share is short-paid and stays open on the
+ * invoice (never written off here). Null when the money is not that amount.
+ */
+function deductionMatch(named: InvoiceState[], payment: RemittancePayment, percent: number):
+  { allocations: AllocationV1[]; shares: Map<string, { share: number; earned: boolean }>; deduction: RemittanceDeductionV1 } | null {
+  if (named.length === 0) return null;
+  const basisPoints = BigInt(Math.round(percent * 100));
+  const owed = named.map((i) => BigInt(outstanding(i)));
+  const base = owed.reduce((n, o) => n + o, 0n);
+  const total = (base * basisPoints + 5_000n) / 10_000n;
+  if (BigInt(payment.amount) !== base - total) return null;
+  const exact = owed.map((o) => (o * total) / base);
+  const rest = owed.map((o, i) => ({ i, remainder: (o * total) % base }))
+    .sort((a, b) => (a.remainder === b.remainder ? a.i - b.i : a.remainder > b.remainder ? -1 : 1));
+  let left = total - exact.reduce((n, e) => n + e, 0n);
+  for (const { i } of rest) {
+    if (left === 0n) break;
+    exact[i] += 1n;
+    left -= 1n;
+  }
+  const shares = new Map<string, { share: number; earned: boolean }>();
+  const allocations = named.map((invoice, i) => {
+    const share = Number(exact[i]);
+    const earned = share > 0 && discountFor(invoice, payment.receivedOn) === share;
+    shares.set(invoice.invoiceId, { share, earned });
+    return { invoiceId: invoice.invoiceId, amount: outstanding(invoice) - share, discount: earned ? share : 0, kind: 'payment' as const };
+  });
+  // A share as large as the invoice's outstanding would pay nothing on it: not a deduction, matched no further.
+  if (allocations.some((a) => a.amount <= 0)) return null;
+  const shortPaid = named.filter((i) => !shares.get(i.invoiceId)!.earned).reduce((n, i) => n + shares.get(i.invoiceId)!.share, 0);
+  return { allocations, shares, deduction: { percent, base: Number(base), amount: Number(total), earnedDiscount: Number(total) - shortPaid, shortPaid,
+    rounding: 'half up on the sum of the named outstanding; shares by largest remainder' } };
+}
+
+/**
  * Cash application of a payment that names no allocations but sends a remittance text: the
  * invoices it names by number, of this payer and in the payment's currency, are settled in full
- * in the order named while the money covers each; the rest stays unapplied, with suggestions.
- * Records what it read: each reference, what became of it and why.
+ * in the order named while the money covers each — or, when the money is exactly their
+ * outstanding less the deduction the remittance states ("less 2%"), each is paid less its share
+ * (`deductionMatch`); the rest stays unapplied, with suggestions. Records what it read: each
+ * reference, what became of it and why.
  */
 export function matchRemittance(state: AccountState, payment: RemittancePayment): { allocations: AllocationV1[]; matching: RemittanceMatchingV1 } {
+  const read = readReferences(state, payment);
+  const percent = remittanceDeductionPercent(payment.remittance);
+  const named = read.map((r) => r.invoice).filter((i): i is InvoiceState => i !== null && open(i, payment.currency));
+  const settlesExactly = named.reduce((n, i) => n + exactAmount(i, payment.receivedOn).amount, 0) === payment.amount;
+  const deducted = percent !== null && !settlesExactly ? deductionMatch(named, payment, percent) : null;
   let remaining = payment.amount;
   const allocations: AllocationV1[] = [];
   const references: RemittanceReferenceV1[] = [];
-  for (const { text, invoice } of readReferences(state, payment)) {
+  for (const { text, invoice } of read) {
     if (!invoice) {
       references.push({ text, invoiceId: null, number: null, outcome: 'unknown', why: `no invoice of this customer is numbered ${text}` });
       continue;
@@ -92,6 +140,15 @@ export function matchRemittance(state: AccountState, payment: RemittancePayment)
       references.push({ ...ref, outcome: 'other-currency', why: `invoice ${invoice.number} is in ${invoice.currency}, the payment in ${payment.currency}` });
     } else if (!open(invoice, payment.currency)) {
       references.push({ ...ref, outcome: 'settled', why: `invoice ${invoice.number} has nothing outstanding${invoice.writtenOff > 0 ? ' (written off)' : ''}` });
+    } else if (deducted) {
+      const allocation = deducted.allocations.find((a) => a.invoiceId === invoice.invoiceId)!;
+      const { share, earned } = deducted.shares.get(invoice.invoiceId)!;
+      allocations.push(allocation);
+      remaining -= allocation.amount;
+      references.push({ ...ref, outcome: 'applied', ...(earned || share === 0 ? {} : { shortPaid: share }), why: earned
+        ? `number and customer match; paid ${allocation.amount}, its outstanding less its ${share} share of the ${percent}% deducted, which is the early-payment discount it earns`
+        : `number and customer match; paid ${allocation.amount}, its outstanding ${outstanding(invoice)} less its ${share} share of the ${percent}% the remittance deducts; `
+          + `no early-payment discount covers it, so ${share} stays open on the invoice (short payment)` });
     } else {
       const exact = exactAmount(invoice, payment.receivedOn);
       if (exact.amount <= remaining) {
@@ -108,7 +165,7 @@ export function matchRemittance(state: AccountState, payment: RemittancePayment)
   const applied = new Set(allocations.map((a) => a.invoiceId));
   return {
     allocations,
-    matching: { rule: REMITTANCE_RULE, references, deductionPercent: remittanceDeductionPercent(payment.remittance),
+    matching: { rule: REMITTANCE_RULE, references, deductionPercent: percent, ...(deducted ? { deduction: deducted.deduction } : {}),
       suggestions: suggestMatches(state, { ...payment, amount: remaining }, applied) },
   };
 }

@@ -1,22 +1,56 @@
+import { Decider, ReceivablesEventMap, TypedEvent, WorklistSegmentPolicyChangedV1 } from '@crm/contracts';
+import { refuse } from '../receivables-errors';
 import { PaidInvoice } from './payment-prediction';
 
 export const WORKLIST_SEGMENTS = ['low-hanging-fruit', 'at-risk', 'deprioritized'] as const;
 export type WorklistSegment = (typeof WORKLIST_SEGMENTS)[number];
 
+/** The segment rules as a version: what each placement cites (`WorklistSegmentPolicyChanged` without who changed it). */
+export type SegmentRules = Omit<WorklistSegmentPolicyChangedV1, 'changedBy' | 'changedOn'>;
+
 /**
- * The segment rules as data, version 1 (a later version replaces the thresholds, and every
- * row cites the version that placed it). A customer "usually pays" with at least
- * `usuallyPays.minPaidInvoices` paid invoices whose median lateness is at most
- * `usuallyPays.maxMedianDaysLate` days.
+ * Version 1, in force until the first `PUT /v1/collections/segment-policy`. A customer "usually
+ * pays" with at least `usuallyPays.minPaidInvoices` paid invoices whose median lateness is at
+ * most `usuallyPays.maxMedianDaysLate` days; "habitually late" the same from the other side.
  */
-export const SEGMENT_RULES = {
+export const SEGMENT_RULES: SegmentRules = {
   version: 1,
   usuallyPays: { minPaidInvoices: 3, maxMedianDaysLate: 5 },
   smallBalance: { maxOutstanding: 100_000 },
   nearLimit: { minUtilization: 0.8 },
   severalDunningLevels: { minLevel: 3 },
   habituallyLate: { minPaidInvoices: 3, minMedianDaysLate: 30 },
-} as const;
+};
+
+export type SegmentPolicyEvent = TypedEvent<Pick<ReceivablesEventMap, 'WorklistSegmentPolicyChanged'>>;
+export interface ChangeSegmentPolicy { type: 'ChangeSegmentPolicy'; data: Omit<SegmentRules, 'version'> & { changedBy: string; changedOn: string } }
+
+const RULE_PARTS = ['usuallyPays', 'smallBalance', 'nearLimit', 'severalDunningLevels', 'habituallyLate'] as const;
+
+/**
+ * A change is a new version when a threshold differs (the same rules again record nothing). A
+ * customer cannot both usually pay and be habitually late: the late threshold must lie above
+ * the punctual one (400 naming `habituallyLate.minMedianDaysLate`).
+ */
+function change({ data }: ChangeSegmentPolicy, state: SegmentRules): SegmentPolicyEvent[] {
+  if (data.habituallyLate.minMedianDaysLate <= data.usuallyPays.maxMedianDaysLate) {
+    throw refuse('segment-rules-overlap', 'invalid', `habituallyLate.minMedianDaysLate (${data.habituallyLate.minMedianDaysLate}) must be more than `
+      + `usuallyPays.maxMedianDaysLate (${data.usuallyPays.maxMedianDaysLate}): a customer would both usually pay and be habitually late`, 'habituallyLate.minMedianDaysLate');
+  }
+  const { changedBy, changedOn, ...rules } = data;
+  if (RULE_PARTS.every((part) => JSON.stringify(rules[part]) === JSON.stringify(state[part]))) return [];
+  return [{ type: 'WorklistSegmentPolicyChanged', schemaVersion: 1, data: { version: state.version + 1, ...rules, changedBy, changedOn } }];
+}
+
+/** The versioned segment rules (stream `worklist-segment-policy`): each change a new version, the same rules again nothing. */
+export const segmentPolicyDecider: Decider<SegmentRules, ChangeSegmentPolicy, SegmentPolicyEvent> = {
+  initialState: () => structuredClone(SEGMENT_RULES),
+  evolve: (state, e) => {
+    const { changedBy: _by, changedOn: _on, ...rules } = e.data;
+    return Object.assign(state, rules);
+  },
+  decide: (command, state) => change(command, state),
+};
 
 /** What the rules read about one overdue invoice and its customer (all as of the list's date). */
 export interface SegmentFacts {
@@ -49,7 +83,7 @@ function medianDaysLate(paid: PaidInvoice[]): number | null {
 }
 
 /** The first rule of `segment` that places the invoice there, or null (pure). */
-export function placeInSegment(segment: WorklistSegment, f: SegmentFacts, rules = SEGMENT_RULES): SegmentPlacement | null {
+export function placeInSegment(segment: WorklistSegment, f: SegmentFacts, rules: SegmentRules = SEGMENT_RULES): SegmentPlacement | null {
   const median = medianDaysLate(f.paid);
   const placed = (rule: string, inputs: SegmentPlacement['inputs']): SegmentPlacement => ({ segment, rule, policyVersion: rules.version, inputs });
   if (segment === 'deprioritized') {
