@@ -16,7 +16,7 @@ export interface RuleChangeOptions {
  * turns a change that changes nothing into no event. A service's rule set extends this with
  * its stream, decider and the command a change sends.
  */
-export abstract class VersionedRules<S, C extends { type: string; data: unknown }, E extends DomainEvent & { data: { version: number } }> {
+export abstract class VersionedRules<S extends { version: number }, C extends { type: string; data: unknown }, E extends DomainEvent & { data: { version: number } }> {
   private readonly handler: CommandHandler<S, C, E>;
 
   protected constructor(store: PostgresEventStore, logger: Logger, private readonly stream: string, decider: Decider<S, C, E>) {
@@ -28,13 +28,18 @@ export abstract class VersionedRules<S, C extends { type: string; data: unknown 
     return structuredClone((await this.handler.load(this.stream)).state);
   }
 
-  /** Records a change; answers the version in force after it and whether anything changed. */
-  protected record(command: C, options: RuleChangeOptions): Promise<{ version: number; changed: boolean }> {
-    return this.handler.execute({
+  /**
+   * Records a change; answers the version in force after it and whether anything changed. A
+   * change that changes nothing answers the rules' own version (the default's before any change),
+   * not the stream's, which is 0 until the first change.
+   */
+  protected async record(command: C, options: RuleChangeOptions): Promise<{ version: number; changed: boolean }> {
+    const answer = await this.handler.execute<{ version: number | null; changed: boolean }>({
       streamId: this.stream, partitionKey: this.stream, command,
       metadata: { ...options.metadata, command: command.type }, now: options.now,
       idempotency: options.idempotencyKey ? { scope: command.type, key: options.idempotencyKey, request: options.request ?? command.data } : undefined,
-      respond: (events, version) => ({ version: events[0]?.data.version ?? version, changed: events.length > 0 }),
+      respond: (events) => ({ version: events[0]?.data.version ?? null, changed: events.length > 0 }),
     });
+    return { version: answer.version ?? (await this.handler.load(this.stream)).state.version, changed: answer.changed };
   }
 }

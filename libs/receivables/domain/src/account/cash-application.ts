@@ -145,10 +145,11 @@ export function matchRemittance(state: AccountState, payment: RemittancePayment)
       const { share, earned } = deducted.shares.get(invoice.invoiceId)!;
       allocations.push(allocation);
       remaining -= allocation.amount;
-      references.push({ ...ref, outcome: 'applied', ...(earned || share === 0 ? {} : { shortPaid: share }), why: earned
-        ? `number and customer match; paid ${allocation.amount}, its outstanding less its ${share} share of the ${percent}% deducted, which is the early-payment discount it earns`
-        : `number and customer match; paid ${allocation.amount}, its outstanding ${outstanding(invoice)} less its ${share} share of the ${percent}% the remittance deducts; `
-          + `no early-payment discount covers it, so ${share} stays open on the invoice (short payment)` });
+      const why = share === 0 ? `number and customer match; ${allocation.amount} settles it (its share of the ${percent}% deducted rounds to 0)`
+        : earned ? `number and customer match; paid ${allocation.amount}, its outstanding less its ${share} share of the ${percent}% deducted, which is the early-payment discount it earns`
+          : `number and customer match; paid ${allocation.amount}, its outstanding ${outstanding(invoice)} less its ${share} share of the ${percent}% the remittance deducts; `
+            + `no early-payment discount covers it, so ${share} stays open on the invoice (short payment)`;
+      references.push({ ...ref, outcome: 'applied', ...(earned || share === 0 ? {} : { shortPaid: share }), why });
     } else {
       const exact = exactAmount(invoice, payment.receivedOn);
       if (exact.amount <= remaining) {
