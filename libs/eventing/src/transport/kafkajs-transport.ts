@@ -59,6 +59,14 @@ export interface KafkaTransportOptions {
    * KafkaTopic resources): a missing topic then stops the start, naming it. Default true.
    */
   createTopics?: boolean;
+  /**
+   * How often a consumer commits its group offsets (default 1 s). Not after every batch: that
+   * is a broker round trip between one batch and the next, on the path of every event's
+   * latency. What a consumer applied is committed in its database with its effects (inbox,
+   * checkpoint), so a crash or a rebalance redelivers at most this long's worth, which drops
+   * out as repeats; a consumer that stops commits what it applied first.
+   */
+  commitIntervalMs?: number;
 }
 
 /**
@@ -185,6 +193,7 @@ export class KafkajsTransport implements Transport {
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
+    const commitIntervalMs = this.options.commitIntervalMs ?? 1000;
     const consumer = this.kafka.consumer({
       groupId: options.groupId,
       sessionTimeout: 10000,
@@ -210,11 +219,31 @@ export class KafkajsTransport implements Transport {
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (!payload.restart) this.options.logger?.error({ err: payload.error, groupId: options.groupId }, 'kafka consumer crashed and will not restart');
     });
+    // Offsets applied and not yet committed, by topic and partition (the next offset to read).
+    const applied = new Map<string, { topic: string; partition: number; offset: string }>();
+    const inFlight = new Set<Promise<void>>();
+    let stopping = false;
+    const commitApplied = async () => {
+      const offsets = [...applied.entries()];
+      applied.clear();
+      if (offsets.length === 0) return;
+      try {
+        await consumer.commitOffsets(offsets.map(([, o]) => o));
+      } catch (error) {
+        // A rebalance under way, a coordinator moving: keep them for the next commit unless a later batch superseded them.
+        for (const [key, o] of offsets) if (!applied.has(key)) applied.set(key, o);
+        this.options.logger?.warn({ err: error, groupId: options.groupId }, 'kafka consumer: committing offsets failed; retried at the next commit');
+      }
+    };
+    // After a rebalance another member may own these partitions: committing this member's older offsets would move theirs back.
+    consumer.on(consumer.events.GROUP_JOIN, () => applied.clear());
+    let lastCommit = Date.now();
     await consumer.run({
-      autoCommit: true,
+      // Committed here, every `commitIntervalMs` and on stop: kafkajs's own auto-commit sends one after every batch.
+      autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: options.partitionsConcurrently ?? 1,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }) => {
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
         if (isStale()) return;
         const incoming: IncomingBatch = {
           topic: batch.topic,
@@ -229,17 +258,32 @@ export class KafkajsTransport implements Transport {
             headers: headersToStrings(m.headers),
           })),
         };
-        await options.eachBatch(incoming, {
-          resolveOffset,
+        const handled = options.eachBatch(incoming, {
+          resolveOffset: (offset) => {
+            resolveOffset(offset);
+            applied.set(`${batch.topic}/${batch.partition}`, { topic: batch.topic, partition: batch.partition, offset: (BigInt(offset) + 1n).toString() });
+          },
           heartbeat,
           isRunning: () => isRunning() && !isStale(),
         });
-        await commitOffsetsIfNecessary();
+        inFlight.add(handled);
+        try {
+          await handled;
+        } finally {
+          inFlight.delete(handled);
+        }
+        if (!stopping && Date.now() - lastCommit >= commitIntervalMs) {
+          lastCommit = Date.now();
+          await commitApplied();
+        }
       },
     });
     return {
       stop: async () => {
-        // disconnect() lets the running batch finish and commits its resolved offsets.
+        // Let the batches in hand finish, commit what was applied, then leave the group.
+        stopping = true;
+        await Promise.allSettled([...inFlight]);
+        await commitApplied();
         await consumer.disconnect();
         this.consumers.delete(consumer);
       },

@@ -38,7 +38,7 @@ export interface SubscribeOptions {
 }
 
 export interface BatchControl {
-  /** Marks a message done; its offset is committed to the group after the batch. */
+  /** Marks a message done; its offset is committed to the group soon after (the transport's commit interval) and on stop. */
   resolveOffset(offset: string): void;
   heartbeat(): Promise<void>;
   isRunning(): boolean;
