@@ -38,7 +38,9 @@ export interface AccountCommandOptions {
 }
 
 /** Commands that date an entry a closed period protects (and, for invoices, take a number). */
-const DATED_COMMANDS = new Set<AccountCommand['type']>(['IssueInvoice', 'ReceivePayment', 'IssueCreditNote', 'ReversePayment', 'AllocatePayment', 'RefundCreditBalance']);
+const DATED_COMMANDS = new Set<AccountCommand['type']>(['IssueInvoice', 'ReceivePayment', 'IssueCreditNote', 'ReversePayment', 'AllocatePayment', 'RefundCreditBalance',
+  // Dated, and gated, only for the credit application they may bring.
+  'SetReceivablesPolicy', 'ResolveDispute']);
 
 const LOOKUP_LABEL = { invoice: 'invoice', payment: 'payment', 'write-off-request': 'write-off request', 'invoice-number': 'invoice number' } as const;
 

@@ -1,4 +1,5 @@
 import { Decider } from '@crm/contracts';
+import { inClosedPeriod } from '../periods/period-gate';
 import { AccountEvent } from './account.events';
 import { AccountState, evolveAccount, initialAccount } from './account.state';
 import { CloseDay, closeDay } from './close-day';
@@ -22,10 +23,11 @@ export type AccountCommand =
  * the state after the command's own events (a copy: the state given is never changed), dated
  * and named after what caused it, in the currency it touched.
  */
-function withCreditApplied(state: AccountState, events: AccountEvent[]): AccountEvent[] {
+function withCreditApplied(command: AccountCommand, state: AccountState, events: AccountEvent[]): AccountEvent[] {
   if (!state.policy.autoApplyCredit || events.length === 0) return events;
   const cause = creditCause(events[0], state);
-  if (!cause) return events;
+  // Never dated in a closed period (a late entry's too): the balance waits for the next change in an open one.
+  if (!cause || inClosedPeriod(cause.on, 'periods' in command ? command.periods : undefined)) return events;
   const after = events.reduce(evolveAccount, structuredClone(state));
   return [...events, ...autoAppliedCredit(after, cause.currency, cause.on, cause.trigger)];
 }
@@ -51,7 +53,7 @@ export const accountDecider: Decider<AccountState, AccountCommand, AccountEvent>
   initialState: initialAccount,
   evolve: evolveAccount,
   decide(command, state) {
-    return withCreditApplied(state, decideOnly(command, state));
+    return withCreditApplied(command, state, decideOnly(command, state));
   },
 };
 

@@ -1,6 +1,6 @@
 import { CreditApplicationV1, CreditSourceV1 } from '@crm/contracts';
 import { refuse } from '../receivables-errors';
-import { lateEntryFor, PeriodContext } from '../periods/period-gate';
+import { inClosedPeriod, lateEntryFor, PeriodContext } from '../periods/period-gate';
 import { AccountEvent, event } from './account.events';
 import { AccountState, activeInvoices, creditSources, earliestUnpaidDueDate, outstanding } from './account.state';
 
@@ -72,16 +72,19 @@ export interface SetReceivablesPolicy {
   type: 'SetReceivablesPolicy';
   data: { customerId: string; autoApplyCredit: boolean; changedOn: string };
   context: { customerKnown: boolean };
+  /** Read in the append's transaction: is the change date's period closed (no credit is applied in it). */
+  periods?: PeriodContext;
 }
 
 /** A new version of the customer's settings when they change; switching auto-apply on applies the balance at once. */
-export function setReceivablesPolicy({ data, context }: SetReceivablesPolicy, state: AccountState): AccountEvent[] {
+export function setReceivablesPolicy({ data, context, periods }: SetReceivablesPolicy, state: AccountState): AccountEvent[] {
   if (!context.customerKnown) throw refuse('unknown-customer', 'refused', `customer ${data.customerId} is not known to receivables`, 'customerId');
   if (state.policy.version > 0 && state.policy.autoApplyCredit === data.autoApplyCredit) return [];
   if (state.policy.version === 0 && !data.autoApplyCredit) return [];
   const version = state.policy.version + 1;
   const changed = event('ReceivablesPolicyChanged', { customerId: data.customerId, version, autoApplyCredit: data.autoApplyCredit, changedOn: data.changedOn });
-  if (!data.autoApplyCredit) return [changed];
+  // In a closed period the switch is recorded, and the balance waits for the next change in an open one.
+  if (!data.autoApplyCredit || inClosedPeriod(data.changedOn, periods)) return [changed];
   // Decided on the policy as it will be: the application cites the new version.
   const after = { ...state, customerId: data.customerId, policy: { version, autoApplyCredit: true } };
   const currencies = Object.keys(state.unapplied).filter((c) => state.unapplied[c] > 0).sort();

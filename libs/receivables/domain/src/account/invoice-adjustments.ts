@@ -38,7 +38,12 @@ export function openDispute({ data }: OpenDispute, state: AccountState) {
   return [event('InvoiceDisputed', { ...data, customerId: state.customerId! })];
 }
 
-export interface ResolveDispute { type: 'ResolveDispute'; data: { invoiceId: string; resolution: string; resolvedOn: string } }
+export interface ResolveDispute {
+  type: 'ResolveDispute';
+  data: { invoiceId: string; resolution: string; resolvedOn: string };
+  /** Read in the append's transaction: is the resolution date's period closed (the credit it may free is not applied in it). */
+  periods?: PeriodContext;
+}
 export function resolveDispute({ data }: ResolveDispute, state: AccountState) {
   const invoice = invoiceOf(state, data.invoiceId);
   if (!invoice.dispute) throw refuse('not-disputed', 'conflict', `invoice ${invoice.number} has no open dispute`);

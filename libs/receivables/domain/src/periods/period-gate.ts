@@ -14,6 +14,11 @@ export const periodOf = (date: string): string => date.slice(0, 7);
  */
 export interface PeriodContext { closed: string[]; lateEntryAllowed: boolean }
 
+/** Is `date` in a period the context read as closed (false without a context: nothing was read). */
+export function inClosedPeriod(date: string, periods: PeriodContext | undefined): boolean {
+  return periods?.closed.includes(periodOf(date)) ?? false;
+}
+
 /**
  * May an entry dated `date` be recorded? In an open period: yes. In a closed one only as a
  * late entry, by an admin giving a reason (recorded on the event); otherwise 422

@@ -3,7 +3,7 @@ import { deciderSpec } from '@crm/testing';
 import { accountDecider, AccountCommand } from '../account/account.decider';
 import { event } from '../account/account.events';
 import { periodsConcerned } from '../account/account-periods';
-import { CUSTOMER, INV_A, issue, issued, PAY_1 } from '../account/account.fixtures';
+import { CUSTOMER, INV_A, INV_B, issue, issued, PAY_1 } from '../account/account.fixtures';
 import { accountingPeriodsDecider } from './accounting-periods.decider';
 import { invoiceNumber, invoiceSeries } from './invoice-numbering';
 import { PeriodContext } from './period-gate';
@@ -80,6 +80,31 @@ describe('closed periods', () => {
     expect(refusal([issued(INV_A, 1_000), unappliedPaid], allocate(closedJanuary, 'please')).code).toBe('late-entry-not-allowed');
     spec.given([issued(INV_A, 1_000), unappliedPaid]).when(allocate({ closed: ['2025-12'], lateEntryAllowed: false }))
       .then(([e]) => expect(e.data).not.toHaveProperty('lateEntry'));
+  });
+
+  it('never applies credit balance in a closed period: the balance waits for a change in an open one', () => {
+    const on = event('ReceivablesPolicyChanged', { customerId: CUSTOMER, version: 1, autoApplyCredit: true, changedOn: '2026-01-02' });
+    const open = [issued(INV_A, 1_000), issued(INV_B, 500)];
+    const latePay: AccountCommand = { type: 'ReceivePayment', periods: adminJanuary, context: { customerKnown: true },
+      data: { paymentId: PAY_1, customerId: CUSTOMER, amount: 1_200, currency: 'CNY', receivedOn: '2026-01-20', method: 'cash', reference: 'x',
+        allocations: [{ invoiceId: INV_A, amount: 1_000 }], lateEntryReason: 'bank statement late' } };
+    spec.given([...open, on]).when(latePay).then((events) => expect(events.map((e) => e.type)).toEqual(['PaymentReceived']));
+    spec.given([...open, on]).when({ ...latePay, periods: { closed: [], lateEntryAllowed: true } })
+      .then((events) => expect(events.map((e) => e.type)).toEqual(['PaymentReceived', 'CreditBalanceApplied']));
+    const credit = [...open, unappliedPaid];
+    const switchOn = (periods: PeriodContext): AccountCommand => ({ type: 'SetReceivablesPolicy', periods, context: { customerKnown: true },
+      data: { customerId: CUSTOMER, autoApplyCredit: true, changedOn: '2026-01-30' } });
+    spec.given(credit).when(switchOn(closedJanuary)).then((events) => expect(events.map((e) => e.type)).toEqual(['ReceivablesPolicyChanged']));
+    spec.given(credit).when(switchOn({ closed: [], lateEntryAllowed: false })).then((events) => expect(events.map((e) => e.type)).toEqual(['ReceivablesPolicyChanged', 'CreditBalanceApplied']));
+    const disputed = event('InvoiceDisputed', { invoiceId: INV_B, customerId: CUSTOMER, reason: 'quality', openedOn: '2026-01-02' });
+    const resolve = (periods: PeriodContext): AccountCommand => ({ type: 'ResolveDispute', periods, data: { invoiceId: INV_B, resolution: 'ok', resolvedOn: '2026-01-31' } });
+    const fullyPaidA = event('PaymentReceived', { paymentId: PAY_1, customerId: CUSTOMER, amount: 1_300, currency: 'CNY', receivedOn: '2026-01-20', method: 'cash', reference: 'x',
+      allocations: [{ invoiceId: INV_A, amount: 1_000, discount: 0, kind: 'payment' }], unapplied: 300 });
+    spec.given([...open, on, disputed, fullyPaidA]).when(resolve(closedJanuary)).then((events) => expect(events.map((e) => e.type)).toEqual(['InvoiceDisputeResolved']));
+    spec.given([...open, on, disputed, fullyPaidA]).when(resolve({ closed: [], lateEntryAllowed: false }))
+      .then((events) => expect(events.map((e) => e.type)).toEqual(['InvoiceDisputeResolved', 'CreditBalanceApplied']));
+    expect(periodsConcerned(switchOn(closedJanuary), state(open))).toEqual(['2026-01']);
+    expect(periodsConcerned(resolve(closedJanuary), state(open))).toEqual(['2026-01']);
   });
 
   it('names the periods a command dates into, so its append reads their gates', () => {
