@@ -8,11 +8,13 @@ import { AppendNotifications1764650000000 } from './1764650000000-append-notific
 import { CountersAndGates1764720000000 } from './1764720000000-counters-and-gates';
 import { ChainAnchorHeads1764740000000 } from './1764740000000-chain-anchor-heads';
 import { CheckpointLogPositions1764760000000 } from './1764760000000-checkpoint-log-positions';
+import { AppendNotificationsAfterCommit1764780000000 } from './1764780000000-append-notifications-after-commit';
 import { EventingMigration } from './eventing-migration';
 
 export * from './eventing-migration';
 export { Eventing1764000000000, PersonalDataKeys1764200000000, CommandSupport1764300000000, ParkedEventsSkipReason1764500000000, DayCloseRuns1764550000000,
-  UniqueLookups1764600000000, AppendNotifications1764650000000, CountersAndGates1764720000000, ChainAnchorHeads1764740000000, CheckpointLogPositions1764760000000 };
+  UniqueLookups1764600000000, AppendNotifications1764650000000, CountersAndGates1764720000000, ChainAnchorHeads1764740000000, CheckpointLogPositions1764760000000,
+  AppendNotificationsAfterCommit1764780000000 };
 
 /**
  * Every migration of the eventing tables, oldest first: services run them with their own
@@ -29,4 +31,5 @@ export const EVENTING_MIGRATIONS: ReadonlyArray<new () => EventingMigration> = [
   CountersAndGates1764720000000,
   ChainAnchorHeads1764740000000,
   CheckpointLogPositions1764760000000,
+  AppendNotificationsAfterCommit1764780000000,
 ];

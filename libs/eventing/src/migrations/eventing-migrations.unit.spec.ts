@@ -17,6 +17,7 @@ const RELEASED: Record<string, string> = {
   CountersAndGates1764720000000: '8888b11392a8aad5',
   ChainAnchorHeads1764740000000: '58c205ae4295e972',
   CheckpointLogPositions1764760000000: 'b4a85db1d6c37018',
+  AppendNotificationsAfterCommit1764780000000: '3c638a0a469f6acb',
 };
 
 async function sqlOf(Migration: (typeof EVENTING_MIGRATIONS)[number]): Promise<string> {

@@ -1,7 +1,8 @@
 import { Pool, PoolClient } from 'pg';
 import { Logger } from 'pino';
+import { APPEND_CHANNEL } from '../store/append-notifier';
 
-export const APPEND_CHANNEL = 'es_events_appended';
+export { APPEND_CHANNEL };
 
 /**
  * Wakes the relay when a commit appended events (LISTEN on one held connection): the time from

@@ -1,6 +1,7 @@
 import { Pool } from 'pg';
 import { Counter } from 'prom-client';
 import { UpcasterRegistry } from '../upcasting/upcaster-registry';
+import { AppendNotifier } from './append-notifier';
 import { IdempotencyKeyReusedError, UniqueLookupTakenError, WrongExpectedVersionError } from './event-store.errors';
 import {
   AppendOptions, AppendResult, ExpectedVersion, LogPosition, NewEvent, RecordedEvent, StoredEvent,
@@ -24,6 +25,7 @@ const FORGOTTEN_REQUEST = 'forgotten';
 
 export class PostgresEventStore {
   private readonly appended: Counter;
+  private readonly notifier: AppendNotifier;
 
   constructor(
     /** The service's pool: snapshots and lookups live in the same database. */
@@ -31,6 +33,7 @@ export class PostgresEventStore {
     private readonly upcasters: UpcasterRegistry = new UpcasterRegistry(),
   ) {
     this.appended = eventsAppendedTotal();
+    this.notifier = AppendNotifier.of(pool);
   }
 
   static async install(db: Queryable): Promise<void> {
@@ -64,7 +67,11 @@ export class PostgresEventStore {
           ? await db.query('SELECT next_version, last_global_position, appended FROM es_append_indexed($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)', [...params, ...indexParams])
           : await db.query('SELECT next_version, last_global_position, appended FROM es_append($1,$2,$3,$4,$5,$6,$7,$8)', params);
       const row = rows[0];
-      if (row.appended) this.appended.inc({ type: events[0].type }, events.length);
+      if (row.appended) {
+        this.appended.inc({ type: events[0].type }, events.length);
+        // Wakes the relays once the append is committed (ADR 24).
+        this.notifier.appended(db);
+      }
       return { nextExpectedVersion: row.next_version, lastGlobalPosition: row.last_global_position, appended: row.appended };
     } catch (error: any) {
       if (error?.code === 'P0409' || error?.constraint === 'events_stream_version_uq') {
