@@ -1,6 +1,7 @@
 import { EventEnvelope } from '@crm/contracts';
 import { EventHandler, HandlerContext } from '../consumer/event-handler';
 import { DocumentProjection } from './document-projection';
+import { WrittenKeys } from './written-keys';
 
 /**
  * Applies a batch with three statements whatever its size: load the touched documents,
@@ -8,7 +9,11 @@ import { DocumentProjection } from './document-projection';
  * lets a rebuild keep pace with raw Kafka consumption.
  */
 export class DocumentProjectionHandler implements EventHandler {
-  constructor(private readonly projection: DocumentProjection) {}
+  constructor(
+    private readonly projection: DocumentProjection,
+    /** A rebuild into tables it created empty: only keys it wrote can have a document to load. */
+    private readonly written?: WrittenKeys,
+  ) {}
 
   async handle(events: EventEnvelope[], { tx, tables }: HandlerContext): Promise<void> {
     const table = tables.documents ?? this.projection.table;
@@ -29,7 +34,9 @@ export class DocumentProjectionHandler implements EventHandler {
       await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1 || k, 0)) FROM (SELECT k FROM unnest($2::text[]) k ORDER BY k) sorted`,
         [`${table}:`, keys]);
     }
-    const { rows } = await tx.query(`SELECT id, doc FROM ${table} WHERE id = ANY($1)`, [keys]);
+    // After the lock: a batch that held it marked its keys before it committed.
+    const stored = this.written ? keys.filter((k) => this.written!.mayHave(k)) : keys;
+    const { rows } = stored.length > 0 ? await tx.query(`SELECT id, doc FROM ${table} WHERE id = ANY($1)`, [stored]) : { rows: [] };
     const docs = new Map<string, any>(rows.map((r) => [r.id, r.doc]));
     const touched = new Set<string>();
     for (const { event, key } of keyed) {
@@ -49,6 +56,8 @@ export class DocumentProjectionHandler implements EventHandler {
         `INSERT INTO ${table} (id, doc) SELECT d->>0, d->1 FROM jsonb_array_elements($1::jsonb) d
          ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc`,
         [JSON.stringify(upserts.map((k) => [k, docs.get(k)]))]);
+      // Marked before the commit (a rolled-back batch leaves marks: only extra lookups).
+      for (const k of upserts) this.written?.mark(k);
     }
     if (deletes.length > 0) await tx.query(`DELETE FROM ${table} WHERE id = ANY($1)`, [deletes]);
     await this.projection.apply?.({ tx, events, changed: new Map([...touched].map((k) => [k, docs.get(k)])), tables: { ...tables, documents: table } });

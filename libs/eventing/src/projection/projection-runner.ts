@@ -12,6 +12,7 @@ import { swapShadowTables } from './projection-swap.sql';
 import { RebuildLock } from './rebuild-lock';
 import { RebuildMonitor } from './rebuild-monitor';
 import { computeProgress, RebuildProgress } from './rebuild-progress';
+import { WrittenKeys } from './written-keys';
 
 export interface ProjectionRunnerOptions {
   /** Prefix of consumer group ids, e.g. the service name. */
@@ -52,6 +53,8 @@ export class ProjectionRunner {
   private starting?: Promise<RebuildProgress>;
   private readonly rebuildLock: RebuildLock;
   private readonly monitor: RebuildMonitor;
+  /** The keys the running rebuild wrote, when this process created its shadow tables empty. */
+  private shadowKeys?: { rebuildId: string; keys: WrittenKeys };
   /** What this code's tables are made of; recorded on each table it creates. */
   private readonly shape: string;
 
@@ -134,6 +137,8 @@ export class ProjectionRunner {
     await this.monitoring;
     await Promise.all([this.rebuild?.stop(), this.live?.stop()]);
     this.activeRebuildId = undefined;
+    // Another replica may carry the rebuild on meanwhile: a resume here looks every key up.
+    this.shadowKeys = undefined;
     this.rebuildLock.release();
   }
 
@@ -179,6 +184,7 @@ export class ProjectionRunner {
        ON CONFLICT (projection) DO UPDATE SET rebuild_id = $2, status = 'running', total = $3,
          started_at = now(), finished_at = NULL`,
       [this.projection.name, rebuildId, total]);
+    this.shadowKeys = { rebuildId, keys: new WrittenKeys() };
     // Not the previous rebuild's "completed": pollers must see this one start.
     this.lastProgress = computeProgress({ projection: this.projection.name, status: 'running', processed: 0, total, nowMs: Date.now() });
     await this.runRebuild(rebuildId);
@@ -199,9 +205,9 @@ export class ProjectionRunner {
     return this.tablesFor(suffix);
   }
 
-  private consumer(suffix: string, groupId: string, mode: 'live' | 'rebuild', name?: string): ConsumerRunner {
+  private consumer(suffix: string, groupId: string, mode: 'live' | 'rebuild', name?: string, written?: WrittenKeys): ConsumerRunner {
     const tables = this.tablesFor(suffix);
-    return new ConsumerRunner(this.pool, this.transport, new DocumentProjectionHandler(this.projection), {
+    return new ConsumerRunner(this.pool, this.transport, new DocumentProjectionHandler(this.projection, written), {
       name: name ?? (mode === 'live' ? this.projection.name : this.rebuildName),
       groupId,
       topics: this.projection.topics,
@@ -217,6 +223,12 @@ export class ProjectionRunner {
     }, this.options.upcasters, this.options.logger);
   }
 
+  /** The rebuild's consumer; with the keys it wrote when this process made its tables empty (not on a resume). */
+  private rebuildConsumer(rebuildId: string): ConsumerRunner {
+    const written = this.shadowKeys?.rebuildId === rebuildId ? this.shadowKeys.keys : undefined;
+    return this.consumer(SHADOW, this.rebuildGroup(rebuildId), 'rebuild', undefined, written);
+  }
+
   private rebuildGroup(rebuildId: string) {
     return `${this.options.groupPrefix}.${this.projection.name}.rebuild.${rebuildId}`;
   }
@@ -224,7 +236,7 @@ export class ProjectionRunner {
   private async runRebuild(rebuildId: string): Promise<void> {
     this.stopping = false;
     this.activeRebuildId = rebuildId;
-    this.rebuild = this.consumer(SHADOW, this.rebuildGroup(rebuildId), 'rebuild');
+    this.rebuild = this.rebuildConsumer(rebuildId);
     await this.rebuild.start();
     this.monitoring = this.monitor.watch({
       stopped: () => this.stopping,
@@ -248,7 +260,7 @@ export class ProjectionRunner {
       live: this.tablesFor(''), shadow: this.tablesFor(SHADOW), liveConsumer: this.projection.name, rebuildConsumer: this.rebuildName,
     });
     if (!swapped) {
-      this.rebuild = this.consumer(SHADOW, this.rebuildGroup(rebuildId), 'rebuild');
+      this.rebuild = this.rebuildConsumer(rebuildId);
       await this.rebuild.start();
       return false;
     }
@@ -256,6 +268,7 @@ export class ProjectionRunner {
     this.options.logger?.info({ rebuild: this.lastProgress }, 'projection rebuild swapped in');
     await this.transport.deleteGroup(this.rebuildGroup(rebuildId));
     this.activeRebuildId = undefined;
+    this.shadowKeys = undefined;
     this.rebuildLock.release();
     return true;
   }

@@ -94,4 +94,35 @@ describe('relay woken by commits (real PostgreSQL + Kafka)', () => {
       await own.drop();
     }
   }, 90_000);
+
+  it('wakes the relay when an append inside a caller\'s transaction commits (its client is released), not at the next poll', async () => {
+    const topic = uniqueTopic('in-transaction');
+    await transport.ensureTopics([{ topic, partitions: 1 }]);
+    const own = await freshEventingDatabase();
+    const store = new PostgresEventStore(own.pool);
+    const relay = new Relay(own.pool, store, transport, { name: 'in-transaction', topic, source: 'test', idlePollMs: 10_000 });
+    const published = async () => Number((await transport.endOffsets(topic))[0].offset);
+    const event = () => [{ id: randomUUID(), type: 'Counted', schemaVersion: 1, data: {}, occurredAt: '2026-12-01T00:00:00Z' }];
+    relay.start();
+    const caller = await own.pool.connect();
+    let released = false;
+    try {
+      // The first publish also connects the producer: not timed.
+      await store.append(`s-${randomUUID()}`, 0, event(), { partitionKey: 'k', metadata });
+      await pollUntil(async () => (await published()) === 1 || undefined, { what: 'the first event', timeoutMs: 60_000 });
+      await caller.query('BEGIN');
+      await store.append(`s-${randomUUID()}`, 0, event(), { partitionKey: 'k', metadata }, caller);
+      await caller.query('COMMIT');
+      const committed = Date.now();
+      caller.release();
+      released = true;
+      await pollUntil(async () => (await published()) === 2 || undefined, { what: 'the event appended in a transaction', timeoutMs: 9_000 });
+      // Far below the 10 s poll: the release after the commit notified the relay.
+      expect(Date.now() - committed).toBeLessThan(3_000);
+    } finally {
+      if (!released) caller.release();
+      await relay.stop();
+      await own.drop();
+    }
+  }, 90_000);
 });
