@@ -42,6 +42,8 @@ export interface OverdueRow {
 
 const SELECT_ROW = `o.invoice_id, o.customer_id, o.number, o.currency, o.outstanding::float8 AS outstanding, o.due_date::text AS due_date,
   o.issue_date::text AS issue_date, o.dunning_level, o.promised_date::text AS promised_date, o.disputed`;
+/** A page's rows with their customer's paid invoices (prediction inputs), read in the same round trip: evaluated only for the rows returned. */
+const SELECT_ROW_WITH_PAID = `${SELECT_ROW}, (SELECT p.paid FROM ${t('payers')} p WHERE p.customer_id = o.customer_id) AS paid`;
 
 /**
  * Reads of the overdue read model (ADR 27) in SQL: keyset pages from indexes, aging and
@@ -95,7 +97,7 @@ export class CollectionQueriesService {
     }
     params.push(limit + 1);
     const { rows } = await this.pool.query(
-      `SELECT ${SELECT_ROW} FROM ${this.source(date, '$1::date')} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT $${params.length}`, params);
+      `SELECT ${SELECT_ROW_WITH_PAID} FROM ${this.source(date, '$1::date')} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT $${params.length}`, params);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     const nextCursor = rows.length > limit
@@ -147,11 +149,24 @@ export class CollectionQueriesService {
     return items.map((item, i) => ({ ...item, score: rows[i].score as number }));
   }
 
+  /**
+   * Where per-due-date totals of the date are kept: the live `totals` for the open rows' date,
+   * the day's `day_totals` for an applied business day (ADR 33), else none (the history is read).
+   * `fromVersions` skips them (to check that they agree with the dated versions).
+   */
+  private async totalsAt(date: ReadDate, fromVersions: boolean): Promise<string | null> {
+    if (fromVersions) return null;
+    if (date.current) return t('totals');
+    const { rows } = await this.pool.query(`SELECT 1 FROM ${t('closed_days')} WHERE business_date = $1`, [date.asOf]);
+    return rows.length > 0 ? `(SELECT * FROM ${t('day_totals')} WHERE business_date = $1::date) d` : null;
+  }
+
   /** Outstanding per currency and bucket; every open invoice lands in exactly one bucket. */
-  async aging(date: ReadDate, filter: { customerId?: string; currency?: string }) {
+  async aging(date: ReadDate, filter: { customerId?: string; currency?: string }, { fromVersions = false } = {}) {
     const days = '($1::date - due_date)';
-    const { rows } = date.current && filter.customerId === undefined
-      ? await this.pool.query(`SELECT currency, ${bucketSql(days)} AS bucket, sum(outstanding)::float8 AS amount FROM ${t('totals')}
+    const totals = filter.customerId === undefined ? await this.totalsAt(date, fromVersions) : null;
+    const { rows } = totals !== null
+      ? await this.pool.query(`SELECT currency, ${bucketSql(days)} AS bucket, sum(outstanding)::float8 AS amount FROM ${totals}
           WHERE ($2::text IS NULL OR currency = $2) GROUP BY 1, 2`, [date.asOf, filter.currency ?? null])
       : await this.pool.query(`SELECT currency, ${bucketSql(days)} AS bucket, sum(outstanding)::float8 AS amount FROM ${this.source(date, '$1::date')}
           WHERE ($2::text IS NULL OR currency = $2) AND ($3::text IS NULL OR customer_id = $3) GROUP BY 1, 2`,
@@ -167,11 +182,12 @@ export class CollectionQueriesService {
   }
 
   /** Allowance for doubtful debts per currency, rounded per invoice (`allowanceFor`). */
-  async allowance(date: ReadDate) {
+  async allowance(date: ReadDate, { fromVersions = false } = {}) {
     const days = '($1::date - due_date)';
-    const { rows } = date.current
+    const totals = await this.totalsAt(date, fromVersions);
+    const { rows } = totals !== null
       ? await this.pool.query(`SELECT currency, sum(outstanding)::float8 AS outstanding, sum(${allowanceAtSql(days)})::float8 AS allowance
-          FROM ${t('totals')} GROUP BY 1 ORDER BY 1`, [date.asOf])
+          FROM ${totals} GROUP BY 1 ORDER BY 1`, [date.asOf])
       : await this.pool.query(`SELECT currency, sum(outstanding)::float8 AS outstanding,
           sum(round(outstanding::numeric * ${allowanceRateSql(days)}))::float8 AS allowance FROM ${this.source(date, '$1::date')} GROUP BY 1 ORDER BY 1`,
       [date.asOf]);
@@ -185,8 +201,10 @@ export class CollectionQueriesService {
     return new Map(rows.map((r) => [r.customer_id, r.paid]));
   }
 
+  /** Rows with their predicted payment date; rows read with SELECT_ROW_WITH_PAID carry their histories (`paid`), others are looked up. */
   private async withPredictions(rows: any[], asOf: string): Promise<OverdueRow[]> {
-    const histories = await this.paidHistories(rows.map((r) => r.customer_id));
+    const carried = rows.length > 0 && rows.every((r) => 'paid' in r);
+    const histories = carried ? new Map(rows.map((r) => [r.customer_id, r.paid ?? []])) : await this.paidHistories(rows.map((r) => r.customer_id));
     return rows.map((r) => {
       const daysOverdue = Math.max(0, daysBetween(r.due_date, asOf));
       const prediction = predictPaymentDate({ dueDate: r.due_date, issueDate: r.issue_date, disputed: r.disputed }, histories.get(r.customer_id) ?? [], asOf);

@@ -62,7 +62,7 @@ describe('overdue read model (real PostgreSQL)', () => {
     [date, cause.id, status, JSON.stringify(recorded)]);
   async function snapshot(db: TestDatabase) {
     const rows = [];
-    for (const table of Object.values(tables)) rows.push((await db.pool.query(`SELECT * FROM ${table} ORDER BY 1, 2`)).rows);
+    for (const table of Object.values(tables)) rows.push((await db.pool.query(`SELECT * FROM ${table} r ORDER BY r`)).rows);
     return rows;
   }
 
@@ -137,10 +137,35 @@ describe('overdue read model (real PostgreSQL)', () => {
     await expect(queries.overdue(date, {}, 'amount', 1, (await queries.overdue(date, {}, 'days', 1)).nextCursor!)).rejects.toMatchObject({ errors: [{ field: 'cursor' }] });
   });
 
+  it("keeps each applied day's totals equal to the versions valid that day, also after a change dated before the watermark", async () => {
+    const db = await model([history, [secondClose]]);
+    const queries = new CollectionQueriesService(db.pool);
+    const days = [{ asOf: '2026-02-10', current: false }, { asOf: '2026-02-12', current: false }];
+    const agree = async () => {
+      for (const d of days) {
+        expect(await queries.aging(d, {})).toEqual(await queries.aging(d, {}, { fromVersions: true }));
+        expect(await queries.allowance(d)).toEqual(await queries.allowance(d, { fromVersions: true }));
+      }
+    };
+    await agree();
+    expect((await queries.aging(days[0], {}))[0].total).toBe(15_000);
+    // Cash received on 02-09, posted after both closes: both days' totals change.
+    await apply(db, [[payment(b, 2_000, '2026-02-09')]]);
+    await agree();
+    expect((await queries.aging(days[0], {}))[0].total).toBe(13_000);
+    expect((await queries.aging(days[1], {}))[0].total).toBe(9_000);
+    // A day with no kept totals (not a business day the model applied) reads the versions.
+    expect(await queries.aging({ asOf: '2026-02-11', current: false }, {})).toEqual(await queries.aging({ asOf: '2026-02-11', current: false }, {}, { fromVersions: true }));
+    expect((await db.pool.query(`SELECT business_date::text AS d FROM ${companionTableName(TABLE, 'closed_days')} ORDER BY 1`)).rows.map((r) => r.d)).toEqual(['2026-02-10', '2026-02-12']);
+  });
+
   it('keeps the same rows whatever the batch boundaries (a rebuild reads other batches than the live consumer)', async () => {
-    const events = [...history, secondClose];
+    // With a payment dated before the watermark: the days' kept totals are corrected alike.
+    const events = [...history, secondClose, payment(b, 2_000, '2026-02-09')];
     const [whole, oneByOne] = [await model([events]), await model(events.map((e) => [e]))];
     expect(await snapshot(oneByOne)).toEqual(await snapshot(whole));
     expect((await snapshot(whole))[2].length).toBeGreaterThan(0);
+    expect((await snapshot(whole))[Object.keys(tables).indexOf('day_totals')].map((r) => [r.business_date.toISOString().slice(0, 10), Number(r.outstanding)]))
+      .toEqual([['2026-02-10', 10_000], ['2026-02-10', 3_000], ['2026-02-12', 6_000], ['2026-02-12', 3_000]]);
   });
 });

@@ -2,6 +2,7 @@ import { EventEnvelope } from '@crm/contracts';
 import { CompanionBatch, CompanionTable } from '@crm/eventing';
 import { OverdueVersion, overdueVersions, paidInvoiceOf, PREDICTION_RULE, ReceivableInvoiceDoc, versionAt } from '@crm/receivables-domain';
 import { PoolClient } from 'pg';
+import { AGING_HISTORY_COMPANIONS, correctDayTotals, recordDayTotals, totalsChange, TotalsStretch } from './aging-history';
 import { ALLOWANCE_BUCKETS, allowanceColumnsSql, weightSql } from './overdue-sql';
 
 /**
@@ -11,7 +12,8 @@ import { ALLOWANCE_BUCKETS, allowanceColumnsSql, weightSql } from './overdue-sql
  * - `totals`: outstanding and allowance per currency and due date, for aging in a few rows;
  * - `watermark`: the last business day applied; `closes`: what each day close appended;
  * - `weights`: per due date, the highest worklist weight, so the worklist reads few due dates;
- * - `payers`: each customer's latest paid invoices, the inputs of payment-date prediction.
+ * - `payers`: each customer's latest paid invoices, the inputs of payment-date prediction;
+ * - `day_totals`, `closed_days`: the totals of every applied business day (aging for past days).
  * Days overdue and the bucket are never stored: they follow from the due date and the day
  * asked about, so a day close moves only the rows whose versions start or end that day
  * (the worklist score, outstanding × days × (1 + level ÷ 5), is computed when read).
@@ -26,8 +28,10 @@ const BY_AMOUNT = '(-outstanding), due_date, invoice_id';
 
 export const OVERDUE_COMPANIONS: CompanionTable[] = [
   { name: 'versions', columns: [`invoice_id text NOT NULL, valid_from date NOT NULL, valid_to date NOT NULL, ${ROW}`, 'PRIMARY KEY (invoice_id, valid_from)'],
-    // Past dates read the history: by validity, by customer, or in either sort order.
-    indexes: ['(valid_from)', '(valid_to)', '(customer_id, valid_to)', `(${BY_DAYS})`, `(${BY_AMOUNT})`] },
+    // Past dates read the history: by validity, by customer, or in either sort order. A dunning
+    // level goes with days overdue, so that filter by days needs its own index (else it reads
+    // the other levels' due dates first); the other filters spread evenly over both sorts.
+    indexes: ['(valid_from)', '(valid_to)', '(customer_id, valid_to)', `(${BY_DAYS})`, `(${BY_AMOUNT})`, `(dunning_level, ${BY_DAYS})`] },
   { name: 'open', columns: [`invoice_id text PRIMARY KEY, valid_from date NOT NULL, ${ROW}, weight float8 NOT NULL`],
     indexes: [`(${BY_DAYS})`, `(${BY_AMOUNT})`, `(customer_id, ${BY_DAYS})`, `(customer_id, ${BY_AMOUNT})`, `(currency, ${BY_DAYS})`,
       `(currency, ${BY_AMOUNT})`, `(dunning_level, ${BY_DAYS})`, `(dunning_level, ${BY_AMOUNT})`, '(due_date, weight DESC, invoice_id) WHERE weight > 0'] },
@@ -37,6 +41,7 @@ export const OVERDUE_COMPANIONS: CompanionTable[] = [
   { name: 'watermark', columns: ['id integer PRIMARY KEY CHECK (id = 1)', 'applied_through date'] },
   { name: 'closes', columns: ['cause_id text PRIMARY KEY', 'business_date date', 'applied integer NOT NULL DEFAULT 0'], indexes: ['(business_date)'] },
   { name: 'payers', columns: ['customer_id text PRIMARY KEY', 'paid jsonb NOT NULL'] },
+  ...AGING_HISTORY_COMPANIONS,
 ];
 
 type Tables = Record<string, string>;
@@ -119,6 +124,7 @@ async function applyBusinessDay(tx: PoolClient, t: Tables, from: string | null, 
      UNION SELECT invoice_id FROM ${t.versions} WHERE valid_to > ${after} AND valid_to <= ${day}`,
     `SELECT v.* FROM ${t.versions} v JOIN moved USING (invoice_id) WHERE v.valid_from <= ${day} AND v.valid_to > ${day}`), params);
   await refreshWeights(tx, t, rows);
+  await recordDayTotals(tx, t, to);
   await tx.query(`UPDATE ${t.watermark} SET applied_through = $1 WHERE id = 1`, [to]);
 }
 
@@ -134,7 +140,8 @@ const RECORD = `invoice_id text, valid_from date, valid_to date, customer_id tex
 async function applyInvoices(tx: PoolClient, t: Tables, changed: Map<string, ReceivableInvoiceDoc | null>, watermark: string | null): Promise<void> {
   const ids = [...changed.keys()].sort();
   const versions = [...changed.values()].flatMap((doc) => (doc ? overdueVersions(doc).map((v) => ({ v, issueDate: doc.issueDate })) : []));
-  await tx.query(`DELETE FROM ${t.versions} WHERE invoice_id = ANY($1)`, [ids]);
+  const { rows: before } = await tx.query(`DELETE FROM ${t.versions} WHERE invoice_id = ANY($1)
+    RETURNING valid_from::text, valid_to::text, currency, due_date::text, outstanding::float8`, [ids]);
   if (versions.length > 0) {
     await tx.query(`INSERT INTO ${t.versions} (${'invoice_id, valid_from, valid_to, ' + ROW_COLUMNS})
       SELECT ${'invoice_id, valid_from, valid_to, ' + ROW_COLUMNS} FROM json_to_recordset($1::json) AS r(${RECORD})`,
@@ -147,6 +154,9 @@ async function applyInvoices(tx: PoolClient, t: Tables, changed: Map<string, Rec
   const { rows } = await tx.query(replaceOpenSql(t, 'SELECT unnest($1::text[]) AS invoice_id', `SELECT * FROM json_to_recordset($2::json) AS r(${RECORD})`),
     [ids, JSON.stringify(open)]);
   await refreshWeights(tx, t, rows);
+  const stretch = (r: { valid_from: string; valid_to: string; currency: string; due_date: string; outstanding: number }): Omit<TotalsStretch, 'count'> => ({
+    validFrom: r.valid_from, validTo: r.valid_to, currency: r.currency, dueDate: r.due_date, outstanding: Number(r.outstanding) });
+  await correctDayTotals(tx, t, totalsChange(before.map(stretch), versions.map(({ v, issueDate }) => stretch(versionRow(v, issueDate)))), watermark);
 }
 
 /** Each touched customer's latest paid invoices (its prediction inputs), from the documents' index on (customer_id, closed_on). */
