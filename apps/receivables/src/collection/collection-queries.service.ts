@@ -151,7 +151,7 @@ export class CollectionQueriesService {
 
   /**
    * Where per-due-date totals of the date are kept: the live `totals` for the open rows' date,
-   * the day's `day_totals` for an applied business day (ADR 33), else none (the history is read).
+   * the day's `day_totals` for an applied business day (ADR 35), else none (the history is read).
    * `fromVersions` skips them (to check that they agree with the dated versions).
    */
   private async totalsAt(date: ReadDate, fromVersions: boolean): Promise<string | null> {

@@ -3,7 +3,7 @@ import { PoolClient } from 'pg';
 import { ALLOWANCE_BUCKETS, allowanceColumnsSql } from './overdue-sql';
 
 /**
- * The totals of every applied business day (ADR 33), so aging and allowance for a past day
+ * The totals of every applied business day (ADR 35), so aging and allowance for a past day
  * read that day's few rows instead of aggregating the dated versions valid then:
  * - `day_totals`: per business day, currency and due date, what the `totals` held once that
  *   day's close was applied (invoices, outstanding, allowance at each rate);
