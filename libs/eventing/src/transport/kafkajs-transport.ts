@@ -124,12 +124,18 @@ function headersToStrings(headers: Record<string, unknown> | undefined): Record<
   return out;
 }
 
+/** First wait before a consumer kafkajs gave up on is replaced; it doubles up to the maximum. */
+const REPLACE_BACKOFF_MS = 500;
+const MAX_REPLACE_BACKOFF_MS = 10_000;
+
 /** The only file that imports kafkajs (ADR 0004). */
 export class KafkajsTransport implements Transport {
   private readonly kafka: Kafka;
   private producer?: Promise<Producer>;
   private admin?: Promise<Admin>;
   private readonly consumers = new Set<Consumer>();
+  /** Closed: no consumer is replaced any more. */
+  private closed = false;
 
   constructor(private readonly options: KafkaTransportOptions) {
     this.kafka = new Kafka({
@@ -188,11 +194,74 @@ export class KafkajsTransport implements Transport {
   async publish(topic: string, messages: OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
     const producer = await this.getProducer();
-    // acks -1: the broker answers only once every in-sync replica has the batch.
-    await retryWhileNotHosted(() => producer.send({ topic, acks: -1, messages }));
+    try {
+      // acks -1: the broker answers only once every in-sync replica has the batch.
+      await retryWhileNotHosted(() => producer.send({ topic, acks: -1, messages }));
+    } catch (error) {
+      await this.dropProducer(producer);
+      throw error;
+    }
   }
 
+  /**
+   * A send that failed (a broker killed mid-request, a timeout) may still have been written.
+   * kafkajs then rolls its idempotent sequence numbers back, so the caller's next, differently
+   * sized batch starts at a sequence the broker has already seen: it refuses it as out of order
+   * (or takes it for a duplicate), every time, and the relay stops publishing. A fresh producer
+   * gets a new producer id and sequences from zero; repeats it publishes are the at-least-once
+   * the consumers already drop (inbox, log positions).
+   */
+  private async dropProducer(failed: Producer): Promise<void> {
+    const current = this.producer;
+    if (!current || (await current.catch(() => undefined)) !== failed) return;
+    if (this.producer === current) this.producer = undefined;
+    await failed.disconnect().catch(() => undefined);
+  }
+
+  /**
+   * A consumer group member that outlives what kafkajs gives up on. kafkajs restarts a consumer
+   * after retriable failures by itself; after a non-retriable one (no broker reachable while one
+   * was down, an unrecoverable error in a batch) it stays stopped for good and the group's
+   * partitions wait for nobody. Such a consumer is replaced by a fresh one, with backoff, until
+   * the subscription is stopped.
+   */
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
+    let stopped = false;
+    let current: Subscription | undefined;
+    let replacing: Promise<void> | undefined;
+    const replace = async (error: unknown) => {
+      this.options.logger?.error({ err: error, groupId: options.groupId }, 'kafka consumer crashed and kafkajs will not restart it; starting a fresh one');
+      const dead = current;
+      current = undefined;
+      await dead?.stop().catch(() => undefined);
+      for (let attempt = 0; !stopped && !this.closed; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(REPLACE_BACKOFF_MS * 2 ** attempt, MAX_REPLACE_BACKOFF_MS)));
+        if (stopped || this.closed) return;
+        try {
+          current = await this.startConsumer(options, onGaveUp);
+          if (stopped || this.closed) await current.stop();
+          return;
+        } catch (startError) {
+          this.options.logger?.warn({ err: startError, groupId: options.groupId }, 'kafka consumer could not start again; retrying');
+        }
+      }
+    };
+    const onGaveUp = (error: unknown) => {
+      if (!stopped && !this.closed) replacing = replace(error).finally(() => (replacing = undefined));
+    };
+    current = await this.startConsumer(options, onGaveUp);
+    return {
+      stop: async () => {
+        stopped = true;
+        await replacing;
+        await current?.stop();
+        current = undefined;
+      },
+    };
+  }
+
+  /** One kafkajs consumer, joined and running; `onGaveUp` when kafkajs will not restart it. */
+  private async startConsumer(options: SubscribeOptions, onGaveUp: (error: unknown) => void): Promise<Subscription> {
     const commitIntervalMs = this.options.commitIntervalMs ?? 1000;
     const consumer = this.kafka.consumer({
       groupId: options.groupId,
@@ -214,10 +283,8 @@ export class KafkajsTransport implements Transport {
       await consumer.disconnect().catch(() => undefined);
       throw error;
     }
-    // kafkajs restarts a consumer after retriable failures by itself; one it gives up on
-    // stays stopped, so say so loudly.
     consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (!payload.restart) this.options.logger?.error({ err: payload.error, groupId: options.groupId }, 'kafka consumer crashed and will not restart');
+      if (!payload.restart) onGaveUp(payload.error);
     });
     // Offsets applied and not yet committed, by topic and partition (the next offset to read).
     const applied = new Map<string, { topic: string; partition: number; offset: string }>();
@@ -307,10 +374,11 @@ export class KafkajsTransport implements Transport {
   /** Event topics are the log every read model rebuilds from: they must keep everything (retention.ms = -1). */
   private async verifyRetention(admin: Admin, topics: string[]): Promise<void> {
     if (topics.length === 0) return;
-    const { resources } = await admin.describeConfigs({
+    // A topic another service created a moment ago: its partitions may not be hosted yet.
+    const { resources } = await retryWhileNotHosted(() => admin.describeConfigs({
       includeSynonyms: false,
       resources: topics.map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: ['retention.ms'] })),
-    });
+    }));
     const limited = resources.flatMap((r) => {
       const value = r.configEntries.find((e) => e.configName === 'retention.ms')?.configValue;
       return value !== undefined && value !== '-1' ? [`${r.resourceName} (retention.ms=${value})`] : [];
@@ -386,6 +454,7 @@ export class KafkajsTransport implements Transport {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await Promise.all([...this.consumers].map((c) => c.disconnect().catch(() => undefined)));
     this.consumers.clear();
     const [producer, admin] = [this.producer, this.admin];

@@ -39,8 +39,9 @@ export class PoliciesService implements OnApplicationBootstrap, OnApplicationShu
         deadLetterTopic: deadLetterTopic(this.config.serviceName as ServiceName, this.config.kafkaTopicPrefix),
       });
       this.runners.push(runner);
-      await runner.start();
     }
+    // All at once, as the projections (ProjectionsService): each join waits for its group's rebalance.
+    await Promise.all(this.runners.map((runner) => runner.start()));
   }
 
   async onApplicationShutdown(): Promise<void> {
