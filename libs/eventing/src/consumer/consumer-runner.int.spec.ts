@@ -6,6 +6,7 @@ import {
 } from '@crm/testing';
 import { ConsumerRunner } from './consumer-runner';
 import { inboxDdl } from './consumer.sql';
+import { EventHandler } from './event-handler';
 import { KafkajsTransport } from '../transport/kafkajs-transport';
 import { IncomingMessage } from '../transport/transport';
 import { toKafkaMessage } from '../transport/cloud-event-mapping';
@@ -73,6 +74,31 @@ describe('consumer runner (real PostgreSQL + Kafka)', () => {
     await runner.start();
     await pollUntil(async () => (await checkpointed('twice')) === 2 * events.length, { what: 'both copies read' });
     await runner.stop();
+    const { rows } = await db.pool.query(`SELECT event_id FROM ${t.received} ORDER BY event_id`);
+    expect(rows.map((r) => r.event_id)).toEqual(events.map((e) => e.id).sort());
+  });
+
+  it('applies a large fetched batch in transactions of at most maxEventsPerTransaction events', async () => {
+    const { topic, t, events, publish } = await scenario('chunked', 5, 10);
+    // One produce request: the consumer fetches all 50 in one batch.
+    await publish();
+    const received = new ReceivedEventsHandler(t.received);
+    const transactions: Array<{ xid: string; events: number }> = [];
+    const handler: EventHandler = {
+      async handle(batch, context) {
+        const { rows: [row] } = await context.tx.query('SELECT txid_current()::text AS xid');
+        transactions.push({ xid: row.xid, events: batch.length });
+        await received.handle(batch, context);
+      },
+    };
+    const runner = new ConsumerRunner(db.pool, transport, handler,
+      { name: 'chunked', groupId: `g-${randomUUID()}`, topics: [topic], inboxTable: t.inbox, maxEventsPerTransaction: 10 });
+    await runner.start();
+    await pollUntil(async () => (await checkpointed('chunked')) === events.length, { what: 'all 50 applied' });
+    await runner.stop();
+    expect(Math.max(...transactions.map((x) => x.events))).toBeLessThanOrEqual(10);
+    expect(new Set(transactions.map((x) => x.xid)).size).toBe(transactions.length);
+    expect(transactions.length).toBeGreaterThanOrEqual(5);
     const { rows } = await db.pool.query(`SELECT event_id FROM ${t.received} ORDER BY event_id`);
     expect(rows.map((r) => r.event_id)).toEqual(events.map((e) => e.id).sort());
   });

@@ -30,7 +30,17 @@ export interface ConsumerRunnerOptions {
   swapLockKey?: string;
   /** Parked events are also copied here after their transaction commits (see `deadLetterTopic`). */
   deadLetterTopic?: string;
+  /**
+   * Live events applied per transaction (default 100); a fetched batch holds up to 8 MiB per
+   * partition. One transaction of a whole catch-up batch stayed open for minutes under load:
+   * its xid held back the snapshot xmin of the server, so every relay on it stopped publishing
+   * (gap-safe read), and without a heartbeat the member outlived its session and was evicted.
+   * A rebuild applies whole batches: it runs aside and is measured by its throughput.
+   */
+  maxEventsPerTransaction?: number;
 }
+
+const LIVE_EVENTS_PER_TRANSACTION = 100;
 
 /**
  * Runs a handler on a consumer group with exactly-once effect: handler effects, inbox rows
@@ -72,22 +82,33 @@ export class ConsumerRunner {
 
   private async onBatch(batch: IncomingBatch, resolveOffset: (o: string) => void, heartbeat: () => Promise<void>) {
     const decoded = batch.messages.map((m) => this.decode(m));
-    try {
-      await this.applyInTransaction(decoded, undefined, heartbeat);
-    } catch (error) {
-      this.logger?.warn({ err: error, consumer: this.options.name }, 'batch failed; retrying event by event');
-      for (const item of decoded) {
-        await this.applyWithRetries(item, heartbeat);
-        await heartbeat();
-      }
+    const size = this.options.mode === 'rebuild' ? decoded.length : this.options.maxEventsPerTransaction ?? LIVE_EVENTS_PER_TRANSACTION;
+    for (let start = 0; start < decoded.length; start += size) {
+      const chunk = decoded.slice(start, start + size);
+      await this.applyChunk(chunk, heartbeat);
+      // Done and committed: its offset may be committed too, and the member stays in its group.
+      resolveOffset(chunk[chunk.length - 1].message.offset);
+      if (start + size < decoded.length) await heartbeat();
     }
     const last = batch.messages[batch.messages.length - 1];
-    if (last) resolveOffset(last.offset);
     // A rebuild reports through its own progress metrics: lag series under its temporary
     // name would outlive it and keep a lag alert firing.
     if (last && this.options.mode !== 'rebuild') {
       consumerLagMessages().set({ consumer: this.options.name, topic: batch.topic, partition: String(batch.partition) },
         Math.max(0, Number(batch.highWatermark) - Number(last.offset) - 1));
+    }
+  }
+
+  /** One transaction for the chunk; when it fails, event by event (retried, then parked). */
+  private async applyChunk(chunk: DecodedMessage[], heartbeat: () => Promise<void>): Promise<void> {
+    try {
+      await this.applyInTransaction(chunk, undefined, heartbeat);
+    } catch (error) {
+      this.logger?.warn({ err: error, consumer: this.options.name }, 'batch failed; retrying event by event');
+      for (const item of chunk) {
+        await this.applyWithRetries(item, heartbeat);
+        await heartbeat();
+      }
     }
   }
 

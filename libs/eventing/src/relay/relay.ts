@@ -202,9 +202,21 @@ export class Relay {
     const oldest = Number(rows[0].oldest);
     oldestOpenTransactionSeconds().set(oldest);
     if (oldest > (this.options.oldTransactionWarnSeconds ?? 30)) {
-      this.logger?.warn({ relay: this.options.name, oldestOpenTransactionSeconds: oldest },
+      this.logger?.warn({ relay: this.options.name, oldestOpenTransactionSeconds: oldest, holder: await this.oldestTransaction() },
         'an open transaction is holding the relay back');
     }
+  }
+
+  /**
+   * Who holds the oldest open transaction (any database of the server): what an operator needs
+   * to find it. Statements are parameterised, so the query text carries no values; a role
+   * without pg_read_all_stats sees "<insufficient privilege>" for other roles' backends.
+   */
+  private async oldestTransaction(): Promise<Record<string, unknown> | undefined> {
+    const { rows } = await this.pool.query(
+      `SELECT pid, datname AS database, application_name AS application, state, left(query, 160) AS query
+         FROM pg_stat_activity WHERE backend_xid IS NOT NULL ORDER BY xact_start LIMIT 1`);
+    return rows[0];
   }
 }
 
