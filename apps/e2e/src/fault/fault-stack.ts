@@ -1,6 +1,8 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { OwnKafkaCluster, OwnPostgres, RunningService, startService, TEST_AUTH_SECRET } from '@crm/testing';
+
+const root = path.resolve(__dirname, '../../../..');
 
 export const SERVICES = ['customers', 'credit', 'receivables', 'engagement'] as const;
 export type ServiceName = (typeof SERVICES)[number];
@@ -8,13 +10,21 @@ export type ServiceName = (typeof SERVICES)[number];
 /** One replica of a service: a process that can be killed and started again on the same database. */
 export class Replica {
   running: RunningService | null = null;
+  /** What the replica's earlier processes (before a kill) wrote, for the failure report. */
+  private earlier = '';
   constructor(readonly service: ServiceName, readonly index: number, readonly env: Record<string, string>) {}
 
   get url(): string | null { return this.running?.url ?? null; }
 
   async start(): Promise<number> {
     const started = Date.now();
-    this.running = await startService(this.service, this.env, 240_000);
+    try {
+      // The production bundle, as the image runs it (buildBundles below).
+      this.running = await startService(this.service, this.env, 240_000, { bundle: true });
+    } catch (error) {
+      this.earlier += String(error);
+      throw error;
+    }
     return Date.now() - started;
   }
 
@@ -23,9 +33,11 @@ export class Replica {
     const running = this.running;
     this.running = null;
     await running?.stop('SIGKILL');
+    this.earlier += running?.output() ?? '';
   }
 
-  output(): string { return this.running?.output() ?? ''; }
+  /** Everything every process of this replica wrote so far. */
+  output(): string { return this.earlier + (this.running?.output() ?? ''); }
 }
 
 /** Two replicas of each service on one PostgreSQL (a database each) and a three-broker Kafka. */
@@ -44,9 +56,13 @@ export async function startReplicas(postgres: OwnPostgres, kafka: OwnKafkaCluste
   return replicas;
 }
 
-export const liveUrls = (replicas: Replica[]) => () => replicas.map((r) => r.url).filter((u): u is string => u !== null);
+/** The services' production bundles (scripts/build.mjs), which the replicas run. */
+export function buildBundles(): void {
+  const build = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+  if (build.status !== 0) throw new Error(`the production build failed:\n${build.stdout}${build.stderr}`);
+}
 
-const root = path.resolve(__dirname, '../../../..');
+export const liveUrls = (replicas: Replica[]) => () => replicas.map((r) => r.url).filter((u): u is string => u !== null);
 
 /** `npm run audit -- <args> --service <s>` with a replica's configuration: exit code and output. */
 export function audit(replica: Replica, ...args: string[]): Promise<{ code: number | null; output: string }> {

@@ -1,7 +1,9 @@
 import { eventsTopic } from '@crm/contracts';
 import { OwnKafkaCluster, ownKafkaCluster, OwnPostgres, ownPostgres, pollUntil, testTopicPrefix } from '@crm/testing';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { Pool } from 'pg';
-import { audit, liveUrls, Replica, SERVICES, ServiceName, startReplicas } from './fault-stack';
+import { audit, buildBundles, liveUrls, Replica, SERVICES, ServiceName, startReplicas } from './fault-stack';
 import { LoadDriver } from './load-driver';
 import { consumersBehind, publishedIds, storedCounts, underReplicated } from './log-checks';
 
@@ -23,10 +25,24 @@ describe('surviving faults (three brokers, two replicas per service, PostgreSQL 
   const prefix = testTopicPrefix('fault');
   const topics = SERVICES.map((s) => eventsTopic(s, prefix));
   const recovery: [string, number][] = [];
+  /** Each check's outcome, for the closing "N passed, N failed" line. */
+  const outcomes: boolean[] = [];
+  /** A check of this spec: its outcome is counted, its failure still fails it. */
+  const check = (name: string, body: () => Promise<void>, timeoutMs?: number) => it(name, async () => {
+    try {
+      await body();
+      outcomes.push(true);
+    } catch (error) {
+      outcomes.push(false);
+      throw error;
+    }
+  }, timeoutMs);
   const today = new Date().toISOString().slice(0, 10);
+  const logDir = path.resolve(__dirname, '../../../../.local/fault-logs');
   const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   beforeAll(async () => {
+    buildBundles();
     [kafka, postgres] = await Promise.all([ownKafkaCluster(3), ownPostgres()]);
     replicas = await startReplicas(postgres, kafka, prefix);
     for (const s of SERVICES) {
@@ -37,10 +53,15 @@ describe('surviving faults (three brokers, two replicas per service, PostgreSQL 
 
   afterAll(async () => {
     await Promise.all(Object.values(replicas ?? {}).flat().map((r) => r.kill()));
+    // Every replica's log, to read what went wrong after a failed run.
+    mkdirSync(logDir, { recursive: true });
+    for (const replica of Object.values(replicas ?? {}).flat()) writeFileSync(path.join(logDir, `${replica.service}-${replica.index + 1}.log`), replica.output());
     await Promise.all(Object.values(pools).map((p) => p.end()));
     await Promise.all([kafka?.remove(), postgres?.remove()]);
     const width = Math.max(...recovery.map(([what]) => what.length));
     process.stdout.write(`\nfault recovery times:\n${recovery.map(([what, ms]) => `  ${what.padEnd(width)}  ${(ms / 1000).toFixed(1)} s`).join('\n')}\n`);
+    const passed = outcomes.filter(Boolean).length;
+    process.stdout.write(`fault checks: ${passed} passed, ${outcomes.length - passed} failed\n`);
   }, 120_000);
 
   /** Time until every partition of the event topics has all three replicas in sync again. */
@@ -49,7 +70,7 @@ describe('surviving faults (three brokers, two replicas per service, PostgreSQL 
     return Date.now() - since;
   };
 
-  it('keeps taking writes through a killed broker, replicas killed -9, a broker restart and PostgreSQL stopped for 10 s', async () => {
+  check('keeps taking writes through a killed broker, replicas killed -9, a broker restart and PostgreSQL stopped for 10 s', async () => {
     driver = new LoadDriver({ customers: liveUrls(replicas.customers), receivables: liveUrls(replicas.receivables) }, today);
     const load = driver.run(10);
     try {
@@ -103,7 +124,7 @@ describe('surviving faults (three brokers, two replicas per service, PostgreSQL 
     await pause(5_000);
   }
 
-  it('has every accepted command in the log exactly once', async () => {
+  check('has every accepted command in the log exactly once', async () => {
     const checks: [ServiceName, string, string, 'registration' | 'invoice' | 'payment'][] = [
       ['customers', 'CustomerRegistered', 'customerId', 'registration'],
       ['receivables', 'InvoiceIssued', 'invoiceId', 'invoice'],
@@ -125,15 +146,20 @@ describe('surviving faults (three brokers, two replicas per service, PostgreSQL 
     }
   });
 
-  it('publishes every stored event, has every consumer caught up, nothing parked, and the cluster healed', async () => {
+  check('publishes every stored event, has every consumer caught up, nothing parked, and the cluster healed', async () => {
+    const storedIds = async (service: ServiceName) =>
+      new Set((await pools[service].query('SELECT event_id::text AS id FROM events')).rows.map((r) => r.id as string));
     for (const service of SERVICES) {
-      const { rows } = await pools[service].query('SELECT event_id::text AS id FROM events');
+      const stored = await storedIds(service);
       const topic = eventsTopic(service, prefix);
       const published = await pollUntil(async () => {
         const ids = await publishedIds(kafka.brokers, topic);
-        return rows.every((r) => ids.has(r.id)) ? ids : undefined;
+        return [...stored].every((id) => ids.has(id)) ? ids : undefined;
       }, { what: `every ${service} event on ${topic}`, timeoutMs: 60_000, intervalMs: 1_000 });
-      expect([...published.keys()].filter((id) => !rows.some((r) => r.id === id))).toEqual([]);
+      // Policies still append while consumers catch up: what is on the topic is compared with
+      // the store as it is now, read after the topic.
+      const storedNow = await storedIds(service);
+      expect([service, [...published.keys()].filter((id) => !storedNow.has(id))]).toEqual([service, []]);
     }
     for (const service of SERVICES) {
       await pollUntil(async () => (await consumersBehind(pools[service], kafka.brokers)).length === 0, { what: `${service}'s consumers caught up`, timeoutMs: 60_000, intervalMs: 500 });
@@ -143,7 +169,7 @@ describe('surviving faults (three brokers, two replicas per service, PostgreSQL 
     expect(await underReplicated(kafka.brokers, topics, kafka.size)).toEqual([]);
   });
 
-  it('has every read model equal to a clean rebuild and every hash chain intact (the audit CLI)', async () => {
+  check('has every read model equal to a clean rebuild and every hash chain intact (the audit CLI)', async () => {
     for (const service of SERVICES) {
       const [replica] = replicas[service];
       const compared = await audit(replica, 'rebuild', '--projection', 'all', '--compare');
