@@ -146,6 +146,40 @@ export async function compareDocuments(db: PoolClient, live: string, rebuilt: st
   };
 }
 
+export interface CompanionComparison {
+  /** The companion's logical name (its table is `<documents table>_<name>`). */
+  companion: string;
+  liveRows: number;
+  rebuiltRows: number;
+  /** Rows found on one side and not (as many times) on the other; a changed row counts on both. */
+  differing: number;
+  first: Array<{ side: 'live' | 'rebuilt'; row: Record<string, unknown> }>;
+}
+
+/**
+ * Compares each SQL companion table of the projection with its rebuilt copy row for row
+ * (whole rows as JSON, duplicates counted: EXCEPT ALL both ways), in the caller's snapshot.
+ * Companion tables have no common key, so a differing row is shown whole, which names it.
+ */
+export async function compareCompanions(db: PoolClient, projection: DocumentProjection, live: string, rebuilt: string, limit = 5): Promise<CompanionComparison[]> {
+  const results: CompanionComparison[] = [];
+  for (const { name } of projection.companions ?? []) {
+    const [l, r] = [companionTableName(live, name), companionTableName(rebuilt, name)];
+    const onlyIn = (a: string, b: string) => `SELECT to_jsonb(t) AS row FROM ${a} t EXCEPT ALL SELECT to_jsonb(t) FROM ${b} t`;
+    const { rows: [counts] } = await db.query(
+      `SELECT (SELECT count(*) FROM ${l})::bigint AS live, (SELECT count(*) FROM ${r})::bigint AS rebuilt,
+              (SELECT count(*) FROM (${onlyIn(l, r)}) x)::bigint + (SELECT count(*) FROM (${onlyIn(r, l)}) y)::bigint AS differing`);
+    const { rows } = await db.query(
+      `(SELECT 'live' AS side, row FROM (${onlyIn(l, r)}) x ORDER BY row::text LIMIT ${limit})
+       UNION ALL (SELECT 'rebuilt', row FROM (${onlyIn(r, l)}) y ORDER BY row::text LIMIT ${limit})`);
+    results.push({
+      companion: name, liveRows: Number(counts.live), rebuiltRows: Number(counts.rebuilt), differing: Number(counts.differing),
+      first: rows.map((x) => ({ side: x.side, row: x.row })),
+    });
+  }
+  return results;
+}
+
 function differingFields(live: Record<string, unknown> | null, rebuilt: Record<string, unknown> | null): string[] {
   if (!live || !rebuilt || typeof live !== 'object' || typeof rebuilt !== 'object') return [];
   const keys = [...new Set([...Object.keys(live), ...Object.keys(rebuilt)])].sort();

@@ -1,4 +1,4 @@
-import { compareDocuments, DocumentComparison, DocumentProjection, ProjectionRunner, rebuildAside, RebuildProgress } from '@crm/eventing';
+import { compareCompanions, compareDocuments, CompanionComparison, DocumentComparison, DocumentProjection, ProjectionRunner, rebuildAside, RebuildProgress } from '@crm/eventing';
 import { AuditContext, formatCount, stringFlag } from './audit-cli';
 
 /** Picks `--projection <name>` of the service, or every one for `all`. */
@@ -67,23 +67,45 @@ async function rebuild(context: AuditContext, projection: DocumentProjection): P
 async function compare(context: AuditContext, projection: DocumentProjection): Promise<number> {
   const runner = runnerFor(context, projection);
   await runner.install();
-  const comparison: DocumentComparison = await rebuildAside({
+  const { documents, companions } = await rebuildAside({
     pool: context.pool, transport: context.transport(), runner, projection, groupPrefix: groupPrefix(context),
     onProgress: progressPrinter(context, 'replay'),
-    inspect: (snapshot, tables) => compareDocuments(snapshot, tables.live.documents, tables.rebuilt.documents),
+    // The documents and every SQL companion table (e.g. the overdue list's open rows, versions and totals), in one snapshot.
+    inspect: async (snapshot, tables) => ({
+      documents: await compareDocuments(snapshot, tables.live.documents, tables.rebuilt.documents),
+      companions: await compareCompanions(snapshot, projection, tables.live.documents, tables.rebuilt.documents),
+    }),
   });
+  const differing = documents.differing + companions.reduce((n, c) => n + c.differing, 0);
   if (context.flags.has('json')) {
-    context.io.out(JSON.stringify({ projection: projection.name, ...comparison }));
-  } else if (comparison.differing === 0) {
-    context.io.out(`${projection.name}: rebuilt rows equal the live ones (${formatCount(comparison.liveRows)} rows)`);
+    context.io.out(JSON.stringify({ projection: projection.name, ...documents, companions }));
   } else {
-    context.io.out(`${projection.name}: ${formatCount(comparison.differing)} row(s) differ (live ${formatCount(comparison.liveRows)} rows, rebuilt ${formatCount(comparison.rebuiltRows)}); the first:`);
-    for (const d of comparison.first) {
-      const what = d.live === null ? 'only in the rebuilt rows' : d.rebuilt === null ? 'only in the live rows' : `fields ${d.fields.join(', ')}`;
-      context.io.out(`  ${d.id}: ${what}`);
-      context.io.out(`    live:    ${JSON.stringify(d.live)}`);
-      context.io.out(`    rebuilt: ${JSON.stringify(d.rebuilt)}`);
-    }
+    printDocuments(context, projection, documents);
+    companions.forEach((c) => printCompanion(context, projection, c));
   }
-  return comparison.differing === 0 ? 0 : 1;
+  return differing === 0 ? 0 : 1;
+}
+
+function printDocuments(context: AuditContext, projection: DocumentProjection, comparison: DocumentComparison): void {
+  if (comparison.differing === 0) {
+    context.io.out(`${projection.name}: rebuilt rows equal the live ones (${formatCount(comparison.liveRows)} rows)`);
+    return;
+  }
+  context.io.out(`${projection.name}: ${formatCount(comparison.differing)} row(s) differ (live ${formatCount(comparison.liveRows)} rows, rebuilt ${formatCount(comparison.rebuiltRows)}); the first:`);
+  for (const d of comparison.first) {
+    const what = d.live === null ? 'only in the rebuilt rows' : d.rebuilt === null ? 'only in the live rows' : `fields ${d.fields.join(', ')}`;
+    context.io.out(`  ${d.id}: ${what}`);
+    context.io.out(`    live:    ${JSON.stringify(d.live)}`);
+    context.io.out(`    rebuilt: ${JSON.stringify(d.rebuilt)}`);
+  }
+}
+
+function printCompanion(context: AuditContext, projection: DocumentProjection, c: CompanionComparison): void {
+  const label = `${projection.name} (companion ${c.companion})`;
+  if (c.differing === 0) {
+    context.io.out(`${label}: rebuilt rows equal the live ones (${formatCount(c.liveRows)} rows)`);
+    return;
+  }
+  context.io.out(`${label}: ${formatCount(c.differing)} row(s) differ (live ${formatCount(c.liveRows)} rows, rebuilt ${formatCount(c.rebuiltRows)}); the first:`);
+  for (const { side, row } of c.first) context.io.out(`  only in the ${side} rows: ${JSON.stringify(row)}`);
 }
