@@ -187,10 +187,34 @@ describe('audit tools (receivables as a process, real PostgreSQL + Kafka)', () =
       `SELECT max(global_position) AS p FROM relay_checkpoints`)).rows[0].p >= Number(anchor.global_position), { what: 'the anchor published' });
     const verified = await audit('verify');
     expect([verified.code, verified.stdout]).toEqual([0, expect.stringMatching(/events in \d+ streams verified .*events\/s[\s\S]*anchor: #\d+ .* matches[\s\S]*OK: every hash chain is intact/)]);
+    expect(verified.stdout).toMatch(new RegExp(`kafka: [1-9]\\d* anchor message\\(s\\) on ${prefix}crm\\.receivables\\.events \\(from anchor #\\d+\\): every one matches the store`));
   }, 60_000);
 
-  it('names altered and removed events stored directly in PostgreSQL, and exits 1', async () => {
+  it('cross-checks the stored anchors against their copies on Kafka: an anchor row altered or removed in PostgreSQL is named', async () => {
+    const topic = eventsTopic('receivables', prefix);
+    const { rows: [latest] } = await db.pool.query(
+      `SELECT stream_version, data FROM events WHERE stream_id = 'chain-anchors' ORDER BY stream_version DESC LIMIT 1`);
+    // A rewrite of the anchor's root, as a whole-table rewrite would need to make (the service is running).
+    await db.pool.query(`UPDATE events SET data = jsonb_set(data, '{root}', to_jsonb(repeat('0', 64))) WHERE stream_id = 'chain-anchors' AND stream_version = $1`, [latest.stream_version]);
+    const altered = new RegExp(`ALTERED chain-anchors version ${latest.stream_version} .*: the stored anchor #${latest.stream_version} differs from its copy on ${topic.replaceAll('.', '\\.')} in root`);
+    const cli = await audit('verify');
+    expect([cli.code, cli.stdout]).toEqual([1, expect.stringMatching(altered)]);
+    const http = await call('GET', '/v1/audit/verify?streamId=chain-anchors', undefined, 'auditor');
+    expect(http.body).toMatchObject({ valid: false, anchorsOnKafka: { topic, checkedFrom: latest.stream_version },
+      findings: expect.arrayContaining([expect.objectContaining({ kind: 'altered', streamId: 'chain-anchors', streamVersion: latest.stream_version,
+        detail: expect.stringContaining('differs from its copy') })]) });
+    await db.pool.query(`UPDATE events SET data = $2 WHERE stream_id = 'chain-anchors' AND stream_version = $1`, [latest.stream_version, latest.data]);
+    expect((await call('GET', '/v1/audit/verify?streamId=chain-anchors', undefined, 'auditor')).body).toMatchObject({ valid: true, findings: [] });
+
+    // The newest anchor deleted: its own chain cannot tell (it was the stream's end), its copy on the topic can.
     await service.stop();
+    await db.pool.query(`DELETE FROM events WHERE stream_id = 'chain-anchors' AND stream_version = $1`, [latest.stream_version]);
+    const removed = await audit('verify');
+    expect([removed.code, removed.stdout]).toEqual([1, expect.stringMatching(
+      new RegExp(`REMOVED chain-anchors version ${latest.stream_version} .*: anchor #${latest.stream_version} \\(event [0-9a-f-]{36}\\) is on ${topic.replaceAll('.', '\\.')} but not in the store`))]);
+  }, 120_000);
+
+  it('names altered and removed events stored directly in PostgreSQL, and exits 1', async () => {
     await db.pool.query(`UPDATE events SET data = jsonb_set(data, '{total}', '1') WHERE event_type = 'InvoiceIssued' AND data->>'invoiceId' = $1`, [invoiceIds[2]]);
     const { rows: [removed] } = await db.pool.query(
       `DELETE FROM events WHERE stream_id = $1 AND event_type = 'InvoiceIssued' AND data->>'invoiceId' = $2 RETURNING stream_version`, [`account-${alpha}`, invoiceIds[1]]);

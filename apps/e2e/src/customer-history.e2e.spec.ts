@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { eventsTopic, deadLetterTopic, ServiceName } from '@crm/contracts';
 import { KafkajsTransport, verifyStream } from '@crm/eventing';
 import {
@@ -37,6 +39,19 @@ describe('a customer\'s history across the four services, a correlation followed
     }));
   }, 180_000);
 
+  /** `npm run audit -- <args> --service <s>` as CI runs it: the service's own configuration, a child process. */
+  function audit(service: ServiceName, ...args: string[]): Promise<{ code: number | null; stdout: string; output: string }> {
+    const child = spawn(process.execPath, [path.resolve(__dirname, '../../../scripts/audit.cjs'), ...args, '--service', service], {
+      env: { ...process.env, NODE_OPTIONS: '', LOG_LEVEL: 'warn', KAFKA_BROKERS: kafkaBrokers().join(','), KAFKA_TOPIC_PREFIX: prefix,
+        KAFKA_TOPIC_PARTITIONS: '2', AUTH_DEV_SECRET: TEST_AUTH_SECRET, DATABASE_URL: dbs[service].url },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let [stdout, output] = ['', ''];
+    child.stdout.on('data', (d) => { stdout += d; output += d; });
+    child.stderr.on('data', (d) => { output += d; });
+    return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, output })));
+  }
+
   afterAll(async () => {
     await Promise.all(Object.values(services).map((s) => s.stop()));
     await transport.close();
@@ -57,6 +72,7 @@ describe('a customer\'s history across the four services, a correlation followed
     ['receivables', `/v1/customers/${customerId}/statement?from=2026-01-01&to=2026-12-31`],
     ['engagement', `/v1/churn-risk/${customerId}`],
     ['engagement', `/v1/loyalty/customers/${customerId}`],
+    ['engagement', '/v1/churn-risk?minScore=0'],
   ];
   const answer = async ([service, path]: [ServiceName, string], asOf?: string) => {
     const r = await call(service, 'GET', asOf ? `${path}${path.includes('?') ? '&' : '?'}asOf=${encodeURIComponent(asOf)}` : path, 'auditor');
@@ -80,6 +96,17 @@ describe('a customer\'s history across the four services, a correlation followed
       }
       seen = again;
     }
+  }
+
+  /** The collection read models answer `asOf=<business date>`: each closed date's answers, read once the close is in them. */
+  const collectionViews = () => [`/v1/overdue?customerId=${customerId}`, `/v1/aging?customerId=${customerId}`, '/v1/allowance'];
+  const closedDays: Array<{ date: string; answers: unknown[] }> = [];
+  async function closedDay(date: string) {
+    const read = () => Promise.all(collectionViews().map(async (path) => (await call('receivables', 'GET', path, 'auditor')).body));
+    closedDays.push({ date, answers: await pollUntil(async () => {
+      const now = await read();
+      return now.every((a: any) => a.asOf === date) ? now : undefined;
+    }, { what: `the collection views of ${date}`, timeoutMs: 60_000 }) });
   }
 
   it('records the scenario in all four services', async () => {
@@ -112,6 +139,7 @@ describe('a customer\'s history across the four services, a correlation followed
       expect([200, 202]).toContain((await call('receivables', 'POST', '/v1/operations/close-day', 'credit_manager', { businessDate })).status);
       await pollUntil(async () => (await call('receivables', 'GET', `/v1/operations/close-day/${businessDate}`, 'credit_manager')).body?.status === 'completed' || undefined,
         { what: `the close of ${businessDate}`, timeoutMs: 60_000 });
+      await closedDay(businessDate);
     }
     await pollUntil(async () => (await position())?.onHold || undefined, { what: 'the automatic hold', timeoutMs: 60_000 });
     await moment();
@@ -124,7 +152,7 @@ describe('a customer\'s history across the four services, a correlation followed
     await pollUntil(async () => (await call('engagement', 'GET', `/v1/loyalty/customers/${customerId}`, 'auditor')).body?.tier === 'Silver' || undefined,
       { what: 'the Silver tier', timeoutMs: 60_000 });
     await moment();
-  });
+  }, 300_000);
 
   it('answers every read model as of each recorded moment as it answered then', async () => {
     expect(moments).toHaveLength(5);
@@ -137,8 +165,18 @@ describe('a customer\'s history across the four services, a correlation followed
       expect({ at, asOf }).toEqual({ at, asOf: then });
     }
     const before = await Promise.all(readModels().map((m) => answer(m, '2020-01-01T00:00:00Z')));
-    expect(before.map((a) => a.status)).toEqual([404, 404, 200, 200, 200, 404, 200]);
+    expect(before.map((a) => a.status)).toEqual([404, 404, 200, 200, 200, 404, 200, 200]);
     expect(before[6].body).toMatchObject({ tier: 'Member', points: 0 });
+    expect(before[7].body).toMatchObject({ items: [], nextCursor: null });
+
+    // The overdue list, aging and allowance as of each closed business date, asked after the payment settled the invoice.
+    expect(closedDays.map((d) => d.date)).toEqual(['2026-03-02', '2026-03-03', '2026-03-04']);
+    expect(new Set(closedDays.map((d) => JSON.stringify((d.answers[0] as any).items.map((i: any) => i.dunningLevel)))).size).toBe(3);
+    expect((await call('receivables', 'GET', `/v1/overdue?customerId=${customerId}&asOf=2026-03-05`, 'auditor')).body.items).toEqual([]);
+    for (const { date, answers: then } of closedDays) {
+      const asOf = await Promise.all(collectionViews().map(async (path) => (await call('receivables', 'GET', `${path}${path.includes('?') ? '&' : '?'}asOf=${date}`, 'auditor')).body));
+      expect({ date, asOf }).toEqual({ date, asOf: then });
+    }
     const bad = await call('engagement', 'GET', `/v1/churn-risk/${customerId}?asOf=yesterday`, 'auditor');
     expect([bad.status, bad.body.errors?.[0]?.field]).toEqual([400, 'asOf']);
   });
@@ -265,4 +303,26 @@ describe('a customer\'s history across the four services, a correlation followed
       { what: 'the timeline rebuild', timeoutMs: 60_000 });
     expect((await history('?limit=500')).body.events).toEqual(after.body.events);
   });
+
+  it('rebuilds every read model of every service from offset zero equal to the live rows, companion tables included (what CI runs after the scenario)', async () => {
+    const results = await Promise.all(names.map(async (name) => ({ name, ...(await audit(name, 'rebuild', '--projection', 'all', '--compare', '--json')) })));
+    for (const { name, code, stdout, output } of results) {
+      // One JSON line per read model; the output is in the expectation so a failure says why.
+      const lines = stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+      expect({ name, code, output: code === 0 ? '' : output }).toEqual({ name, code: 0, output: '' });
+      expect(lines.length).toBeGreaterThan(2);
+      for (const line of lines) {
+        expect({ name, projection: line.projection, differing: line.differing, companions: line.companions.filter((c: any) => c.differing > 0) })
+          .toEqual({ name, projection: line.projection, differing: 0, companions: [] });
+      }
+      if (name === 'receivables') {
+        const invoices = lines.find((l) => l.projection === 'receivable-invoices');
+        expect(invoices.companions.map((c: any) => c.companion)).toEqual(expect.arrayContaining(['open', 'versions', 'totals']));
+        expect(invoices.companions.find((c: any) => c.companion === 'versions').liveRows).toBeGreaterThan(2);
+      }
+    }
+    // Every read model of every service was compared, and held rows.
+    const compared = results.flatMap(({ name, stdout }) => stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => `${name}/${JSON.parse(l).projection}`));
+    expect(compared).toEqual(expect.arrayContaining(['customers/customers-directory', 'credit/credit-positions', 'receivables/receivable-invoices', 'engagement/loyalty-members', 'engagement/churn-risk']));
+  }, 300_000);
 });

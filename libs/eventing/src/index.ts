@@ -40,4 +40,5 @@ export * from './integrity/merkle';
 export * from './integrity/chain-check';
 export * from './integrity/verify-store';
 export * from './integrity/chain-anchor';
+export * from './integrity/anchor-cross-check';
 export * from './projection/rebuild-aside';

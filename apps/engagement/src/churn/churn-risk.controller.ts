@@ -14,10 +14,11 @@ export class ChurnRiskController {
   constructor(private readonly queries: ChurnRiskQueries) {}
 
   /** Scored customers, riskiest first: score, the signals with their points and details, the flag and its retention follow-up. */
-  @Answers(CHURN_RISKS, { summary: 'Customers at churn risk above a score, in keyset pages' })
+  @Answers(CHURN_RISKS, { summary: 'Customers at churn risk above a score, in keyset pages (or as recorded at `asOf`)' })
   @Get()
   @Roles(...ENGAGEMENT_READERS)
-  list(@Query() { minScore = 0, cursor, limit = 50 }: ChurnRiskQueryDto) {
+  list(@Query() { minScore = 0, cursor, limit = 50, asOf }: ChurnRiskQueryDto) {
+    if (asOf) return this.queries.listAsOf(minScore, cursor, limit, asOf).then((page) => ({ minScore, ...page, asOf }));
     return this.queries.list(minScore, cursor, limit).then((page) => ({ minScore, ...page }));
   }
 

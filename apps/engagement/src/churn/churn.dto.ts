@@ -1,9 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { QueryNumber } from '@crm/platform';
+import { AsOfQueryDto, QueryNumber } from '@crm/platform';
 
-export class ChurnRiskQueryDto {
+/** `asOf`: the list as the events recorded by then made it (AsOfQueryDto's instant). */
+export class ChurnRiskQueryDto extends AsOfQueryDto {
   @ApiPropertyOptional({ default: 0, minimum: 0, maximum: 100, description: 'only customers scoring at least this' })
   @IsOptional() @QueryNumber() @IsInt() @Min(0) @Max(100) minScore?: number;
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @IsString() @MaxLength(300)

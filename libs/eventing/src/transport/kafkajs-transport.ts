@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { Admin, ConfigResourceTypes, Consumer, Kafka, logLevel, LogEntry, Partitioners, Producer, SASLOptions } from 'kafkajs';
 import { Logger } from 'pino';
 import { isTransientKafkaError } from './kafkajs-log-levels';
 import {
-  IncomingBatch, OutgoingMessage, SubscribeOptions, Subscription, Transport,
+  IncomingBatch, IncomingMessage, OutgoingMessage, SubscribeOptions, Subscription, Transport,
 } from './transport';
 
 /**
@@ -451,6 +452,48 @@ export class KafkajsTransport implements Transport {
   async deleteGroup(groupId: string): Promise<void> {
     const admin = await this.getAdmin();
     await admin.deleteGroups([groupId]).catch(() => undefined);
+  }
+
+  async readKeySince(topic: string, key: string, fromTimestampMs: number, timeoutMs = 60_000): Promise<IncomingMessage[]> {
+    const admin = await this.getAdmin();
+    const { topics: [metadata] } = await admin.fetchTopicMetadata({ topics: [topic] });
+    // The producers' partitioner (murmur2 of the key), so this is the partition the key was published on.
+    const partition = Partitioners.DefaultPartitioner()({ topic, partitionMetadata: metadata.partitions, message: { key, value: null } });
+    const end = BigInt((await admin.fetchTopicOffsets(topic)).find((o) => o.partition === partition)?.high ?? '0');
+    const start = (await admin.fetchTopicOffsetsByTimestamp(topic, fromTimestampMs)).find((o) => o.partition === partition)?.offset ?? end.toString();
+    const from = BigInt(start) < 0n ? end : BigInt(start);
+    if (from >= end) return [];
+    const groupId = `${this.options.clientId}.read-key.${randomUUID()}`;
+    const consumer = this.kafka.consumer({ groupId, sessionTimeout: 10000, heartbeatInterval: 1000, maxWaitTimeInMs: 100, allowAutoTopicCreation: false });
+    const found: IncomingMessage[] = [];
+    try {
+      await consumer.connect();
+      // The other partitions start at their end (no committed offsets, not from the beginning): nothing is read there.
+      await retryWhileNotHosted(() => consumer.subscribe({ topics: [topic], fromBeginning: false }));
+      await new Promise<void>((resolve, reject) => {
+        const deadline = setTimeout(() => reject(new Error(`read ${topic}/${partition} from offset ${from} to ${end} for more than ${timeoutMs} ms`)), timeoutMs);
+        consumer.run({
+          autoCommit: false,
+          eachBatch: async ({ batch }) => {
+            if (batch.partition !== partition) return;
+            for (const m of batch.messages) {
+              if (BigInt(m.offset) >= end) break;
+              if (m.key?.toString('utf8') === key) {
+                found.push({ topic, partition, offset: m.offset, key, value: m.value, headers: headersToStrings(m.headers) });
+              }
+            }
+            if (BigInt(batch.lastOffset()) + 1n >= end) {
+              clearTimeout(deadline);
+              resolve();
+            }
+          },
+        }).then(() => consumer.seek({ topic, partition, offset: from.toString() }), reject);
+      });
+    } finally {
+      await consumer.disconnect().catch(() => undefined);
+      await admin.deleteGroups([groupId]).catch(() => undefined);
+    }
+    return found;
   }
 
   async close(): Promise<void> {

@@ -58,5 +58,11 @@ export interface Transport {
   /** Committed group offsets per partition (-1 when none). */
   groupOffsets(groupId: string, topic: string): Promise<Array<{ partition: number; offset: string }>>;
   deleteGroup(groupId: string): Promise<void>;
+  /**
+   * The messages with this key published at or after `fromTimestampMs`, up to the end the
+   * key's partition had when called: only that partition is read, from the first offset at
+   * that time (a throwaway group, nothing committed). For cross-checks such as chain anchors.
+   */
+  readKeySince(topic: string, key: string, fromTimestampMs: number, timeoutMs?: number): Promise<IncomingMessage[]>;
   close(): Promise<void>;
 }

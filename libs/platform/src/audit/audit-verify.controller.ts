@@ -1,10 +1,12 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { verifyStore } from '@crm/eventing';
+import { eventsTopic, ServiceName } from '@crm/contracts';
+import { crossCheckAnchors, Transport, verifyStore } from '@crm/eventing';
 import { IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { Pool } from 'pg';
 import { Roles } from '../auth/auth.decorators';
-import { PG_POOL } from '../eventing/tokens';
+import { PG_POOL, SERVICE_CONFIG, TRANSPORT } from '../eventing/tokens';
+import { ServiceConfig } from '../config/service-config';
 import { ValidationProblem } from '../http/validation';
 import { Answers } from '../http/answers';
 import { AuditVerificationDto } from '../http/platform-answers.dto';
@@ -26,7 +28,11 @@ export class AuditVerifyQueryDto {
 @ApiBearerAuth()
 @Controller('v1/audit')
 export class AuditVerifyController {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(TRANSPORT) private readonly transport: Transport,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+  ) {}
 
   @Roles('auditor', 'admin')
   @Answers(AuditVerificationDto, { summary: 'Verify the hash chains of one customer\'s streams (or one stream) and their latest anchor' })
@@ -38,9 +44,13 @@ export class AuditVerifyController {
     }
     const scope = query.customerId ? { partitionKey: query.customerId.toLowerCase() } : { streamId: query.streamId! };
     const result = await verifyStore(this.pool, { scope });
+    // The anchor the heads were checked against is believed only if its copy on the topic agrees.
+    const kafka = await crossCheckAnchors(this.pool, this.transport, eventsTopic(this.config.serviceName as ServiceName, this.config.kafkaTopicPrefix));
+    const findings = [...result.findings, ...kafka.findings];
     return {
       ...(query.customerId ? { customerId: query.customerId.toLowerCase() } : { streamId: query.streamId }),
-      valid: result.valid, events: result.events, streams: result.streams, finding: result.finding ?? null, findings: result.findings,
+      valid: result.valid && kafka.findings.length === 0, events: result.events, streams: result.streams, finding: findings[0] ?? null, findings,
+      anchorsOnKafka: { topic: kafka.topic, published: kafka.published, checkedFrom: kafka.checkedFrom, unpublished: kafka.unpublished },
     };
   }
 }

@@ -74,6 +74,14 @@ export class ChainFindingDto {
   @ApiProperty() detail: string;
 }
 
+/** The stored chain anchors checked against their copies on the service's topic. */
+export class AnchorsOnKafkaDto {
+  @ApiProperty({ example: 'crm.receivables.events' }) topic: string;
+  @ApiProperty({ description: 'anchor messages read (the anchors\' key only, from the checked anchor\'s time on)' }) published: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'the stored anchor the read started from; null when none was published' }) checkedFrom: number | null;
+  @ApiProperty({ description: 'stored anchors the relay has not published yet (not judged)' }) unpublished: number;
+}
+
 /** GET /v1/audit/verify: the hash chains of one customer's streams, or of one stream. */
 export class AuditVerificationDto {
   @ApiPropertyOptional({ description: 'when verified by customer' }) customerId?: string;
@@ -82,5 +90,6 @@ export class AuditVerificationDto {
   @ApiProperty({ description: 'events checked' }) events: number;
   @ApiProperty({ description: 'streams checked' }) streams: number;
   @ApiProperty({ type: ChainFindingDto, nullable: true, description: 'the first finding in store order' }) finding: ChainFindingDto | null;
-  @ApiProperty({ type: [ChainFindingDto], description: 'each broken stream\'s first finding' }) findings: ChainFindingDto[];
+  @ApiProperty({ type: [ChainFindingDto], description: 'each broken stream\'s first finding, then the anchors\' cross-check with Kafka' }) findings: ChainFindingDto[];
+  @ApiProperty({ type: AnchorsOnKafkaDto }) anchorsOnKafka: AnchorsOnKafkaDto;
 }
