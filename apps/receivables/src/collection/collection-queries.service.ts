@@ -207,7 +207,9 @@ export class CollectionQueriesService {
     const histories = carried ? new Map(rows.map((r) => [r.customer_id, r.paid ?? []])) : await this.paidHistories(rows.map((r) => r.customer_id));
     return rows.map((r) => {
       const daysOverdue = Math.max(0, daysBetween(r.due_date, asOf));
-      const prediction = predictPaymentDate({ dueDate: r.due_date, issueDate: r.issue_date, disputed: r.disputed }, histories.get(r.customer_id) ?? [], asOf);
+      // As of the date: only invoices paid by then (the history keeps each payer's latest paid invoices).
+      const paidBy = (histories.get(r.customer_id) ?? []).filter((p) => p.paidOn <= asOf);
+      const prediction = predictPaymentDate({ dueDate: r.due_date, issueDate: r.issue_date, disputed: r.disputed }, paidBy, asOf);
       return { customerId: r.customer_id, invoiceId: r.invoice_id, number: r.number, currency: r.currency, outstanding: r.outstanding,
         dueDate: r.due_date, daysOverdue, bucket: agingBucket(daysOverdue), dunningLevel: r.dunning_level, promisedDate: r.promised_date,
         disputed: r.disputed, ...prediction };

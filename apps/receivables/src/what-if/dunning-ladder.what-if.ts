@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { RecordedEvent } from '@crm/eventing';
+import { RecordedEvent, StoredEvent } from '@crm/eventing';
 import { WhatIfPolicyError, WhatIfScenario, WhatIfTally } from '@crm/platform';
 import { AccountEvent, ClosedDay, DunningLadder, RecordedAccountEvent, replayUnderLadder } from '@crm/receivables-domain';
 import { Pool } from 'pg';
@@ -28,7 +28,7 @@ export function parseDunningLadder(json: unknown): DunningLadder {
  * Receivables' dunning ladder, what-if: every account's facts kept, its day closes decided
  * again under the file's ladder, into the collection read model (receivable-invoices).
  */
-export const dunningLadderWhatIf: WhatIfScenario<DunningLadder, ClosedDay[]> = {
+export const dunningLadderWhatIf: WhatIfScenario<DunningLadder, ClosedDay[], AccountEvent> = {
   projection: 'receivable-invoices',
   policyShape: '{ "dunningLadder": [{ "level": 1, "fromDays": 1, "action": "reminder_email" }, …] }',
   parsePolicy: parseDunningLadder,
@@ -39,15 +39,18 @@ export const dunningLadderWhatIf: WhatIfScenario<DunningLadder, ClosedDay[]> = {
       `SELECT data->>'businessDate' AS date, global_position FROM events WHERE stream_id = $1 AND event_type = 'BusinessDayClosed' ORDER BY 1`, [CALENDAR_STREAM]);
     return rows.map((r) => ({ businessDate: r.date, globalPosition: Number(r.global_position) }));
   },
-  replay(events: RecordedEvent[], ladder, closes) {
+  replay(events: Array<StoredEvent<AccountEvent>>, ladder, closes) {
     const account = events.map((e): RecordedAccountEvent => ({
-      ...(e as unknown as AccountEvent), id: e.id, globalPosition: Number(e.globalPosition), byClose: e.metadata.command === 'CloseDay', causationId: e.metadata.causationId,
+      ...e, id: e.id, globalPosition: Number(e.globalPosition), byClose: e.metadata.command === 'CloseDay', causationId: e.metadata.causationId,
     }));
     const byId = new Map(events.map((e) => [e.id, e]));
     let version = 0;
     return replayUnderLadder(account, closes, ladder).map((step): RecordedEvent => {
       version += 1;
-      if (step.kind === 'recorded') return { ...byId.get(step.event.id)!, streamVersion: version };
+      if (step.kind === 'recorded') {
+        const kept = byId.get(step.event.id)!;
+        return { ...kept, data: { ...kept.data }, streamVersion: version };
+      }
       // Where the live close recorded something here, its time and actor; else the closed date, by the what-if.
       const live = step.live && byId.get(step.live.id);
       const first = events[0];

@@ -99,7 +99,27 @@ export class PostgresEventStore {
     const { rows } = await (options.db ?? this.pool).query(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 AND stream_version > $2 ORDER BY stream_version`,
       [streamId, options.afterVersion ?? 0]);
+    return this.typed<E>(rows);
+  }
+
+  /** The one place stored JSON becomes a stream owner's typed events (see readStream). */
+  private typed<E extends { type: string; data: unknown }>(rows: Parameters<typeof toRecorded>[0][]): Array<StoredEvent<E>> {
     return rows.map((r) => this.upcasters.upcast(toRecorded(r)) as unknown as StoredEvent<E>);
+  }
+
+  /**
+   * One keyset page of every stream whose id starts with `prefix`, in (stream, version) order
+   * after `after`, upcast and typed as `readStream` types them (the streams' owner names `E`):
+   * how a what-if walks a whole family of streams (`account-…`, `loyalty-…`) in flat memory.
+   */
+  async readStreamsPage<E extends { type: string; data: unknown } = RecordedEvent>(
+    prefix: string, after: { streamId: string; version: number }, limit: number,
+  ): Promise<Array<StoredEvent<E>>> {
+    const { rows } = await this.pool.query(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id LIKE $3 AND (stream_id, stream_version) > ($1, $2)
+        ORDER BY stream_id, stream_version LIMIT ${Math.max(1, Math.floor(limit))}`,
+      [after.streamId, after.version, `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`]);
+    return this.typed<E>(rows);
   }
 
   /**

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { EventEnvelope } from '@crm/contracts';
-import { companionTableName, DocumentProjection, DocumentProjectionHandler, inTransaction, projectionTableDdl, RecordedEvent, toRecorded } from '@crm/eventing';
+import { companionTableName, DocumentProjection, DocumentProjectionHandler, inTransaction, PostgresEventStore, projectionTableDdl, RecordedEvent, StoredEvent } from '@crm/eventing';
 import { AuditContext, formatCount, stringFlag } from './audit-cli';
 import { projectionsNamed } from './audit-rebuild';
 import { WhatIfScenario } from './what-if-scenario';
@@ -53,7 +53,7 @@ async function replayInto(context: AuditContext, scenario: WhatIfScenario, polic
   const source = `crm.${context.config.serviceName}`;
   const started = Date.now();
   let pending: EventEnvelope[] = [];
-  let stream: RecordedEvent[] = [];
+  let stream: Array<StoredEvent<{ type: string; data: unknown }>> = [];
   let streams = 0;
   let events = 0;
   let lastReport = started;
@@ -70,25 +70,23 @@ async function replayInto(context: AuditContext, scenario: WhatIfScenario, polic
     stream = [];
     if (pending.length >= BATCH) await flush();
   };
-  let after = { stream: '', version: 0 };
+  // Typed reads through the store (upcast on read), one keyset page of whole-family streams at a time.
+  const store = new PostgresEventStore(context.pool, context.upcasters);
+  let after = { streamId: '', version: 0 };
   for (;;) {
-    const { rows } = await context.pool.query(
-      `SELECT global_position, transaction_id::text AS transaction_id, stream_id, stream_version, event_id, event_type, schema_version,
-              partition_key, data, metadata, occurred_at, recorded_at, hash
-         FROM events WHERE stream_id LIKE $3 AND (stream_id, stream_version) > ($1, $2)
-        ORDER BY stream_id, stream_version LIMIT ${BATCH}`, [after.stream, after.version, `${scenario.streamPrefix}%`]);
-    for (const r of rows) {
-      if (stream.length > 0 && stream[0].streamId !== r.stream_id) await endStream();
-      stream.push(context.upcasters.upcast(toRecorded(r)));
+    const page = await store.readStreamsPage(scenario.streamPrefix, after, BATCH);
+    for (const e of page) {
+      if (stream.length > 0 && stream[0].streamId !== e.streamId) await endStream();
+      stream.push(e);
       events += 1;
     }
     if (Date.now() - lastReport >= 1000) {
       lastReport = Date.now();
       context.io.err(`what-if ${projection.name}: ${formatCount(events)} events of ${formatCount(streams)} streams replayed, ${formatCount(Math.round(events / ((Date.now() - started) / 1000)))} events/s`);
     }
-    if (rows.length < BATCH) break;
-    const last = rows[rows.length - 1];
-    after = { stream: last.stream_id, version: last.stream_version };
+    if (page.length < BATCH) break;
+    const last = page[page.length - 1];
+    after = { streamId: last.streamId, version: last.streamVersion };
   }
   await endStream();
   await flush();

@@ -1,4 +1,4 @@
-import { RecordedEvent } from '@crm/eventing';
+import { RecordedEvent, StoredEvent } from '@crm/eventing';
 import { Pool } from 'pg';
 
 /** A policy file that does not describe a valid policy: each problem names its field. */
@@ -23,7 +23,7 @@ export interface WhatIfTally {
  * stream's recorded events would have come out under that policy, and how to count the
  * differences. The platform does the rest: the scratch schema, the projection, the diff.
  */
-export interface WhatIfScenario<P = unknown, C = unknown> {
+export interface WhatIfScenario<P = unknown, C = unknown, E extends { type: string; data: unknown } = { type: string; data: unknown }> {
   projection: string;
   /** What the policy file holds (shown in errors and help). */
   policyShape: string;
@@ -32,8 +32,11 @@ export interface WhatIfScenario<P = unknown, C = unknown> {
   streamPrefix: string;
   /** Read once before the replay (e.g. the closed business dates); keep it small. */
   prepare(pool: Pool): Promise<C>;
-  /** One stream's events as they would have been recorded under `policy` (new ones need fresh ids). */
-  replay(events: RecordedEvent[], policy: P, context: C): RecordedEvent[];
+  /**
+   * One stream's events (read as the store's typed readStream reads them: `E` is the stream
+   * owner's event type) as they would have been recorded under `policy` (new ones need fresh ids).
+   */
+  replay(events: Array<StoredEvent<E>>, policy: P, context: C): RecordedEvent[];
   tally(): WhatIfTally;
 }
 
