@@ -204,7 +204,7 @@ export class CollectionQueriesService {
   /** Rows with their predicted payment date; rows read with SELECT_ROW_WITH_PAID carry their histories (`paid`), others are looked up. */
   private async withPredictions(rows: any[], asOf: string): Promise<OverdueRow[]> {
     const carried = rows.length > 0 && rows.every((r) => 'paid' in r);
-    const histories = carried ? new Map(rows.map((r) => [r.customer_id, r.paid ?? []])) : await this.paidHistories(rows.map((r) => r.customer_id));
+    const histories: Map<string, PaidInvoice[]> = carried ? new Map(rows.map((r) => [r.customer_id, r.paid ?? []])) : await this.paidHistories(rows.map((r) => r.customer_id));
     return rows.map((r) => {
       const daysOverdue = Math.max(0, daysBetween(r.due_date, asOf));
       // As of the date: only invoices paid by then (the history keeps each payer's latest paid invoices).
