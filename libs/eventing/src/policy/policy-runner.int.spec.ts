@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   eventingChildScripts, freshEventingDatabase, kafkaBrokers, pollUntil, runScript, tallyPolicy, TestDatabase, testTransport, uniqueTopic,
 } from '@crm/testing';
+import { Partitioners } from 'kafkajs';
 import { KafkajsTransport } from '../transport/kafkajs-transport';
 import { toKafkaMessage } from '../transport/cloud-event-mapping';
 import { RecordedEvent } from '../store/event-store.types';
@@ -110,5 +111,48 @@ describe('policy runner (real PostgreSQL + Kafka)', () => {
     const seen = (await db.pool.query('SELECT event_id::text, count(*)::int AS n FROM policy_state_seen GROUP BY 1')).rows;
     expect(seen.map((r) => r.n)).toEqual(events.map(() => 1));
     expect(seen.map((r) => r.event_id).sort()).toEqual(events.map((e) => e.id).sort());
+  });
+
+  it('handles partitions side by side: one partition\'s slow command does not hold back another\'s', async () => {
+    const topic = uniqueTopic('policy-overlap');
+    await transport.ensureTopics([{ topic, partitions: 2 }]);
+    // One subject on each partition, by the producer's own partitioner.
+    const partitionOf = Partitioners.DefaultPartitioner();
+    const partitionMetadata = [0, 1].map((partitionId) => ({ partitionErrorCode: 0, partitionId, leader: 0, replicas: [0], isr: [0] }));
+    const bySubject = new Map<number, string>();
+    for (let i = 0; bySubject.size < 2; i++) {
+      const subject = `p${i}`;
+      const partition = partitionOf({ topic, partitionMetadata, message: { key: subject, value: '' } });
+      if (!bySubject.has(partition)) bySubject.set(partition, subject);
+    }
+    const events = [...bySubject.values()].map((subject) => ordered(subject));
+    await transport.publish(topic, events.map((e) => toKafkaMessage(e, 'test')));
+    let waiting = false;
+    let overlapped = false;
+    let release = () => undefined as void;
+    const bothStarted = new Promise<void>((resolve) => (release = resolve));
+    const handled: string[] = [];
+    const policy = {
+      name: 'overlap', topics: [topic],
+      handle: async (e: { id: string }) => {
+        // The first event's handling waits (at most 10 s) for the other partition's to begin.
+        if (waiting) {
+          overlapped = true;
+          release();
+        } else {
+          waiting = true;
+          await Promise.race([bothStarted, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+          waiting = false;
+        }
+        handled.push(e.id);
+        return [];
+      },
+    };
+    const runner = new PolicyRunner(db.pool, transport, policy, { groupPrefix: `g-${randomUUID()}`, backoffMs: 5 });
+    await runner.start();
+    await pollUntil(async () => handled.length >= 2, { what: 'both events handled', timeoutMs: 60_000 });
+    await runner.stop();
+    expect(overlapped).toBe(true);
+    expect(handled.sort()).toEqual(events.map((e) => e.id).sort());
   });
 });
