@@ -27,8 +27,9 @@ export async function runService(name: string, defaultPort: number, moduleFor: (
     const app = await createServiceApp(moduleFor(config), config);
     await app.listen(config.port, '0.0.0.0');
   } catch (error) {
-    // One line an operator reads in `kubectl logs` (a topic to declare, a migration job to run), not a stack.
-    process.stderr.write(JSON.stringify({ level: 60, service: name, message: `failed to start: ${(error as Error).message}` }) + '\n');
+    // One line an operator reads in `kubectl logs` (a topic to declare, a migration job to run);
+    // the stack rides along in its own field for the failures nobody expected.
+    process.stderr.write(JSON.stringify({ level: 60, service: name, message: `failed to start: ${(error as Error).message}`, stack: (error as Error).stack }) + '\n');
     process.exit(1);
   }
   process.stdout.write(JSON.stringify({ level: 30, service: name, message: `listening on ${config.port}` }) + '\n');

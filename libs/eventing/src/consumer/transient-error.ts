@@ -13,10 +13,13 @@ const CONNECTION_LOST = [
 
 /**
  * Errors that say nothing about the event: the database is failing over, deadlocked, out of
- * resources or being restarted (SQLSTATE classes 08, 40, 53, 57), the socket broke, or the
- * connection was lost (node-postgres, no code). Such an event is retried by redelivery, never parked.
+ * resources or being restarted (SQLSTATE classes 08, 40, 53, 57), the socket broke, the
+ * connection was lost (node-postgres, no code), or Kafka answered a handler's heartbeat that
+ * the group is rebalancing (kafkajs's errors, named `KafkaJS…`: the member must rejoin, and the
+ * fault test saw such events parked). Such an event is retried by redelivery, never parked.
  */
 export function isTransient(error: unknown): boolean {
+  if (error instanceof Error && error.name.startsWith('KafkaJS')) return true;
   const code = (error as { code?: unknown })?.code;
   if (typeof code === 'string') {
     return ['08', '40', '53', '57'].includes(code.slice(0, 2))

@@ -10,6 +10,13 @@ describe('transient errors (redelivered, not parked)', () => {
     ['Client has encountered a connection error and is not queryable']])(
     'a lost connection (%s) is transient', (message: string) => expect(isTransient(new Error(message))).toBe(true));
 
+  // What kafkajs throws from a handler's heartbeat while the group rebalances (the fault test
+  // parked events so after a replica was killed).
+  it('a heartbeat refused by a rebalancing group is transient', () => {
+    const rebalancing = Object.assign(new Error('The group is rebalancing, so a rejoin is needed'), { name: 'KafkaJSProtocolError', type: 'REBALANCE_IN_PROGRESS', retriable: true });
+    expect(isTransient(rebalancing)).toBe(true);
+  });
+
   it.each([['23505', 'unique violation'], ['22P02', 'invalid input'], [undefined, 'a bug in the handler']])(
     '%s (%s) is not', (code: string | undefined, _what: string) => expect(isTransient(Object.assign(new Error('x'), { code }))).toBe(false));
 

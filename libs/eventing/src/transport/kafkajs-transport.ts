@@ -363,13 +363,15 @@ export class KafkajsTransport implements Transport {
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((t) => !existing.has(t.topic));
     await this.verifyRetention(admin, topics.filter((t) => existing.has(t.topic) && t.retentionMs === undefined).map((t) => t.topic));
-    if (missing.length === 0) return;
-    if (this.options.createTopics === false) {
+    if (missing.length > 0 && this.options.createTopics === false) {
       const names = missing.map((t) => t.topic);
       throw new TopicConfigurationError(`topics ${names.join(', ')} do not exist and KAFKA_CREATE_TOPICS=false: declare them (infra/k8s/base/topics.yaml)`, names);
     }
-    await this.createTopics(admin, missing);
-    await this.waitForLeaders(admin, missing.map((t) => t.topic));
+    if (missing.length > 0) await this.createTopics(admin, missing);
+    // Every declared topic, not only the ones created here: a topic another service or replica
+    // created a moment ago may not be hosted by its leaders yet (a start-up's first ListOffsets
+    // failed so in the fault test). Hosted topics answer at once.
+    await this.waitForLeaders(admin, topics.map((t) => t.topic));
   }
 
   /** Event topics are the log every read model rebuilds from: they must keep everything (retention.ms = -1). */
@@ -393,7 +395,9 @@ export class KafkajsTransport implements Transport {
 
   private async createTopics(admin: Admin, missing: Array<{ topic: string; partitions: number; retentionMs?: number }>) {
     try {
-      await admin.createTopics({
+      // The admin refreshes its metadata first, which fails while a topic another replica just
+      // created is not hosted yet: asked again, like every other call at start-up.
+      await retryWhileNotHosted(() => admin.createTopics({
         // kafkajs's own wait retries only "leader not available"; a fresh KRaft broker can also
         // answer "does not host this topic-partition" (seen in CI). `waitForLeaders` below waits.
         waitForLeaders: false,
@@ -403,7 +407,7 @@ export class KafkajsTransport implements Transport {
           replicationFactor: this.options.replicationFactor ?? 1,
           configEntries: [{ name: 'retention.ms', value: String(t.retentionMs ?? -1) }],
         })),
-      });
+      }));
     } catch (error: any) {
       // Another replica (or another consumer of this one) may create the same topic at the same
       // moment; kafkajs reports that per topic, under a generic "Topic creation errors".
@@ -439,7 +443,7 @@ export class KafkajsTransport implements Transport {
 
   async endOffsets(topic: string): Promise<Array<{ partition: number; offset: string }>> {
     const admin = await this.getAdmin();
-    const offsets = await admin.fetchTopicOffsets(topic);
+    const offsets = await retryWhileNotHosted(() => admin.fetchTopicOffsets(topic));
     return offsets.map((o) => ({ partition: o.partition, offset: o.high }));
   }
 
