@@ -31,7 +31,7 @@ const sizes = smoke
     lagAccounts: 40, lagRates: [200], lagSeconds: 2, loadRate: 200, loadSeconds: 1, loadWarmUp: 20, overdueSize: 'smoke' as OverdueSize }
   : { appendScale: 1, rebuildEvents: Number(process.env.BENCH_REBUILD_EVENTS ?? 200_000), latencyLengths: [100, 1_000, 10_000], latencyCommands: 500,
     closeDayAccounts: Number(process.env.BENCH_CLOSE_DAY_ACCOUNTS ?? 100_000), closeDayDue: Number(process.env.BENCH_CLOSE_DAY_DUE ?? 1_000),
-    lagAccounts: 1_000, lagRates: [50, 200, 500], lagSeconds: Number(process.env.BENCH_LAG_SECONDS ?? 60), loadRate: 200,
+    lagAccounts: 1_000, lagRates: (process.env.BENCH_LAG_RATES ?? '50,200,500').split(',').map(Number), lagSeconds: Number(process.env.BENCH_LAG_SECONDS ?? 60), loadRate: 200,
     loadSeconds: Number(process.env.BENCH_LOAD_SECONDS ?? 20), loadWarmUp: 200, overdueSize: (process.env.BENCH_OVERDUE_SIZE ?? 'scale') as OverdueSize };
 
 /** The headline keys each benchmark must produce (a number), checked at the end of every run. */
@@ -142,7 +142,11 @@ async function benchServices() {
     const accounts = await prepareAccounts(stack, sizes.lagAccounts, setupErrors);
     const idleMb = new Map([...stack.services.keys()].map((name) => [name, stack.rssNowMb(name)]));
     const lag: LagFigures[] = [];
-    for (const rate of sizes.lagRates) lag.push(await benchE2eLag(stack, accounts, rate, sizes.lagSeconds));
+    for (const rate of sizes.lagRates) {
+      lag.push(await benchE2eLag(stack, accounts, rate, sizes.lagSeconds));
+      // Each rate's figures as soon as they exist: a later, heavier rate may not finish.
+      console.log(`e2e lag at ${rate}/s: ${JSON.stringify(lag[lag.length - 1])}`);
+    }
     const load = await benchCommandLoad(stack, accounts.map((a) => a.id), sizes.loadRate, sizes.loadSeconds, sizes.loadWarmUp);
     const rss = [...stack.services.keys()].map((service) => ({ service, idleMb: idleMb.get(service)!,
       underLoadMb: Math.max(...lag.map((l) => l.rssMb[service] ?? 0)), afterCommandLoadMb: stack.rssNowMb(service) }));
