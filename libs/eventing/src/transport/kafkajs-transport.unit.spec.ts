@@ -73,6 +73,9 @@ function flakyKafka(failures: number) {
       listTopics: async () => ['t'],
       // The existing topic keeps its events forever, as ensureTopics checks.
       describeConfigs: async () => ({ resources: [{ resourceName: 't', configEntries: [{ configName: 'retention.ms', configValue: '-1' }] }] }),
+      // ...and is served by its leader (ensureTopics waits for every declared topic's leaders).
+      fetchTopicMetadata: async ({ topics }: { topics: string[] }) => ({ topics: topics.map((name) => ({ name, partitions: [{ partitionId: 0, leader: 1 }] })) }),
+      fetchTopicOffsets: async () => [{ partition: 0, offset: '0', high: '0', low: '0' }],
     };
   };
   return { kafka: { producer: client, admin: client }, made };
