@@ -95,6 +95,9 @@ export const EXPECTED_ACCESS: Record<Service, Record<string, Access>> = {
     'GET /v1/overdue': READERS,
     'GET /v1/aging': READERS,
     'GET /v1/collections/worklist': ['collector', 'credit_manager', 'auditor'],
+    // The worklist's segment rules (README: collectors read them, credit managers change them).
+    'GET /v1/collections/segment-policy': ['collector', 'credit_manager', 'auditor'],
+    'PUT /v1/collections/segment-policy': ['credit_manager'],
     'GET /v1/allowance': ['credit_manager', 'auditor'],
     'GET /v1/customers/{customerId}/statement': READERS,
     'GET /v1/metrics': ['credit_manager', 'auditor'],

@@ -424,6 +424,8 @@ export class KafkajsTransport implements Transport {
    * succeeds only once it really hosts the partition.
    */
   private async waitForLeaders(admin: Admin, topics: string[]): Promise<void> {
+    // Metadata for no topics is every topic's: nothing to wait for.
+    if (topics.length === 0) return;
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
       try {
