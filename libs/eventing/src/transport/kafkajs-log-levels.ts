@@ -18,6 +18,11 @@ const TRANSIENT = [
   // A consumer whose connection the broker closed (a fresh broker moving a group's coordinator)
   // restarts by itself; an outage that lasts shows as consumer lag and a stalled relay.
   /^Crash: KafkaJSConnectionClosedError/,
+  // The same close seen from the other side: the broker ended the socket and kafkajs's next
+  // request on it fails with "write after end" (a retriable KafkaJSConnectionError; the
+  // consumer restarts). Seen on a fresh broker in CI's start-up spec.
+  /^Connection error: write after end/,
+  /^Crash: KafkaJSConnectionError: Connection error: write after end/,
 ] as const;
 
 /**

@@ -14,6 +14,8 @@ describe('kafkajs error lines that are a broker settling', () => {
     ['The coordinator is not aware of this member, re-joining the group', undefined],
     ['Response CreateTopics(key: 19, version: 3)', 'Topic creation errors'],
     ['Crash: KafkaJSConnectionClosedError: Closed connection', undefined],
+    ['Connection error: write after end', undefined],
+    ['Crash: KafkaJSConnectionError: Connection error: write after end', undefined],
   ])('%s (%s) is transient', (message, error) => {
     expect(isTransientKafkaError(message, { error })).toBe(true);
   });
@@ -21,6 +23,7 @@ describe('kafkajs error lines that are a broker settling', () => {
   it.each([
     ['Response Produce(key: 0, version: 7)', 'Broker: Message size too large'],
     ['Connection error: connect ECONNREFUSED 127.0.0.1:9092', undefined],
+    ['Crash: KafkaJSConnectionError: Connection error: connect ECONNREFUSED 127.0.0.1:9092', undefined],
     ['Response SaslAuthenticate(key: 36, version: 1)', 'Authentication failed'],
     ['Crash: KafkaJSNonRetriableError: Topic authorization failed', undefined],
     ['Response CreateTopics(key: 19, version: 3)', 'Replication factor: 3 larger than available brokers: 1'],
