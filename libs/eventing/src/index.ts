@@ -3,6 +3,7 @@ export * from './store/event-store.errors';
 export * from './store/event-store.sql';
 export * from './store/postgres-event-store';
 export * from './store/sql-client';
+export * from './store/pool-guard';
 export * from './command/command-handler';
 export * from './command/command-support.sql';
 export * from './command/counters-and-gates.sql';

@@ -5,7 +5,8 @@ import { DrainState } from './health/drain-state';
 import { IdempotencyKeyGuard } from './http/idempotency-key.guard';
 import { RequestBodyGuard } from './http/request-body.guard';
 import { WriteRateLimitGuard } from './http/write-rate-limit.guard';
-import { DocumentProjection, EVENTING_MIGRATIONS, KafkajsTransport, Policy, PostgresEventStore, Upcaster, UpcasterRegistry } from '@crm/eventing';
+import { DocumentProjection, EVENTING_MIGRATIONS, guardCheckedOutClients, KafkajsTransport, Policy, PostgresEventStore, Upcaster, UpcasterRegistry } from '@crm/eventing';
+import { Logger } from 'pino';
 import { contractUpcasters } from '@crm/contracts';
 import { DataSource, MigrationInterface } from 'typeorm';
 import { AuditVerifyController } from './audit/audit-verify.controller';
@@ -61,7 +62,13 @@ export class PlatformModule {
       },
       { provide: SERVICE_MIGRATIONS, useValue: options.migrations ?? [] },
       // One pool per service: TypeORM's, shared with the event store and consumers.
-      { provide: PG_POOL, useFactory: (ds: DataSource) => (ds.driver as any).master, inject: [DataSource] },
+      // Its checked-out clients' connection errors are logged, not left to end the process.
+      {
+        provide: PG_POOL,
+        useFactory: (ds: DataSource, logger: Logger) => guardCheckedOutClients((ds.driver as any).master,
+          (err) => logger.warn({ err }, 'a database connection in use was lost; its next query fails and the client is discarded')),
+        inject: [DataSource, LOGGER],
+      },
       // One registry for every reader of events: the store, and projections live, rebuilding and replaying parked events.
       { provide: UPCASTERS, useValue: new UpcasterRegistry([...contractUpcasters, ...(options.upcasters ?? [])]) },
       { provide: EVENT_STORE, useFactory: (pool, upcasters) => new PostgresEventStore(pool, upcasters), inject: [PG_POOL, UPCASTERS] },

@@ -1,5 +1,5 @@
 import { DynamicModule } from '@nestjs/common';
-import { DocumentProjection, KafkajsTransport, UpcasterRegistry } from '@crm/eventing';
+import { DocumentProjection, guardCheckedOutClients, KafkajsTransport, UpcasterRegistry } from '@crm/eventing';
 import { Pool } from 'pg';
 import { ServiceConfig } from '../config/service-config';
 import { PROJECTIONS } from '../eventing/projections.service';
@@ -43,7 +43,9 @@ const USAGE = `usage: audit verify [--json] [--batch-size N]
 export async function runAudit(config: ServiceConfig, module: DynamicModule, args: string[], io: AuditIo = stdio()): Promise<number> {
   const [command, ...rest] = args;
   const flags = parseFlags(rest);
-  const pool = new Pool({ connectionString: config.databaseUrl, max: 4 });
+  // A connection PostgreSQL ends mid-run (a rebuild holds one for minutes) fails its query, not the process.
+  const pool = guardCheckedOutClients(new Pool({ connectionString: config.databaseUrl, max: 4 }),
+    (error) => io.err(`a database connection was lost: ${error.message}`));
   let transport: KafkajsTransport | undefined;
   const context: AuditContext = {
     config, pool, flags, io,
