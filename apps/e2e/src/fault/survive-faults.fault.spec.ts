@@ -164,7 +164,10 @@ describe('surviving faults (three brokers, two replicas per service, PostgreSQL 
       }, { what: `every ${service} event on ${topic}`, timeoutMs: 60_000, intervalMs: 1_000 }).catch(async (error) => {
         // Where the relay stands and what it has not published: what a failed run must tell.
         const missing = [...stored].filter((id) => !lastRead.has(id));
-        const state = JSON.stringify(await relayState(pools[service], missing), null, 1);
+        const replicaRelays = await Promise.all(replicas[service].map(async (r) => r.url
+          ? fetch(`${r.url}/health/relay`).then(async (res) => ({ replica: r.index + 1, status: res.status, body: await res.json() })).catch((e) => ({ replica: r.index + 1, error: String(e) }))
+          : { replica: r.index + 1, running: false }));
+        const state = JSON.stringify({ ...(await relayState(pools[service], missing)), replicaRelays }, null, 1);
         writeFileSync(path.join(logDir, `${service}-relay-state.json`), state);
         throw new Error(`${(error as Error).message}: ${missing.length} of ${stored.size} not published; relay: ${state.slice(0, 1500)}`);
       });
