@@ -28,3 +28,4 @@ export * from './http/as-of-query.dto';
 export * from './http/answers';
 export * from './http/platform-answers.dto';
 export * from './audit/what-if-scenario';
+export * from './audit/what-if-policy-body';

@@ -4,7 +4,7 @@ import { EventEnvelope } from '@crm/contracts';
 import { companionTableName, DocumentProjection, DocumentProjectionHandler, inTransaction, PostgresEventStore, projectionTableDdl, RecordedEvent, StoredEvent } from '@crm/eventing';
 import { AuditContext, formatCount, stringFlag } from './audit-cli';
 import { projectionsNamed } from './audit-rebuild';
-import { WhatIfScenario } from './what-if-scenario';
+import { WhatIfScenario, WhatIfTally } from './what-if-scenario';
 
 const BATCH = 5000;
 
@@ -23,14 +23,18 @@ export async function whatIfCommand(context: AuditContext): Promise<number> {
   }
   const file = stringFlag(context, 'policy');
   if (!file) throw new Error(`--policy <file.json> is required: ${scenario.policyShape}`);
-  const policy = scenario.parsePolicy(JSON.parse(readFileSync(file, 'utf8')));
+  const policy = await scenario.parsePolicy(JSON.parse(readFileSync(file, 'utf8')));
   const schema = `whatif_${randomBytes(6).toString('hex')}`;
   const table = `${schema}.${projection.table}`;
   await context.pool.query(`CREATE SCHEMA ${schema}`);
   try {
     await context.pool.query(projectionTableDdl(projection, table, false));
-    const replayed = await replayInto(context, scenario, policy, projection, table);
-    const result = await compare(context, scenario, projection.table, table);
+    const tally = scenario.tally();
+    const replayed = await replayInto(context, scenario, policy, projection, table, tally);
+    if (scenario.keepsDocumentsNotReplayed) {
+      await context.pool.query(`INSERT INTO ${table} (id, doc) SELECT l.id, l.doc FROM ${projection.table} l WHERE NOT EXISTS (SELECT 1 FROM ${table} w WHERE w.id = l.id)`);
+    }
+    const result = await compare(context, tally, projection.table, table);
     if (context.flags.has('json')) {
       context.io.out(JSON.stringify({ projection: projection.name, policy: file, schema, ...replayed, ...result.summary, counts: result.tally.counts() }));
     } else {
@@ -45,7 +49,7 @@ export async function whatIfCommand(context: AuditContext): Promise<number> {
 }
 
 /** Streams the scenario's streams in keyset batches, one whole stream at a time into the replay. */
-async function replayInto(context: AuditContext, scenario: WhatIfScenario, policy: unknown, projection: DocumentProjection, table: string) {
+async function replayInto(context: AuditContext, scenario: WhatIfScenario, policy: unknown, projection: DocumentProjection, table: string, tally: WhatIfTally) {
   const prepared = await scenario.prepare(context.pool);
   const handler = new DocumentProjectionHandler(projection);
   // The companion tables too (the collection read model keeps its open rows and history there).
@@ -66,7 +70,9 @@ async function replayInto(context: AuditContext, scenario: WhatIfScenario, polic
   const endStream = async () => {
     if (stream.length === 0) return;
     streams += 1;
-    for (const e of scenario.replay(stream, policy, prepared)) pending.push(envelopeOf(e, source));
+    const whatIf = scenario.replay(stream, policy, prepared);
+    tally.replayed?.(stream, whatIf);
+    for (const e of whatIf) pending.push(envelopeOf(e, source));
     stream = [];
     if (pending.length >= BATCH) await flush();
   };
@@ -94,8 +100,7 @@ async function replayInto(context: AuditContext, scenario: WhatIfScenario, polic
 }
 
 /** Counts the documents and streams the differing pairs (a server-side cursor: bounded memory) into the tally. */
-async function compare(context: AuditContext, scenario: WhatIfScenario, live: string, whatIf: string) {
-  const tally = scenario.tally();
+async function compare(context: AuditContext, tally: WhatIfTally, live: string, whatIf: string) {
   return inTransaction(context.pool, async (tx) => {
     const { rows: [counts] } = await tx.query(
       `SELECT (SELECT count(*) FROM ${live} l FULL JOIN ${whatIf} w ON w.id = l.id)::bigint AS documents,

@@ -15,6 +15,8 @@ export interface WhatIfTally {
   lines(): string[];
   /** The counts, for --json. */
   counts(): Record<string, number>;
+  /** Each stream as replayed, beside its live events (what documents do not keep, e.g. every tier change). */
+  replayed?(live: Array<StoredEvent<{ type: string; data: unknown }>>, whatIf: RecordedEvent[]): void;
 }
 
 /**
@@ -27,7 +29,8 @@ export interface WhatIfScenario<P = unknown, C = unknown, E extends { type: stri
   projection: string;
   /** What the policy file holds (shown in errors and help). */
   policyShape: string;
-  parsePolicy(json: unknown): P;
+  /** Throws WhatIfPolicyError naming each bad field (may check asynchronously, as an HTTP body is). */
+  parsePolicy(json: unknown): P | Promise<P>;
   /** The streams replayed: ids starting with this prefix, one stream at a time. */
   streamPrefix: string;
   /** Read once before the replay (e.g. the closed business dates); keep it small. */
@@ -38,6 +41,11 @@ export interface WhatIfScenario<P = unknown, C = unknown, E extends { type: stri
    */
   replay(events: Array<StoredEvent<E>>, policy: P, context: C): RecordedEvent[];
   tally(): WhatIfTally;
+  /**
+   * The read model also holds documents no replayed stream writes (e.g. customers registered
+   * upstream with no stream here): the same under any policy, copied from live as they are.
+   */
+  keepsDocumentsNotReplayed?: boolean;
 }
 
 export const WHAT_IF_SCENARIOS = Symbol('WHAT_IF_SCENARIOS');
