@@ -9,6 +9,7 @@ import { EngagementCustomers } from './customer-directory/engagement-customers';
 import { EngagementFeature } from './engagement-feature';
 import { followUpsFeature } from './follow-ups/follow-ups.feature';
 import { loyaltyFeature } from './loyalty/loyalty.feature';
+import { loyaltyThresholdsWhatIf } from './what-if/loyalty-thresholds.what-if';
 
 /** The features in day-close order: churn scores last, after the day's breaches, misses and expiries. */
 const FEATURES: Record<string, EngagementFeature> = {
@@ -30,6 +31,7 @@ export class EngagementModule {
         projections: [customerDirectoryProjection(config.kafkaTopicPrefix), ...features.flatMap((f) => f.projections?.(config.kafkaTopicPrefix) ?? [])],
         policies: features.flatMap((f) => f.policies ?? []),
         dayClose: { eventType: 'EngagementBusinessDayClosed', work: dayCloseParts, roles: ['account_manager'] },
+        whatIf: [loyaltyThresholdsWhatIf],
       })],
       controllers: [CustomerDirectoryController, ...features.flatMap((f) => f.controllers ?? [])],
       providers: [EngagementCustomers, ...features.flatMap((f) => f.providers ?? [])],

@@ -1,13 +1,11 @@
 import { Body, Controller, Get, Headers, Put, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { LoyaltyPolicyRules } from '@crm/engagement-domain';
 import { BusinessClock, eventMetadata, Roles, Answers } from '@crm/platform';
 import { LoyaltyPolicies } from './loyalty-policies';
+import { loyaltyRulesChangedBy } from './loyalty-policy-change';
 import { LoyaltyPolicyDto } from './loyalty.dto';
 import { ENGAGEMENT_READERS } from '../engagement-roles';
 import { LOYALTY_POLICY, LOYALTY_POLICY_CHANGED } from '../answers/engagement-answers';
-
-const defined = <T extends object>(part: T | undefined) => Object.fromEntries(Object.entries(part ?? {}).filter(([, v]) => v !== undefined));
 
 /** The loyalty rules in force: earning rates, tier thresholds (per currency if set), expiry, downgrade grace. */
 @ApiTags('loyalty policy')
@@ -31,13 +29,7 @@ export class LoyaltyPolicyController {
   @ApiHeader({ name: 'idempotency-key', required: false })
   async change(@Body() body: LoyaltyPolicyDto, @Req() request: any, @Headers('idempotency-key') key?: string) {
     const { rules } = await this.policies.current();
-    const next: LoyaltyPolicyRules = {
-      rates: { ...rules.rates, ...defined(body.rates) },
-      thresholds: { ...rules.thresholds, ...defined(body.thresholds) },
-      currencyThresholds: body.currencyThresholds?.map(({ currency, Silver, Gold, Platinum }) => ({ currency, Silver, Gold, Platinum })) ?? rules.currencyThresholds,
-      expiryMonths: body.expiryMonths ?? rules.expiryMonths,
-      downgradeGraceDays: body.downgradeGraceDays ?? rules.downgradeGraceDays,
-    };
+    const next = loyaltyRulesChangedBy(rules, body);
     const { now } = this.clock.now();
     const { version, changed } = await this.policies.change(next, { metadata: eventMetadata(request, 'ChangeLoyaltyPolicy'), now, idempotencyKey: key, request: body });
     return { version, changed, ...next };

@@ -6,3 +6,4 @@ export * from './loyalty-account.decider';
 export * from './loyalty-invoices';
 export * from './loyalty-view';
 export * from './loyalty-tiers.read-model';
+export * from './loyalty-what-if';
