@@ -12,6 +12,7 @@ import { CreditPolicyController } from './policy/credit-policy.controller';
 import { creditProjections } from './read-models/credit-projections';
 import { CreditQueries } from './read-models/credit-queries';
 import { WatchlistController } from './watchlist/watchlist.controller';
+import { holdRulesWhatIf } from './what-if/hold-rules.what-if';
 
 /** Assessments, grades, limits with maker-checker, automatic holds, exposure and as-of positions (port 3002). */
 @Module({})
@@ -25,6 +26,7 @@ export class CreditModule {
         projections: creditProjections(config.kafkaTopicPrefix),
         policies: [CreditHoldPolicy],
         dayClose: { eventType: 'CreditBusinessDayClosed', work: CreditDayClose, roles: ['credit_manager'] },
+        whatIf: [holdRulesWhatIf],
       })],
       controllers: [CustomersController, LimitRequestsController, WatchlistController, CreditPolicyController],
       providers: [creditAccountCommandHandler, CreditAccounts, CreditPolicies,

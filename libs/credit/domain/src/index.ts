@@ -12,3 +12,4 @@ export * from './account/credit-account.decider';
 export * from './read-models/credit-position.read-model';
 export * from './read-models/credit-decisions.read-model';
 export * from './read-models/limit-requests.read-model';
+export * from './what-if/hold-rules-what-if';
