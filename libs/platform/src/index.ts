@@ -6,6 +6,8 @@ export * from './http/problem';
 export * from './http/validation';
 export * from './http/uuid-param';
 export * from './http/command-context';
+export * from './http/platform-request';
+export * from './http/versioned-policy.controller';
 export * from './eventing/tokens';
 export * from './eventing/projections.service';
 export * from './observability/logger';

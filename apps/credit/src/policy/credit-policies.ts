@@ -10,12 +10,12 @@ import { Logger } from 'pino';
  * version here and hand it to the decider, which records the version in what it decides.
  */
 @Injectable()
-export class CreditPolicies extends VersionedRules<CreditPolicy, ChangeCreditPolicy, CreditPolicyEvent> {
+export class CreditPolicies extends VersionedRules<CreditPolicy, ChangeCreditPolicy, CreditPolicyEvent, CreditPolicyRulesV1> {
   constructor(@Inject(EVENT_STORE) store: PostgresEventStore, @Inject(LOGGER) logger: Logger) {
     super(store, logger, 'credit-policy', creditPolicyDecider);
   }
 
-  change(policy: CreditPolicyRulesV1, options: RuleChangeOptions & { today: string }) {
+  change(policy: CreditPolicyRulesV1, options: RuleChangeOptions) {
     return this.record({ type: 'ChangeCreditPolicy', data: { policy, changedBy: options.metadata.actor.id, changedOn: options.today } }, options);
   }
 }

@@ -1,6 +1,5 @@
-import { Body, Controller, Get, Headers, Put, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiTags, ApiHeader } from '@nestjs/swagger';
-import { BusinessClock, eventMetadata, IsCurrencyCode, Roles, Answers, RuleChangeDto } from '@crm/platform';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsCurrencyCode, RuleChangeDto, versionedPolicyController } from '@crm/platform';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsNumber, IsObject, Max, Min, ValidateNested } from 'class-validator';
 import { ClassificationPolicies } from './classification-policies';
@@ -24,26 +23,23 @@ export class ClassificationPolicyDto {
 }
 
 /** The classification rules, versioned: ABC and CLV rank in the reporting currency with these rates. */
-@ApiTags('customers')
-@ApiBearerAuth()
-@Controller('v1/customers/policy')
-export class ClassificationPolicyController {
-  constructor(private readonly policies: ClassificationPolicies, private readonly clock: BusinessClock) {}
-
-  @Answers(ClassificationPolicyAnswerDto, { summary: 'The classification policy in force (reporting currency, rates, retention)' })
-  @Get()
-  @Roles('sales', 'account_manager', 'credit_manager', 'auditor')
-  async get() {
-    const policy = await this.policies.current();
-    return { ...policy, rates: Object.entries(policy.rates).map(([currency, rate]) => ({ currency, rate })) };
-  }
-
-  @Answers(RuleChangeDto, { summary: 'Change the classification policy: a new version when the rules differ' })
-  @ApiHeader({ name: 'idempotency-key', required: false, description: 'A retry with the same key gets the first answer; another request under it is a 422' })
-  @Put()
-  @Roles('account_manager')
-  set(@Body() body: ClassificationPolicyDto, @Req() request: any, @Headers('idempotency-key') idempotencyKey?: string) {
-    return this.policies.set({ ...body, rates: body.rates.map((r) => ({ currency: r.currency, rate: r.rate })), retention: { base: body.retention.base, atRisk: body.retention.atRisk },
-      changedBy: request.actor.id }, { metadata: eventMetadata(request, 'SetClassificationPolicy'), now: this.clock.now().now, idempotencyKey });
-  }
-}
+export class ClassificationPolicyController extends versionedPolicyController({
+  path: 'v1/customers/policy', tag: 'customers', policies: ClassificationPolicies,
+  // The operationIds published before this controller moved onto the platform's.
+  handlerNames: { read: 'get', change: 'set' },
+  read: {
+    answer: ClassificationPolicyAnswerDto, roles: ['sales', 'account_manager', 'credit_manager', 'auditor'],
+    summary: 'The classification policy in force (reporting currency, rates, retention)',
+    view: (policy) => ({ ...policy, rates: Object.entries(policy.rates).map(([currency, rate]) => ({ currency, rate })) }),
+  },
+  change: {
+    answer: RuleChangeDto, roles: ['account_manager'], body: ClassificationPolicyDto, echoRules: false, idempotencyBinding: 'command',
+    idempotencyKey: 'A retry with the same key gets the first answer; another request under it is a 422',
+    summary: 'Change the classification policy: a new version when the rules differ',
+    rules: (body) => ({
+      reportingCurrency: body.reportingCurrency,
+      rates: body.rates.map((r) => ({ currency: r.currency, rate: r.rate })),
+      retention: { base: body.retention.base, atRisk: body.retention.atRisk },
+    }),
+  },
+}) {}

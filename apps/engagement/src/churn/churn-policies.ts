@@ -4,14 +4,16 @@ import { PostgresEventStore } from '@crm/eventing';
 import { EVENT_STORE, LOGGER, RuleChangeOptions, VersionedRules } from '@crm/platform';
 import { Logger } from 'pino';
 
+type ChurnRules = Omit<ChangeChurnPolicy['data'], 'changedBy'>;
+
 /** The versioned churn rules (stream `churn-policy`): scoring reads the current version and cites it. */
 @Injectable()
-export class ChurnPolicies extends VersionedRules<ChurnPolicy, ChangeChurnPolicy, ChurnPolicyEvent> {
+export class ChurnPolicies extends VersionedRules<ChurnPolicy, ChangeChurnPolicy, ChurnPolicyEvent, ChurnRules> {
   constructor(@Inject(EVENT_STORE) store: PostgresEventStore, @Inject(LOGGER) logger: Logger) {
     super(store, logger, 'churn-policy', churnPolicyDecider);
   }
 
-  change(rules: Omit<ChangeChurnPolicy['data'], 'changedBy'>, options: RuleChangeOptions) {
+  change(rules: ChurnRules, options: RuleChangeOptions) {
     return this.record({ type: 'ChangeChurnPolicy', data: { ...rules, changedBy: options.metadata.actor.id } }, options);
   }
 }

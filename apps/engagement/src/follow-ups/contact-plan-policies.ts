@@ -6,7 +6,7 @@ import { Logger } from 'pino';
 
 /** The versioned contact-plan rules; commands read the version in force here and record it in what they decide. */
 @Injectable()
-export class ContactPlanPolicies extends VersionedRules<ContactPlanRules, ChangeContactPlanPolicy, ContactPlanPolicyEvent> {
+export class ContactPlanPolicies extends VersionedRules<ContactPlanRules, ChangeContactPlanPolicy, ContactPlanPolicyEvent, Omit<ContactPlanRules, 'version'>> {
   constructor(@Inject(EVENT_STORE) store: PostgresEventStore, @Inject(LOGGER) logger: Logger) {
     super(store, logger, 'contact-plan-policy', contactPlanPolicyDecider);
   }

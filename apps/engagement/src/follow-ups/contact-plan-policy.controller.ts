@@ -1,8 +1,7 @@
-import { Body, Controller, Get, Headers, Put, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsObject, Max, Min, ValidateNested } from 'class-validator';
-import { BusinessClock, eventMetadata, Roles, Answers } from '@crm/platform';
+import { versionedPolicyController } from '@crm/platform';
 import { ContactPlanPolicies } from './contact-plan-policies';
 import { ENGAGEMENT_READERS } from '../engagement-roles';
 import { CONTACT_PLAN_POLICY, RULES_CHANGED } from '../answers/engagement-answers';
@@ -20,28 +19,12 @@ export class ContactPlanPolicyDto {
 }
 
 /** The contact plan's rules: each PUT a new version, applied to each customer from its next plan change. */
-@ApiTags('follow-ups')
-@ApiBearerAuth()
-@Controller('v1/contact-plan/policy')
-export class ContactPlanPolicyController {
-  constructor(private readonly policies: ContactPlanPolicies, private readonly clock: BusinessClock) {}
-
-  @Answers(CONTACT_PLAN_POLICY, { summary: 'The contact plan in force: contact cadence per ABC class, notice and retention due days' })
-  @Get()
-  @Roles(...ENGAGEMENT_READERS)
-  current() {
-    return this.policies.current();
-  }
-
-  @Answers(RULES_CHANGED, { summary: 'Change the contact plan: a new version when the rules differ' })
-  @Put()
-  @Roles('admin')
-  @ApiHeader({ name: 'idempotency-key', required: false })
-  change(@Body() body: ContactPlanPolicyDto, @Req() request: any, @Headers('idempotency-key') key?: string) {
-    const { now } = this.clock.now();
-    const { A, B, C } = body.cadenceDays;
-    return this.policies.change({ cadenceDays: { A, B, C }, noticeDays: body.noticeDays, retentionDueInDays: body.retentionDueInDays }, {
-      metadata: eventMetadata(request, 'ChangeContactPlanPolicy'), now, idempotencyKey: key, request: body,
-    });
-  }
-}
+export class ContactPlanPolicyController extends versionedPolicyController({
+  path: 'v1/contact-plan/policy', tag: 'follow-ups', policies: ContactPlanPolicies,
+  read: { answer: CONTACT_PLAN_POLICY, roles: ENGAGEMENT_READERS, summary: 'The contact plan in force: contact cadence per ABC class, notice and retention due days' },
+  change: {
+    answer: RULES_CHANGED, roles: ['admin'], body: ContactPlanPolicyDto, echoRules: false,
+    summary: 'Change the contact plan: a new version when the rules differ',
+    rules: ({ cadenceDays: { A, B, C }, noticeDays, retentionDueInDays }) => ({ cadenceDays: { A, B, C }, noticeDays, retentionDueInDays }),
+  },
+}) {}

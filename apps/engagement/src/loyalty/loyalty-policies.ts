@@ -10,7 +10,7 @@ import { Logger } from 'pino';
  * the recorded decisions and never decides again.
  */
 @Injectable()
-export class LoyaltyPolicies extends VersionedRules<LoyaltyPolicy, ChangeLoyaltyPolicy, LoyaltyPolicyEvent> {
+export class LoyaltyPolicies extends VersionedRules<LoyaltyPolicy, ChangeLoyaltyPolicy, LoyaltyPolicyEvent, LoyaltyPolicyRules> {
   constructor(@Inject(EVENT_STORE) store: PostgresEventStore, @Inject(LOGGER) logger: Logger) {
     super(store, logger, 'loyalty-policy', loyaltyPolicyDecider);
   }

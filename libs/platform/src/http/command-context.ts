@@ -1,13 +1,17 @@
-import { Actor, EventMetadata } from '@crm/contracts';
+import { EventMetadata } from '@crm/contracts';
+import { RequestContext } from './platform-request';
 
-/** Metadata for the events a request causes: who, which request, which conversation. */
-export function eventMetadata(request: any, command: string): EventMetadata {
-  const actor: Actor = request.actor;
+/** What the events a request causes say about it: who, which request, which conversation. */
+export function requestMetadata(request: RequestContext): Omit<EventMetadata, 'command'> {
   return {
-    actor,
+    actor: request.actor,
     correlationId: request.correlationId,
     causationId: request.requestId,
-    command,
     ...(request.traceparent ? { traceparent: request.traceparent } : {}),
   };
+}
+
+/** Metadata for the events a request causes, naming the command they answer. */
+export function eventMetadata(request: RequestContext, command: string): EventMetadata {
+  return { ...requestMetadata(request), command };
 }
