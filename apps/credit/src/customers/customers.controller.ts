@@ -3,7 +3,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req } fro
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { domainError, laterDate } from '@crm/contracts';
 import { isOnHold, holdCausesOf, paymentHistoryOf, initialFacts } from '@crm/credit-domain';
-import { BusinessClock, BusinessDays, eventMetadata, Roles, ValidationProblem, Answers } from '@crm/platform';
+import { BusinessClock, BusinessDays, eventMetadata, Roles, ValidationProblem, Answers, PlatformRequest } from '@crm/platform';
 import { CreditAccounts } from '../account/credit-accounts';
 import { ReceivablesFactsStore } from '../facts/receivables-facts.store';
 import { CreditPolicies } from '../policy/credit-policies';
@@ -40,7 +40,7 @@ export class CustomersController {
   @Post('financials')
   @Roles('credit_manager')
   @ApiHeader({ name: 'idempotency-key', required: false })
-  async financials(@Param() { customerId }: CustomerParamDto, @Body() body: FinancialsDto, @Req() request: any, @Headers('idempotency-key') key?: string) {
+  async financials(@Param() { customerId }: CustomerParamDto, @Body() body: FinancialsDto, @Req() request: PlatformRequest, @Headers('idempotency-key') key?: string) {
     const { now, today } = this.clock.now();
     return this.accounts.execute(customerId, {
       type: 'RecordFinancials',
@@ -57,7 +57,7 @@ export class CustomersController {
   @Post('assessments')
   @Roles('credit_manager')
   @ApiHeader({ name: 'idempotency-key', required: false })
-  async assess(@Param() { customerId }: CustomerParamDto, @Body() body: unknown, @Req() request: any, @Headers('idempotency-key') key?: string) {
+  async assess(@Param() { customerId }: CustomerParamDto, @Body() body: unknown, @Req() request: PlatformRequest, @Headers('idempotency-key') key?: string) {
     refuseAnyBody(body);
     const { now, today } = this.clock.now();
     const [known, facts, policy, { state }, lastClosed] = await Promise.all([this.queries.isKnown(customerId), this.facts.load(customerId),
@@ -82,7 +82,7 @@ export class CustomersController {
   @Post('holds')
   @Roles('credit_manager')
   @ApiHeader({ name: 'idempotency-key', required: false })
-  async hold(@Param() { customerId }: CustomerParamDto, @Body() body: ReasonDto, @Req() request: any, @Headers('idempotency-key') key?: string) {
+  async hold(@Param() { customerId }: CustomerParamDto, @Body() body: ReasonDto, @Req() request: PlatformRequest, @Headers('idempotency-key') key?: string) {
     const { now, today } = this.clock.now();
     const [known, policy] = await Promise.all([this.queries.isKnown(customerId), this.policies.current()]);
     return this.accounts.execute(customerId, {
@@ -98,7 +98,7 @@ export class CustomersController {
   @HttpCode(200)
   @Roles('credit_manager')
   @ApiHeader({ name: 'idempotency-key', required: false })
-  async release(@Param() { customerId }: CustomerParamDto, @Body() body: ReasonDto, @Req() request: any, @Headers('idempotency-key') key?: string) {
+  async release(@Param() { customerId }: CustomerParamDto, @Body() body: ReasonDto, @Req() request: PlatformRequest, @Headers('idempotency-key') key?: string) {
     const { now, today } = this.clock.now();
     const [known, policy] = await Promise.all([this.queries.isKnown(customerId), this.policies.current()]);
     return this.accounts.execute(customerId, {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { domainError, laterDate } from '@crm/contracts';
-import { BusinessClock, BusinessDays, eventMetadata, Roles, Answers } from '@crm/platform';
+import { BusinessClock, BusinessDays, eventMetadata, Roles, Answers, PlatformRequest } from '@crm/platform';
 import { CreditAccounts } from '../account/credit-accounts';
 import { ReasonDto } from '../customers/customers.dto';
 import { ReceivablesFactsStore } from '../facts/receivables-facts.store';
@@ -30,7 +30,7 @@ export class LimitRequestsController {
   @Post()
   @Roles('sales', 'credit_manager')
   @ApiHeader({ name: 'idempotency-key', required: false, description: 'A retried POST with the same key never opens a second request' })
-  async request(@Body() body: RequestLimitDto, @Req() request: any, @Headers('idempotency-key') key?: string) {
+  async request(@Body() body: RequestLimitDto, @Req() request: PlatformRequest, @Headers('idempotency-key') key?: string) {
     const { now, today } = this.clock.now();
     return this.accounts.execute(body.customerId, {
       type: 'RequestCreditLimit',
@@ -75,7 +75,7 @@ export class LimitRequestsController {
   @HttpCode(200)
   @Roles('credit_manager')
   @ApiHeader({ name: 'idempotency-key', required: false })
-  async approve(@Param() { id }: RequestParamDto, @Body() body: ApproveLimitDto, @Req() request: any, @Headers('idempotency-key') key?: string) {
+  async approve(@Param() { id }: RequestParamDto, @Body() body: ApproveLimitDto, @Req() request: PlatformRequest, @Headers('idempotency-key') key?: string) {
     const customerId = await this.accounts.ownerOfRequest(id);
     const { now, today } = this.clock.now();
     const [policy, facts, { state }, lastClosed] = await Promise.all([this.policies.current(), this.facts.load(customerId),
@@ -108,7 +108,7 @@ export class LimitRequestsController {
   @HttpCode(200)
   @Roles('credit_manager')
   @ApiHeader({ name: 'idempotency-key', required: false })
-  async reject(@Param() { id }: RequestParamDto, @Body() body: ReasonDto, @Req() request: any, @Headers('idempotency-key') key?: string) {
+  async reject(@Param() { id }: RequestParamDto, @Body() body: ReasonDto, @Req() request: PlatformRequest, @Headers('idempotency-key') key?: string) {
     const customerId = await this.accounts.ownerOfRequest(id);
     const { now, today } = this.clock.now();
     return this.accounts.execute(customerId, {

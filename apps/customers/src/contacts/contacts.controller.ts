@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Delete, Headers, HttpCode, Patch, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { BusinessClock, eventMetadata, parseIfMatch, Roles, UuidParam, Answers } from '@crm/platform';
+import { BusinessClock, eventMetadata, parseIfMatch, Roles, UuidParam, Answers, PlatformRequest } from '@crm/platform';
 import { CustomerCommands } from '../customer/customer-commands';
 import { CustomerVersionDto } from '../update-customer/update-customer.dto';
 import { AddContactDto, ContactCreatedDto, UpdateContactDto } from './contact.dto';
@@ -17,7 +17,7 @@ export class ContactsController {
   @Roles('sales', 'account_manager')
   @ApiHeader({ name: 'idempotency-key', required: false, description: 'A retried POST with the same key returns the first response' })
   @Answers(ContactCreatedDto, { status: 201, summary: 'Add a contact person to a customer (sealed personal data)', problems: { 412: ['precondition-failed'], 404: ['customer-not-found'], 409: ['customer-archived', 'personal-data-erased'] } })
-  add(@UuidParam('id') id: string, @Body() body: AddContactDto, @Req() request: any, @Headers('idempotency-key') idempotencyKey?: string) {
+  add(@UuidParam('id') id: string, @Body() body: AddContactDto, @Req() request: PlatformRequest, @Headers('idempotency-key') idempotencyKey?: string) {
     const contactId = randomUUID();
     return this.customers.execute(id, { type: 'AddContact', data: { ...body, customerId: id, contactId } }, {
       metadata: eventMetadata(request, 'AddContact'),
@@ -34,7 +34,7 @@ export class ContactsController {
   @Answers(CustomerVersionDto, { summary: 'Change a contact person of a customer', problems: { 412: ['precondition-failed'], 404: ['customer-not-found', 'contact-not-found'], 409: ['customer-archived', 'personal-data-erased'] } })
   update(
     @UuidParam('id') id: string, @UuidParam('contactId') contactId: string,
-    @Body() body: UpdateContactDto, @Req() request: any,
+    @Body() body: UpdateContactDto, @Req() request: PlatformRequest,
   ) {
     return this.customers.execute(id, { type: 'UpdateContact', data: { ...body, customerId: id, contactId } }, {
       metadata: eventMetadata(request, 'UpdateContact'), now: this.clock.now().now,
@@ -47,7 +47,7 @@ export class ContactsController {
   @HttpCode(200)
   @Roles('sales', 'account_manager')
   @Answers(CustomerVersionDto, { summary: 'Remove a contact person from a customer', problems: { 412: ['precondition-failed'], 404: ['customer-not-found', 'contact-not-found'], 409: ['customer-archived'] } })
-  remove(@UuidParam('id') id: string, @UuidParam('contactId') contactId: string, @Req() request: any) {
+  remove(@UuidParam('id') id: string, @UuidParam('contactId') contactId: string, @Req() request: PlatformRequest) {
     return this.customers.execute(id, { type: 'RemoveContact', data: { customerId: id, contactId } }, {
       metadata: eventMetadata(request, 'RemoveContact'), now: this.clock.now().now,
       expectedVersion: parseIfMatch(request.headers['if-match']),

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
 import { PersonalDataVault, PostgresEventStore } from '@crm/eventing';
-import { BusinessClock, EVENT_STORE, eventMetadata, Roles, UuidParam, Answers } from '@crm/platform';
+import { BusinessClock, EVENT_STORE, eventMetadata, Roles, UuidParam, Answers, PlatformRequest } from '@crm/platform';
 import { CustomerCommands } from '../customer/customer-commands';
 
 export class ErasePersonalDataDto {
@@ -38,7 +38,7 @@ export class ErasePersonalDataController {
   @HttpCode(200)
   @Roles('admin')
   @Answers(PersonalDataErasedDto, { summary: 'Erase a customer\'s personal data by destroying its key (crypto-shredding)', problems: { 404: ['customer-not-found'] } })
-  async erase(@UuidParam('id') id: string, @Body() body: ErasePersonalDataDto, @Req() request: any) {
+  async erase(@UuidParam('id') id: string, @Body() body: ErasePersonalDataDto, @Req() request: PlatformRequest) {
     const version = await this.customers.execute(id, { type: 'EraseCustomerPersonalData', data: { customerId: id, reason: body.reason } }, {
       metadata: eventMetadata(request, 'EraseCustomerPersonalData'), now: this.clock.now().now, respond: (_events, v) => v,
     });

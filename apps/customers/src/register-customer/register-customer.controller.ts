@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Headers, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { BusinessClock, eventMetadata, Roles, Answers } from '@crm/platform';
+import { BusinessClock, eventMetadata, Roles, Answers, PlatformRequest } from '@crm/platform';
 import { CustomerCommands } from '../customer/customer-commands';
 import { CustomerCreatedDto, RegisterCustomerDto } from './register-customer.dto';
 
@@ -15,7 +15,7 @@ export class RegisterCustomerController {
   @Roles('sales', 'account_manager')
   @ApiHeader({ name: 'idempotency-key', required: false, description: 'A retried POST with the same key returns the first response' })
   @Answers(CustomerCreatedDto, { status: 201, summary: 'Register a customer (a company or a person) with its profile, tags and contacts', problems: { 409: ['duplicate-tax-id'] } })
-  register(@Body() body: RegisterCustomerDto, @Req() request: any, @Headers('idempotency-key') idempotencyKey?: string) {
+  register(@Body() body: RegisterCustomerDto, @Req() request: PlatformRequest, @Headers('idempotency-key') idempotencyKey?: string) {
     const customerId = randomUUID();
     // The server clock is read here, at the edge, and enters the domain as command metadata.
     return this.customers.execute(customerId, { type: 'RegisterCustomer', data: { customerId, ...body } }, {

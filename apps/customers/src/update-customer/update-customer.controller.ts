@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Patch, Post, Put, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { BusinessClock, etag, eventMetadata, parseIfMatch, Roles, UuidParam, Answers } from '@crm/platform';
+import { BusinessClock, etag, eventMetadata, parseIfMatch, Roles, UuidParam, Answers, PlatformRequest } from '@crm/platform';
 import { CustomerCommand } from '@crm/customers-domain';
 import { CustomerCommands } from '../customer/customer-commands';
 import { AccountManagerDto, ArchiveCustomerDto, ConsentDto, CustomerVersionDto, UpdateCustomerDto } from './update-customer.dto';
@@ -16,7 +16,7 @@ export class UpdateCustomerController {
   constructor(private readonly customers: CustomerCommands, private readonly clock: BusinessClock) {}
 
   /** `body` is what a retry under the same Idempotency-Key must repeat (the command adds the clock). */
-  private run(id: string, command: CustomerCommand, request: any, body: object = {}) {
+  private run(id: string, command: CustomerCommand, request: PlatformRequest, body: object = {}) {
     const key = request.headers['idempotency-key'];
     return this.customers.execute(id, command, {
       metadata: eventMetadata(request, command.type),
@@ -35,7 +35,7 @@ export class UpdateCustomerController {
   @ApiHeader(IF_MATCH)
   @ApiHeader(IDEMPOTENCY_KEY)
   @Answers(CustomerVersionDto, { summary: 'Change a customer\'s profile with a JSON merge patch', description: 'JSON merge patch (application/merge-patch+json or application/json)', problems: { 412: ['precondition-failed'], 404: ['customer-not-found'], 409: ['customer-archived', 'duplicate-tax-id', 'personal-data-erased'] } })
-  update(@UuidParam('id') id: string, @Body() body: UpdateCustomerDto, @Req() request: any) {
+  update(@UuidParam('id') id: string, @Body() body: UpdateCustomerDto, @Req() request: PlatformRequest) {
     return this.run(id, { type: 'UpdateCustomerProfile', data: { ...body, customerId: id } }, request, body);
   }
 
@@ -44,7 +44,7 @@ export class UpdateCustomerController {
   @ApiHeader(IF_MATCH)
   @ApiHeader(IDEMPOTENCY_KEY)
   @Answers(CustomerVersionDto, { summary: 'Set a customer\'s marketing consent per channel, with its source', problems: { 412: ['precondition-failed'], 404: ['customer-not-found'], 409: ['customer-archived'] } })
-  consent(@UuidParam('id') id: string, @Body() body: ConsentDto, @Req() request: any) {
+  consent(@UuidParam('id') id: string, @Body() body: ConsentDto, @Req() request: PlatformRequest) {
     const { source, ...consent } = body;
     return this.run(id, {
       type: 'SetConsent',
@@ -57,7 +57,7 @@ export class UpdateCustomerController {
   @ApiHeader(IF_MATCH)
   @ApiHeader(IDEMPOTENCY_KEY)
   @Answers(CustomerVersionDto, { summary: 'Assign a customer\'s account manager', problems: { 412: ['precondition-failed'], 404: ['customer-not-found'], 409: ['customer-archived'] } })
-  accountManager(@UuidParam('id') id: string, @Body() body: AccountManagerDto, @Req() request: any) {
+  accountManager(@UuidParam('id') id: string, @Body() body: AccountManagerDto, @Req() request: PlatformRequest) {
     return this.run(id, { type: 'AssignAccountManager', data: { customerId: id, accountManager: body.accountManager.trim() } }, request, body);
   }
 
@@ -67,7 +67,7 @@ export class UpdateCustomerController {
   @ApiHeader(IF_MATCH)
   @ApiHeader(IDEMPOTENCY_KEY)
   @Answers(CustomerVersionDto, { summary: 'Archive a customer (no further changes until reactivated)', problems: { 412: ['precondition-failed'], 404: ['customer-not-found'], 409: ['customer-archived'] } })
-  archive(@UuidParam('id') id: string, @Body() body: ArchiveCustomerDto, @Req() request: any) {
+  archive(@UuidParam('id') id: string, @Body() body: ArchiveCustomerDto, @Req() request: PlatformRequest) {
     return this.run(id, { type: 'ArchiveCustomer', data: { customerId: id, reason: body.reason.trim() } }, request, body);
   }
 
@@ -77,7 +77,7 @@ export class UpdateCustomerController {
   @ApiHeader(IF_MATCH)
   @ApiHeader(IDEMPOTENCY_KEY)
   @Answers(CustomerVersionDto, { summary: 'Reactivate an archived customer', problems: { 412: ['precondition-failed'], 404: ['customer-not-found'] } })
-  reactivate(@UuidParam('id') id: string, @Req() request: any) {
+  reactivate(@UuidParam('id') id: string, @Req() request: PlatformRequest) {
     return this.run(id, { type: 'ReactivateCustomer', data: { customerId: id } }, request);
   }
 }

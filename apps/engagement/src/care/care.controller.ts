@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, Inject, Put, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { CareTaskDoc } from '@crm/engagement-domain';
-import { BusinessClock, eventMetadata, PG_POOL, Roles, ValidationProblem, Answers } from '@crm/platform';
+import { BusinessClock, eventMetadata, PG_POOL, Roles, ValidationProblem, Answers, PlatformRequest } from '@crm/platform';
 import { Pool } from 'pg';
 import { DATE_KEY, decodeCursor, encodeCursor } from '../follow-ups/keyset-cursor';
 import { CareStreams } from './care-streams';
@@ -28,7 +28,7 @@ export class CareController {
   @Put('care/holidays')
   @Roles('admin')
   @ApiHeader({ name: 'idempotency-key', required: false })
-  async configure(@Body() body: ConfigureCareHolidaysDto, @Req() request: any, @Headers('idempotency-key') key?: string) {
+  async configure(@Body() body: ConfigureCareHolidaysDto, @Req() request: PlatformRequest, @Headers('idempotency-key') key?: string) {
     const { now } = this.clock.now();
     return this.streams.configure(body.holidays.map((h) => ({ name: h.name, dates: h.dates })), {
       metadata: eventMetadata(request, 'ConfigureCareHolidays'), now, idempotencyKey: key, request: body,

@@ -3,7 +3,7 @@ import { Body, Controller, Get, Headers, HttpCode, Inject, Post, Query, Req } fr
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { domainError } from '@crm/contracts';
 import { ComplaintEvent, ComplaintState } from '@crm/engagement-domain';
-import { BusinessClock, eventMetadata, Roles, SERVICE_CONFIG, ServiceConfig, UuidParam, Answers } from '@crm/platform';
+import { BusinessClock, eventMetadata, Roles, SERVICE_CONFIG, ServiceConfig, UuidParam, Answers, PlatformRequest } from '@crm/platform';
 import { EngagementCustomers } from '../customer-directory/engagement-customers';
 import { ComplaintSlaPolicies } from './complaint-sla-policies';
 import { ComplaintStreams } from './complaint-streams';
@@ -47,7 +47,7 @@ export class ComplaintsController {
   @Post()
   @Roles('sales', 'account_manager')
   @ApiHeader({ name: 'idempotency-key', required: false, description: 'A retried POST with the same key never raises a second complaint' })
-  async raise(@Body() body: RaiseComplaintDto, @Req() request: any, @Headers('idempotency-key') key?: string) {
+  async raise(@Body() body: RaiseComplaintDto, @Req() request: PlatformRequest, @Headers('idempotency-key') key?: string) {
     const [customer, policy] = await Promise.all([this.customers.require(body.customerId), this.policies.current()]);
     const { now } = this.clock.now();
     const complaintId = randomUUID();
@@ -85,7 +85,7 @@ export class ComplaintsController {
   @HttpCode(200)
   @Roles('sales', 'account_manager')
   @ApiHeader({ name: 'idempotency-key', required: false })
-  async acknowledge(@UuidParam('id') id: string, @Req() request: any, @Headers('idempotency-key') key?: string) {
+  async acknowledge(@UuidParam('id') id: string, @Req() request: PlatformRequest, @Headers('idempotency-key') key?: string) {
     const complaint = await this.existing(id);
     const { now } = this.clock.now();
     return this.streams.complaint(id, complaint.customerId!, { type: 'AcknowledgeComplaint', data: { acknowledgedAt: now, acknowledgedBy: request.actor.id } }, {
@@ -99,7 +99,7 @@ export class ComplaintsController {
   @HttpCode(200)
   @Roles('sales', 'account_manager')
   @ApiHeader({ name: 'idempotency-key', required: false })
-  async resolve(@UuidParam('id') id: string, @Body() body: ResolveComplaintDto, @Req() request: any, @Headers('idempotency-key') key?: string) {
+  async resolve(@UuidParam('id') id: string, @Body() body: ResolveComplaintDto, @Req() request: PlatformRequest, @Headers('idempotency-key') key?: string) {
     const complaint = await this.existing(id);
     const { now } = this.clock.now();
     return this.streams.complaint(id, complaint.customerId!, {

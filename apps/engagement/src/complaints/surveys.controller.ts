@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Headers, Inject, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { businessDateOf } from '@crm/engagement-domain';
-import { BusinessClock, eventMetadata, Roles, SERVICE_CONFIG, ServiceConfig, Answers } from '@crm/platform';
+import { BusinessClock, eventMetadata, Roles, SERVICE_CONFIG, ServiceConfig, Answers, PlatformRequest } from '@crm/platform';
 import { EngagementCustomers } from '../customer-directory/engagement-customers';
 import { ComplaintStreams } from './complaint-streams';
 import { SatisfactionQueryDto, SurveyResponseDto } from './complaints.dto';
@@ -27,7 +27,7 @@ export class SurveysController {
   @Post('surveys/responses')
   @Roles('sales', 'account_manager')
   @ApiHeader({ name: 'idempotency-key', required: false, description: 'A retried POST with the same key records the answer once' })
-  async respond(@Body() body: SurveyResponseDto, @Req() request: any, @Headers('idempotency-key') key?: string) {
+  async respond(@Body() body: SurveyResponseDto, @Req() request: PlatformRequest, @Headers('idempotency-key') key?: string) {
     const customer = await this.customers.require(body.customerId);
     const tier = await this.queries.tierOf(body.customerId);
     const respondedAt = new Date(body.respondedAt).toISOString();

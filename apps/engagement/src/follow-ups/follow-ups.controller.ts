@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, HttpCode, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { BusinessClock, eventMetadata, Roles, UuidParam, Answers } from '@crm/platform';
+import { BusinessClock, eventMetadata, Roles, UuidParam, Answers, PlatformRequest } from '@crm/platform';
 import { CustomerEngagements } from './customer-engagements';
 import { FollowUpsQueryDto } from './follow-ups.dto';
 import { FollowUpQueries } from './follow-ups.queries';
@@ -26,7 +26,7 @@ export class FollowUpsController {
   @HttpCode(200)
   @Roles('sales', 'account_manager')
   @ApiHeader({ name: 'idempotency-key', required: false })
-  async complete(@UuidParam('id') id: string, @Req() request: any, @Headers('idempotency-key') key?: string) {
+  async complete(@UuidParam('id') id: string, @Req() request: PlatformRequest, @Headers('idempotency-key') key?: string) {
     const customerId = await this.engagements.customerOfFollowUp(id);
     const { now } = this.clock.now();
     return this.engagements.execute(customerId, { type: 'CompleteFollowUp', data: { followUpId: id, completedAt: now, completedBy: request.actor.id } }, {

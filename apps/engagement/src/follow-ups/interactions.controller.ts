@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Headers, Inject, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { BusinessClock, eventMetadata, Roles, SERVICE_CONFIG, ServiceConfig, UuidParam, Answers } from '@crm/platform';
+import { BusinessClock, eventMetadata, Roles, SERVICE_CONFIG, ServiceConfig, UuidParam, Answers, PlatformRequest } from '@crm/platform';
 import { EngagementCustomers } from '../customer-directory/engagement-customers';
 import { ContactPlanPolicies } from './contact-plan-policies';
 import { CustomerEngagements } from './customer-engagements';
@@ -28,7 +28,7 @@ export class InteractionsController {
   @Post('interactions')
   @Roles('sales', 'account_manager')
   @ApiHeader({ name: 'idempotency-key', required: false, description: 'A retried POST with the same key records one interaction' })
-  async record(@Body() body: RecordInteractionDto, @Req() request: any, @Headers('idempotency-key') key?: string) {
+  async record(@Body() body: RecordInteractionDto, @Req() request: PlatformRequest, @Headers('idempotency-key') key?: string) {
     const customer = await this.customers.require(body.customerId);
     const { now } = this.clock.now();
     const interactionId = randomUUID();

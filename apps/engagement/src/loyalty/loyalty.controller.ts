@@ -3,7 +3,7 @@ import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Req } from 
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { domainError } from '@crm/contracts';
 import { LoyaltyMemberDoc, loyaltyStateAsOf, loyaltyView } from '@crm/engagement-domain';
-import { BusinessClock, eventMetadata, PG_POOL, Roles, Answers } from '@crm/platform';
+import { BusinessClock, eventMetadata, PG_POOL, Roles, Answers, PlatformRequest } from '@crm/platform';
 import { Pool } from 'pg';
 import { EngagementCustomers } from '../customer-directory/engagement-customers';
 import { LoyaltyAccounts } from './loyalty-accounts';
@@ -59,7 +59,7 @@ export class LoyaltyController {
   @Post('customers/:customerId/redemptions')
   @Roles('account_manager')
   @ApiHeader({ name: 'idempotency-key', required: false, description: 'A retried POST with the same key redeems once' })
-  async redeem(@Param() { customerId }: LoyaltyCustomerParamDto, @Body() body: RedeemPointsDto, @Req() request: any, @Headers('idempotency-key') key?: string) {
+  async redeem(@Param() { customerId }: LoyaltyCustomerParamDto, @Body() body: RedeemPointsDto, @Req() request: PlatformRequest, @Headers('idempotency-key') key?: string) {
     await this.customers.require(customerId);
     const { now } = this.clock.now();
     return this.accounts.execute(customerId, {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Headers, NotFoundException, Put, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { BusinessClock, eventMetadata, Roles, UuidParam, Answers } from '@crm/platform';
+import { BusinessClock, eventMetadata, Roles, UuidParam, Answers, PlatformRequest } from '@crm/platform';
 import { AccountState, creditSources } from '@crm/receivables-domain';
 import { AccountCommands } from '../account/account-commands';
 import { CustomerFacts } from '../read-models/customer-facts';
@@ -37,7 +37,7 @@ export class CreditBalanceController {
   @Post('refunds')
   @Roles('credit_manager')
   @ApiHeader({ name: 'idempotency-key', required: false })
-  async refund(@UuidParam('customerId') customerId: string, @Body() body: RefundDto, @Req() request: any, @Headers('idempotency-key') idempotencyKey?: string) {
+  async refund(@UuidParam('customerId') customerId: string, @Body() body: RefundDto, @Req() request: PlatformRequest, @Headers('idempotency-key') idempotencyKey?: string) {
     const { now, today } = this.clock.now();
     return this.accounts.execute(customerId, {
       type: 'RefundCreditBalance',
@@ -71,7 +71,7 @@ export class CreditBalanceController {
   @Put('receivables-policy')
   @Roles('credit_manager')
   @ApiHeader({ name: 'idempotency-key', required: false })
-  async changePolicy(@UuidParam('customerId') customerId: string, @Body() body: ReceivablesPolicyDto, @Req() request: any,
+  async changePolicy(@UuidParam('customerId') customerId: string, @Body() body: ReceivablesPolicyDto, @Req() request: PlatformRequest,
     @Headers('idempotency-key') idempotencyKey?: string) {
     const { now, today } = this.clock.now();
     const context = { customerKnown: await this.facts.isKnown(customerId) };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Headers, NotFoundException, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { BusinessClock, etag, eventMetadata, Roles, UuidParam, Answers } from '@crm/platform';
+import { BusinessClock, etag, eventMetadata, Roles, UuidParam, Answers, PlatformRequest } from '@crm/platform';
 import { earliestUnpaidDueDate, invoiceStatus, outstanding, predictPaymentDate } from '@crm/receivables-domain';
 import { CollectionQueriesService } from '../collection/collection-queries.service';
 import { AccountCommands } from '../account/account-commands';
@@ -24,7 +24,7 @@ export class InvoicesController {
   @Post()
   @Roles('sales', 'credit_manager')
   @ApiHeader({ name: 'idempotency-key', required: false, description: 'A retried POST with the same key never creates a second invoice' })
-  async issue(@Body() body: IssueInvoiceDto, @Req() request: any, @Headers('idempotency-key') idempotencyKey?: string) {
+  async issue(@Body() body: IssueInvoiceDto, @Req() request: PlatformRequest, @Headers('idempotency-key') idempotencyKey?: string) {
     const invoiceId = randomUUID();
     const context = await this.facts.creditContext(body.customerId);
     const { now } = this.clock.now();

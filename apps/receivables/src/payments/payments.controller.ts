@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Headers, HttpCode, Inject, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { domainError } from '@crm/contracts';
-import { BusinessClock, eventMetadata, Roles, UuidParam, Answers, ValidationProblem } from '@crm/platform';
+import { BusinessClock, eventMetadata, Roles, UuidParam, Answers, ValidationProblem, PlatformRequest } from '@crm/platform';
 import { InvoiceNumbering, invoiceNumberKey, remittanceReferences, yearSeriesKey } from '@crm/receivables-domain';
 import { INVOICE_NUMBERING } from '../invoices/invoice-numbering.config';
 import { AccountCommands } from '../account/account-commands';
@@ -30,7 +30,7 @@ export class PaymentsController {
   @Post()
   @Roles('collector', 'credit_manager')
   @ApiHeader({ name: 'idempotency-key', required: false })
-  async receive(@Body() body: ReceivePaymentDto, @Req() request: any, @Headers('idempotency-key') idempotencyKey?: string) {
+  async receive(@Body() body: ReceivePaymentDto, @Req() request: PlatformRequest, @Headers('idempotency-key') idempotencyKey?: string) {
     if (body.allocations !== undefined && body.remittance !== undefined) {
       // One or the other: allocations say where the money goes, a remittance lets it be matched.
       throw new ValidationProblem([{ field: 'remittance', messages: ['send allocations or remittance, not both'] }]);
@@ -69,7 +69,7 @@ export class PaymentsController {
   @HttpCode(200)
   @Roles('collector', 'credit_manager')
   @ApiHeader({ name: 'idempotency-key', required: false })
-  async allocate(@UuidParam('id') id: string, @Body() body: AllocatePaymentDto, @Req() request: any, @Headers('idempotency-key') idempotencyKey?: string) {
+  async allocate(@UuidParam('id') id: string, @Body() body: AllocatePaymentDto, @Req() request: PlatformRequest, @Headers('idempotency-key') idempotencyKey?: string) {
     const customerId = await this.accounts.ownerOf('payment', id);
     const { now, today } = this.clock.now();
     return this.accounts.execute(customerId, {
@@ -90,7 +90,7 @@ export class PaymentsController {
   @Post(':id/reverse')
   @HttpCode(200)
   @Roles('collector', 'credit_manager')
-  async reverse(@UuidParam('id') id: string, @Body() body: ReversePaymentDto, @Req() request: any) {
+  async reverse(@UuidParam('id') id: string, @Body() body: ReversePaymentDto, @Req() request: PlatformRequest) {
     const customerId = await this.accounts.ownerOf('payment', id);
     const { now, today } = this.clock.now();
     return this.accounts.execute(customerId, { type: 'ReversePayment', data: { paymentId: id, reversedOn: body.reversedOn, today, lateEntryReason: body.lateEntryReason } }, {

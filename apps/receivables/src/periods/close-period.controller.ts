@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
-import { BusinessClock, eventMetadata, Roles, Answers } from '@crm/platform';
+import { BusinessClock, eventMetadata, Roles, Answers, PlatformRequest } from '@crm/platform';
 import { AccountingPeriods } from './accounting-periods';
 
 const PERIOD = /^(19\d{2}|2\d{3})-(0[1-9]|1[0-2])$/;
@@ -35,7 +35,7 @@ export class ClosePeriodController {
   @Roles('credit_manager')
   @Answers(PeriodStatusDto, { summary: 'Close an accounting period: later entries dated in it are refused (422 period-closed)', description: 'closed now, or already closed (`alreadyClosed: true`, nothing recorded); a month after the current one (BUSINESS_TIME_ZONE) is refused, earlier months may close in any order', problems: { 422: ['period-in-future'] } })
   @ApiHeader({ name: 'idempotency-key', required: false, description: 'A retry with the same key gets the first answer' })
-  close(@Body() body: ClosePeriodDto, @Req() request: any, @Headers('idempotency-key') idempotencyKey?: string) {
+  close(@Body() body: ClosePeriodDto, @Req() request: PlatformRequest, @Headers('idempotency-key') idempotencyKey?: string) {
     const { now, today } = this.clock.now();
     return this.periods.close(body.period, { metadata: eventMetadata(request, 'ClosePeriod'), now, today, idempotencyKey });
   }

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { BusinessClock, eventMetadata, Roles, UuidParam, Answers } from '@crm/platform';
+import { BusinessClock, eventMetadata, Roles, UuidParam, Answers, PlatformRequest } from '@crm/platform';
 import { AccountCommands } from '../account/account-commands';
 import { RejectWriteOffDto } from '../invoices/invoice-actions.dto';
 import { WriteOffDecidedDto } from '../answers/receivables-answers.dto';
@@ -11,7 +11,7 @@ import { WriteOffDecidedDto } from '../answers/receivables-answers.dto';
 export class WriteOffsController {
   constructor(private readonly accounts: AccountCommands, private readonly clock: BusinessClock) {}
 
-  private async decide(id: string, type: 'ApproveWriteOff' | 'RejectWriteOff', request: any, reason?: string) {
+  private async decide(id: string, type: 'ApproveWriteOff' | 'RejectWriteOff', request: PlatformRequest, reason?: string) {
     const customerId = await this.accounts.ownerOf('write-off-request', id);
     const { now, today } = this.clock.now();
     return this.accounts.execute(customerId, { type, data: { requestId: id, decidedBy: request.actor.id, decidedOn: today, reason } }, {
@@ -24,7 +24,7 @@ export class WriteOffsController {
   @Post('approve')
   @HttpCode(200)
   @Roles('credit_manager')
-  approve(@UuidParam('id') id: string, @Req() request: any) {
+  approve(@UuidParam('id') id: string, @Req() request: PlatformRequest) {
     return this.decide(id, 'ApproveWriteOff', request);
   }
 
@@ -32,7 +32,7 @@ export class WriteOffsController {
   @Post('reject')
   @HttpCode(200)
   @Roles('credit_manager')
-  reject(@UuidParam('id') id: string, @Body() body: RejectWriteOffDto, @Req() request: any) {
+  reject(@UuidParam('id') id: string, @Body() body: RejectWriteOffDto, @Req() request: PlatformRequest) {
     return this.decide(id, 'RejectWriteOff', request, body.reason);
   }
 }

@@ -7,6 +7,7 @@ import { BusinessClock } from '../clock/business-clock';
 import { ServiceConfig } from '../config/service-config';
 import { EVENT_STORE, SERVICE_CONFIG } from '../eventing/tokens';
 import { eventMetadata } from '../http/command-context';
+import { PlatformRequest } from '../http/platform-request';
 import { Answers } from '../http/answers';
 import { IsBusinessDate } from '../http/dto-validators';
 import { BusinessDays } from './business-days';
@@ -63,7 +64,7 @@ export function closeDayController(roles: Role[], notAfterToday: boolean): Type<
       problems: { 409: ['business-date-before-last-closed'], ...(notAfterToday ? { 422: ['business-date-in-future'] } : {}) } })
     @ApiAcceptedResponse({ type: DayCloseRunDto, description: 'recorded; the work is still running: follow `Location`' })
     @ApiHeader({ name: 'idempotency-key', required: false, description: 'A retry with the same key gets the first answer; another date under it is a 422' })
-    async close(@Body() body: CloseDayDto, @Req() request: any, @Res({ passthrough: true }) response: any,
+    async close(@Body() body: CloseDayDto, @Req() request: PlatformRequest, @Res({ passthrough: true }) response: any,
       @Headers('idempotency-key') idempotencyKey?: string) {
       const hash = requestHash(body);
       if (idempotencyKey) {
