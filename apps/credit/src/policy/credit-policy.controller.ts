@@ -1,9 +1,7 @@
-import { versionedPolicyController } from '@crm/platform';
+import { mergeSent, versionedPolicyController } from '@crm/platform';
 import { CreditPolicies } from './credit-policies';
 import { CreditPolicyDto } from './credit-policy.dto';
 import { CreditPolicyAnswerDto, CreditPolicyChangedDto } from '../answers/credit-answers.dto';
-
-const defined = <T extends object>(part: T | undefined) => Object.fromEntries(Object.entries(part ?? {}).filter(([, v]) => v !== undefined));
 
 /**
  * The credit rules in force: scoring weights, grade cut-offs, terms per grade, the second-approver threshold, hold rules.
@@ -20,11 +18,11 @@ export class CreditPolicyController extends versionedPolicyController({
     answer: CreditPolicyChangedDto, roles: ['admin'], body: CreditPolicyDto, echoRules: true,
     summary: 'Change the credit policy (a merge of the fields sent): a new version when the rules differ',
     rules: (body, { rules }) => ({
-      scoringWeights: { ...rules.scoringWeights, ...defined(body.scoringWeights) },
-      gradeCutoffs: { ...rules.gradeCutoffs, ...defined(body.gradeCutoffs) },
-      maxPaymentTermsDays: { ...rules.maxPaymentTermsDays, ...defined(body.maxPaymentTermsDays) },
+      scoringWeights: mergeSent(rules.scoringWeights, body.scoringWeights),
+      gradeCutoffs: mergeSent(rules.gradeCutoffs, body.gradeCutoffs),
+      maxPaymentTermsDays: mergeSent(rules.maxPaymentTermsDays, body.maxPaymentTermsDays),
       secondApproverThreshold: body.secondApproverThreshold ?? rules.secondApproverThreshold,
-      holdRules: { ...rules.holdRules, ...defined(body.holdRules) },
+      holdRules: mergeSent(rules.holdRules, body.holdRules),
       reviewIntervalMonths: body.reviewIntervalMonths ?? rules.reviewIntervalMonths,
     }),
   },

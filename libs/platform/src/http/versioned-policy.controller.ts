@@ -53,6 +53,11 @@ export interface VersionedPolicyHttp<S, R, B> {
   handlerNames?: { read: string; change: string };
 }
 
+/** `current` with the fields a merge-style PUT sent: a field left out (undefined) keeps its current value. */
+export function mergeSent<T extends object>(current: T, sent: Partial<T> | undefined): T {
+  return { ...current, ...Object.fromEntries(Object.entries(sent ?? {}).filter(([, v]) => v !== undefined)) };
+}
+
 /**
  * The one HTTP face of a versioned rule set: `GET <path>` answers the version in force,
  * `PUT <path>` records the rules it proposes as the next version (nothing when they are the
