@@ -67,11 +67,15 @@ describe('engagement: churn risk from signals on Kafka (service as a process, re
 
   it('flags a customer when its signals reach 60, with each signal\'s points in the event, published on engagement\'s topic', async () => {
     for (const id of [a, b, c, d]) await register(id);
-    await publish('customers', 'CustomerAbcClassChanged', a, '2026-03-01T00:00:00.000Z', { abcClass: 'A', previousClass: null, businessDate: '2026-03-01',
-      inputs: { trailingRevenue: 12000, totalRevenue: 12000, coveredBefore: 0, reportingCurrency: 'CNY', policyVersion: 0 } });
     // A bought once a month through 2025, then nothing: 0 in 2026-01..03 against a usual 3 per 3 months.
     for (let m = 1; m <= 12; m++) await invoice(a, `2025-${String(m).padStart(2, '0')}-10`);
-    await pollUntil(async () => (await factsVersion(a)) === 13 || undefined, { what: 'a\'s purchases and class in churn\'s facts' });
+    // The class comes on another topic, which engagement reads independently: published only once the
+    // purchases are in, so the class change scores a on all of them (not on the first few, as a
+    // class change read ahead of receivables' topic would, and rightly, flag on what it knew then).
+    await pollUntil(async () => (await factsVersion(a)) === 12 || undefined, { what: 'a\'s purchases in churn\'s facts' });
+    await publish('customers', 'CustomerAbcClassChanged', a, '2026-03-01T00:00:00.000Z', { abcClass: 'A', previousClass: null, businessDate: '2026-03-01',
+      inputs: { trailingRevenue: 12000, totalRevenue: 12000, coveredBefore: 0, reportingCurrency: 'CNY', policyVersion: 0 } });
+    await pollUntil(async () => (await factsVersion(a)) === 13 || undefined, { what: 'a\'s class in churn\'s facts' });
 
     await survey(a, 'csat', 1, '2026-03-02T08:00:00.000Z');
     await breach(a, randomUUID(), '2026-03-03T09:00:00.000Z');
