@@ -33,6 +33,10 @@ export class CreditHoldPolicy implements Policy {
     this.topics = [eventsTopic('receivables', config.kafkaTopicPrefix)];
   }
 
+  reactsTo(event: EventEnvelope): boolean {
+    return isReceivablesAccountEvent(event);
+  }
+
   async handle(event: EventEnvelope, { tx }: PolicyEventContext): Promise<PolicyCommand[]> {
     if (!isReceivablesAccountEvent(event)) return [];
     const customerId = event.subject;

@@ -21,6 +21,10 @@ export class CareDatePolicy implements Policy {
     this.topics = [eventsTopic('customers', config.kafkaTopicPrefix)];
   }
 
+  reactsTo(event: EventEnvelope): boolean {
+    return isEventOf(event, 'ContactCareDateDue');
+  }
+
   handle(event: EventEnvelope): PolicyCommand[] {
     if (!isEventOf(event, 'ContactCareDateDue')) return [];
     const { customerId, contactId, on, channels } = event.data;

@@ -28,6 +28,10 @@ export class ChurnSignalsPolicy implements Policy {
     this.topics = (['receivables', 'engagement', 'customers'] as const).map((service) => eventsTopic(service, config.kafkaTopicPrefix));
   }
 
+  reactsTo(event: EventEnvelope): boolean {
+    return isChurnSourceEvent(event);
+  }
+
   async handle(event: EventEnvelope, { tx }: PolicyEventContext): Promise<PolicyCommand[]> {
     if (!isChurnSourceEvent(event)) return [];
     const customerId = event.data.customerId;

@@ -23,6 +23,10 @@ export class ComplaintSurveyPolicy implements Policy {
     this.topics = [eventsTopic('engagement', config.kafkaTopicPrefix)];
   }
 
+  reactsTo(event: EventEnvelope): boolean {
+    return isEventOf(event, 'ComplaintResolved');
+  }
+
   handle(event: EventEnvelope): PolicyCommand[] {
     if (!isEventOf(event, 'ComplaintResolved')) return [];
     const { complaintId, customerId, resolvedAt } = event.data;

@@ -26,6 +26,10 @@ export class ContactPlanPolicy implements Policy {
     this.topics = [eventsTopic('customers', config.kafkaTopicPrefix)];
   }
 
+  reactsTo(event: EventEnvelope): boolean {
+    return isEventOf(event, 'CustomerRegistered', 'CustomerAbcClassChanged', 'CustomerArchived', 'CustomerReactivated');
+  }
+
   handle(event: EventEnvelope): PolicyCommand[] {
     const change = this.changeOf(event);
     if (!change) return [];

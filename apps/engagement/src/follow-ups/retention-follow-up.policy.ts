@@ -22,6 +22,10 @@ export class RetentionFollowUpPolicy implements Policy {
     this.topics = [eventsTopic('engagement', config.kafkaTopicPrefix)];
   }
 
+  reactsTo(event: EventEnvelope): boolean {
+    return isEventOf(event, 'ChurnRiskFlagged');
+  }
+
   handle(event: EventEnvelope): PolicyCommand[] {
     if (!isEventOf(event, 'ChurnRiskFlagged')) return [];
     const { customerId, accountManager, on } = event.data;

@@ -31,6 +31,10 @@ export class LoyaltyPaymentsPolicy implements Policy {
     this.topics = [eventsTopic('receivables', config.kafkaTopicPrefix)];
   }
 
+  reactsTo(event: EventEnvelope): boolean {
+    return isEventOf(event, 'InvoiceIssued', 'CreditNoteIssued', 'PaymentReceived', 'PaymentReversed');
+  }
+
   async handle(event: EventEnvelope, { tx }: PolicyEventContext): Promise<PolicyCommand[]> {
     if (isEventOf(event, 'InvoiceIssued')) {
       const d = event.data;

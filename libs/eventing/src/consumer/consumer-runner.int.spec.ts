@@ -103,6 +103,36 @@ describe('consumer runner (real PostgreSQL + Kafka)', () => {
     expect(rows.map((r) => r.event_id)).toEqual(events.map((e) => e.id).sort());
   });
 
+  it('passes by events its handler has no use for: no handler call, no inbox row, the checkpoint still moves', async () => {
+    const topic = uniqueTopic('relevant');
+    await transport.ensureTopics([{ topic, partitions: 1 }]);
+    const t = await createTables('relevant');
+    const received = new ReceivedEventsHandler(t.received);
+    const calls: number[] = [];
+    const handler: EventHandler = {
+      relevant: (event) => (event.data as { keep?: boolean }).keep === true,
+      async handle(batch, context) {
+        calls.push(batch.length);
+        await received.handle(batch, context);
+      },
+    };
+    const runner = new ConsumerRunner(db.pool, transport, handler, { name: 'relevant', groupId: `g-${randomUUID()}`, topics: [topic], inboxTable: t.inbox });
+    await runner.start();
+    const ignored = Array.from({ length: 10 }, (_, i) => recorded('ignored', i + 1));
+    await transport.publish(topic, ignored.map((e) => toKafkaMessage(e, 'test')));
+    // The checkpoint of a batch without a transaction comes by timer: it must come all the same.
+    await pollUntil(async () => (await checkpointed('relevant')) === 10 || undefined, { what: 'the ignored batch checkpointed' });
+    expect([calls, await count(t.inbox)]).toEqual([[], 0]);
+
+    const mixed = Array.from({ length: 20 }, (_, i) => recorded('mixed', i + 1, { keep: i % 2 === 0 }));
+    await transport.publish(topic, mixed.map((e) => toKafkaMessage(e, 'test')));
+    await pollUntil(async () => (await checkpointed('relevant')) === 30 || undefined, { what: 'the mixed batch checkpointed' });
+    await runner.stop();
+    expect(await versionsOf(t.received, 'mixed')).toEqual([1, 3, 5, 7, 9, 11, 13, 15, 17, 19]);
+    expect(await count(t.inbox)).toBe(10);
+    expect(await count(t.received)).toBe(10);
+  });
+
   it('applies every event exactly once after a consumer is SIGKILLed mid-batch', async () => {
     const topic = uniqueTopic('killed');
     await transport.ensureTopics([{ topic, partitions: 1 }]);

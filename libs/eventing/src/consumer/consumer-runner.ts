@@ -7,6 +7,7 @@ import { IncomingBatch, IncomingMessage, Subscription, Transport } from '../tran
 import { UpcasterRegistry } from '../upcasting/upcaster-registry';
 import { copyToDeadLetterTopic } from './dead-letter';
 import { DecodedMessage, eventIdOf, keyOf } from './decoded-message';
+import { DeferredCheckpoints, PartitionOffset } from './deferred-checkpoints';
 import { EventHandler, HandlerMode } from './event-handler';
 import { inTransaction } from '../store/sql-client';
 import { ParkedEvent, ParkedEvents } from './parked-events';
@@ -41,6 +42,12 @@ export interface ConsumerRunnerOptions {
 }
 
 const LIVE_EVENTS_PER_TRANSACTION = 100;
+/**
+ * How long the checkpoint of a batch the handler had nothing to do with may wait (it is
+ * written with the next batch that does something, or by a timer after this long): only lag
+ * readings and the "caught up" checks read it, and Kafka's offset has moved already.
+ */
+const DEFERRED_CHECKPOINT_MS = 1000;
 
 /**
  * Runs a handler on a consumer group with exactly-once effect: handler effects, inbox rows
@@ -51,6 +58,8 @@ const LIVE_EVENTS_PER_TRANSACTION = 100;
 export class ConsumerRunner {
   private subscription?: Subscription;
   private readonly parkedEvents: ParkedEvents;
+  private readonly deferred = new DeferredCheckpoints((offsets) => this.writeOffsets(offsets), DEFERRED_CHECKPOINT_MS, (error) =>
+    this.logger?.warn({ err: error, consumer: this.options.name }, 'writing deferred checkpoints failed; retried'));
 
   constructor(
     private readonly pool: Pool,
@@ -77,11 +86,20 @@ export class ConsumerRunner {
 
   async stop(): Promise<void> {
     await this.subscription?.stop();
+    await this.deferred.flush();
     this.subscription = undefined;
   }
 
   private async onBatch(batch: IncomingBatch, resolveOffset: (o: string) => void, heartbeat: () => Promise<void>) {
     const decoded = batch.messages.map((m) => this.decode(m));
+    const last = batch.messages[batch.messages.length - 1];
+    if (last && this.options.mode !== 'rebuild' && !decoded.some((d) => this.relevant(d))) {
+      // Nothing here for the handler: no transaction; the checkpoint follows later (see DEFERRED_CHECKPOINT_MS).
+      this.deferred.add({ topic: batch.topic, partition: batch.partition, offset: last.offset });
+      resolveOffset(last.offset);
+      this.recordLag(batch, last);
+      return;
+    }
     const size = this.options.mode === 'rebuild' ? decoded.length : this.options.maxEventsPerTransaction ?? LIVE_EVENTS_PER_TRANSACTION;
     for (let start = 0; start < decoded.length; start += size) {
       const chunk = decoded.slice(start, start + size);
@@ -90,13 +108,21 @@ export class ConsumerRunner {
       resolveOffset(chunk[chunk.length - 1].message.offset);
       if (start + size < decoded.length) await heartbeat();
     }
-    const last = batch.messages[batch.messages.length - 1];
+    if (last) this.recordLag(batch, last);
+  }
+
+  private recordLag(batch: IncomingBatch, last: IncomingMessage): void {
     // A rebuild reports through its own progress metrics: lag series under its temporary
     // name would outlive it and keep a lag alert firing.
-    if (last && this.options.mode !== 'rebuild') {
-      consumerLagMessages().set({ consumer: this.options.name, topic: batch.topic, partition: String(batch.partition) },
-        Math.max(0, Number(batch.highWatermark) - Number(last.offset) - 1));
-    }
+    if (this.options.mode === 'rebuild') return;
+    consumerLagMessages().set({ consumer: this.options.name, topic: batch.topic, partition: String(batch.partition) },
+      Math.max(0, Number(batch.highWatermark) - Number(last.offset) - 1));
+  }
+
+  /** Undecodable messages always count: they are parked. A rebuild applies everything, as it always did. */
+  private relevant(item: DecodedMessage): boolean {
+    if (item.error || !this.handler.relevant || this.options.mode === 'rebuild') return true;
+    return this.handler.relevant(item.event!);
   }
 
   /** One transaction for the chunk; when it fails, event by event (retried, then parked). */
@@ -150,7 +176,9 @@ export class ConsumerRunner {
     const parked: ParkedEvent[] = [];
     await inTransaction(this.pool, async (tx) => {
       const applied = await this.holdOffSwapAndReadApplied(tx, items[0].message);
-      const { fresh: unseen, applied: appliedNow } = this.dropRepeats(items, applied);
+      const { fresh, applied: appliedNow } = this.dropRepeats(items, applied);
+      // What the handler would ignore takes no inbox row and no parking (the checkpoint below still covers it).
+      const unseen = fresh.filter((item) => parkReason !== undefined || this.relevant(item));
       const blockers = await this.parkedEvents.blockedKeys(tx, unseen);
       const toHandle: DecodedMessage[] = [];
       for (const item of unseen) {
@@ -164,12 +192,12 @@ export class ConsumerRunner {
           toHandle.push(item);
         }
       }
-      const fresh = await this.passInbox(tx, toHandle.map((i) => i.event!), new Set(toHandle.filter((i) => i.positioned).map((i) => i.event!)));
-      if (fresh.length > 0) {
-        await traceBatch(this.options.name, fresh, () => this.handler.handle(fresh, { tx, mode: this.options.mode ?? 'live', tables: this.options.tables ?? {}, heartbeat }));
-        consumerHandledTotal().inc({ consumer: this.options.name }, fresh.length);
+      const handled = await this.passInbox(tx, toHandle.map((i) => i.event!), new Set(toHandle.filter((i) => i.positioned).map((i) => i.event!)));
+      if (handled.length > 0) {
+        await traceBatch(this.options.name, handled, () => this.handler.handle(handled, { tx, mode: this.options.mode ?? 'live', tables: this.options.tables ?? {}, heartbeat }));
+        consumerHandledTotal().inc({ consumer: this.options.name }, handled.length);
       }
-      await this.saveCheckpoint(tx, items[items.length - 1], fresh[fresh.length - 1], appliedNow);
+      await this.saveCheckpoint(tx, items[items.length - 1], handled[handled.length - 1], appliedNow);
     });
     if (parked.length > 0 && this.options.deadLetterTopic) {
       await copyToDeadLetterTopic({ transport: this.transport, topic: this.options.deadLetterTopic, consumer: this.options.name, parked, logger: this.logger });
@@ -253,6 +281,16 @@ export class ConsumerRunner {
     if (lastApplied && this.options.mode !== 'rebuild') {
       projectionLagSeconds().set({ projection: this.options.name }, Math.max(0, (Date.now() - Date.parse(lastApplied.time)) / 1000));
     }
+  }
+
+  /** Offsets of batches that needed no transaction: only moved forward (a later batch may have written more). */
+  private async writeOffsets(offsets: PartitionOffset[]): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO consumer_checkpoints (consumer, topic, partition, "offset")
+       SELECT $1, t, p, o FROM unnest($2::text[], $3::int[], $4::bigint[]) AS x(t, p, o)
+       ON CONFLICT (consumer, topic, partition) DO UPDATE
+         SET "offset" = GREATEST(consumer_checkpoints."offset", EXCLUDED."offset"), updated_at = now()`,
+      [this.options.name, offsets.map((o) => o.topic), offsets.map((o) => o.partition), offsets.map((o) => o.offset)]);
   }
 
   /**

@@ -19,4 +19,12 @@ export interface HandlerContext {
  */
 export interface EventHandler {
   handle(events: EventEnvelope[], context: HandlerContext): Promise<void>;
+  /**
+   * False for an event the handler would do nothing with. A live consumer then gives it no
+   * inbox row and no parking, and a batch of only such events no transaction at all: a
+   * service's own day-close policy reads every event of its topic for one type, and a
+   * payment crossed a dozen consumer groups that each committed a transaction to ignore it.
+   * Without it every event is handled.
+   */
+  relevant?(event: EventEnvelope): boolean;
 }

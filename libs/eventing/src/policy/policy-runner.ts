@@ -72,6 +72,7 @@ export class PolicyRunner {
   private handler(logger?: Logger): EventHandler {
     const policy = this.policy;
     return {
+      relevant: policy.reactsTo?.bind(policy),
       async handle(events: EventEnvelope[], context: HandlerContext): Promise<void> {
         // History re-read by a rebuild is not re-lived: no commands.
         if (context.mode === 'rebuild') return;

@@ -37,6 +37,11 @@ export interface Policy {
   topics: string[];
   /** The commands an event calls for (none for most). */
   handle(event: EventEnvelope, context: PolicyEventContext): PolicyCommand[] | Promise<PolicyCommand[]>;
+  /**
+   * Whether `handle` can do anything with the event (its first guard): the others never reach
+   * it and cost no transaction (see EventHandler.relevant). Without it, every event does.
+   */
+  reactsTo?(event: EventEnvelope): boolean;
 }
 
 export function policyCommandKey(policy: string, event: EventEnvelope, key: string): string {

@@ -15,12 +15,17 @@ export class DocumentProjectionHandler implements EventHandler {
     private readonly written?: WrittenKeys,
   ) {}
 
+  /**
+   * An event with no document key changes nothing, unless the projection keeps companion
+   * tables: their `apply` sees every batch (a day close has no document key), so all count.
+   */
+  relevant(event: EventEnvelope): boolean {
+    return this.projection.apply !== undefined || keysOf(this.projection, event).length > 0;
+  }
+
   async handle(events: EventEnvelope[], { tx, tables }: HandlerContext): Promise<void> {
     const table = tables.documents ?? this.projection.table;
-    const keyed = events.flatMap((event) => {
-      const keys = this.projection.keyOf(event);
-      return (keys === undefined ? [] : Array.isArray(keys) ? keys : [keys]).map((key) => ({ event, key }));
-    });
+    const keyed = events.flatMap((event) => keysOf(this.projection, event).map((key) => ({ event, key })));
     if (keyed.length === 0) {
       await this.projection.apply?.({ tx, events, changed: new Map(), tables: { ...tables, documents: table } });
       return;
@@ -62,4 +67,9 @@ export class DocumentProjectionHandler implements EventHandler {
     if (deletes.length > 0) await tx.query(`DELETE FROM ${table} WHERE id = ANY($1)`, [deletes]);
     await this.projection.apply?.({ tx, events, changed: new Map([...touched].map((k) => [k, docs.get(k)])), tables: { ...tables, documents: table } });
   }
+}
+
+function keysOf(projection: DocumentProjection, event: EventEnvelope): string[] {
+  const keys = projection.keyOf(event);
+  return keys === undefined ? [] : Array.isArray(keys) ? keys : [keys];
 }

@@ -41,8 +41,13 @@ export class DayClosePolicy implements Policy {
     return new DayCloseWorkParts(Object.entries(work).map(([name, type]) => [name, this.modules.get(type, { strict: false })]));
   }
 
+  /** Only the service's own close: every other event of its topic passes by without a transaction. */
+  reactsTo(event: EventEnvelope): boolean {
+    return event.type === this.options.eventType;
+  }
+
   async handle(event: EventEnvelope): Promise<PolicyCommand[]> {
-    if (event.type !== this.options.eventType) return [];
+    if (!this.reactsTo(event)) return [];
     const { businessDate } = event.data as { businessDate: string };
     // Replaying history (a new consumer group): a later close already did this date's work.
     const last = await this.days.lastClosed();
