@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Admin, ConfigResourceTypes, Consumer, Kafka, logLevel, LogEntry, Partitioners, Producer, SASLOptions } from 'kafkajs';
 import { Logger } from 'pino';
 import { isTransientKafkaError } from './kafkajs-log-levels';
+import { byPartition } from './partitioned-sends';
 import {
   IncomingBatch, IncomingMessage, OutgoingMessage, SubscribeOptions, Subscription, Transport,
 } from './transport';
@@ -104,6 +105,8 @@ function pinoLogCreator(logger: Logger) {
  * A partition that was just created can be listed with a leader before the broker hosts it
  * (KRaft applies metadata asynchronously); kafkajs then fails the call. Ask again, briefly.
  */
+const PARTITION_COUNT_TTL_MS = 60_000;
+
 async function retryWhileNotHosted<T>(call: () => Promise<T>): Promise<T> {
   // By time, not attempts: on a loaded three-broker cluster, leaders of fresh topics took longer
   // than ten seconds to reach every broker's metadata (the fault test's start-ups failed so).
@@ -142,6 +145,7 @@ export class KafkajsTransport implements Transport {
   private producer?: Promise<Producer>;
   private admin?: Promise<Admin>;
   private readonly consumers = new Set<Consumer>();
+  private readonly partitionCounts = new Map<string, { count: number; readAt: number }>();
   /** Closed: no consumer is replaced any more. */
   private closed = false;
 
@@ -202,11 +206,35 @@ export class KafkajsTransport implements Transport {
   async publish(topic: string, messages: OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
     const producer = await this.getProducer();
-    try {
-      // acks -1: the broker answers only once every in-sync replica has the batch.
-      await retryWhileNotHosted(() => producer.send({ topic, acks: -1, messages }));
-    } catch (error) {
+    const count = await this.partitionCount(topic);
+    // One send per partition (see byPartition), side by side; a topic not created yet gets one
+    // send (the producer's metadata request may create it). acks -1: the broker answers only
+    // once every in-sync replica has the batch.
+    const groups = count === undefined ? [messages] : [...byPartition(topic, messages, count).values()];
+    const sends = await Promise.allSettled(groups.map((group) =>
+      retryWhileNotHosted(() => producer.send({ topic, acks: -1, messages: group }))));
+    const failed = sends.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) {
       await this.dropProducer(producer);
+      throw failed.reason;
+    }
+  }
+
+  /**
+   * A topic's partition count, read again after PARTITION_COUNT_TTL_MS (partitions can be
+   * added); undefined for a topic that does not exist (yet).
+   */
+  private async partitionCount(topic: string): Promise<number | undefined> {
+    const known = this.partitionCounts.get(topic);
+    if (known && Date.now() - known.readAt < PARTITION_COUNT_TTL_MS) return known.count;
+    const admin = await this.getAdmin();
+    try {
+      const { topics: [metadata] } = await admin.fetchTopicMetadata({ topics: [topic] });
+      if (!metadata || metadata.partitions.length === 0) return undefined;
+      this.partitionCounts.set(topic, { count: metadata.partitions.length, readAt: Date.now() });
+      return metadata.partitions.length;
+    } catch (error: any) {
+      if (error?.type === 'UNKNOWN_TOPIC_OR_PARTITION') return undefined;
       throw error;
     }
   }
