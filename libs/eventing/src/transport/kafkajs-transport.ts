@@ -101,12 +101,13 @@ function pinoLogCreator(logger: Logger) {
   };
 }
 
+/** How long a topic's partition count is trusted before it is read again (partitions can be added). */
+const PARTITION_COUNT_TTL_MS = 60_000;
+
 /**
  * A partition that was just created can be listed with a leader before the broker hosts it
  * (KRaft applies metadata asynchronously); kafkajs then fails the call. Ask again, briefly.
  */
-const PARTITION_COUNT_TTL_MS = 60_000;
-
 async function retryWhileNotHosted<T>(call: () => Promise<T>): Promise<T> {
   // By time, not attempts: on a loaded three-broker cluster, leaders of fresh topics took longer
   // than ten seconds to reach every broker's metadata (the fault test's start-ups failed so).
@@ -220,10 +221,7 @@ export class KafkajsTransport implements Transport {
     }
   }
 
-  /**
-   * A topic's partition count, read again after PARTITION_COUNT_TTL_MS (partitions can be
-   * added); undefined for a topic that does not exist (yet).
-   */
+  /** A topic's partition count (cached for PARTITION_COUNT_TTL_MS); undefined for a topic that does not exist (yet). */
   private async partitionCount(topic: string): Promise<number | undefined> {
     const known = this.partitionCounts.get(topic);
     if (known && Date.now() - known.readAt < PARTITION_COUNT_TTL_MS) return known.count;
