@@ -98,6 +98,7 @@ describe('KafkajsTransport connections', () => {
     expect(made).toEqual([
       { connected: false, disconnected: true, sent: 0 }, // the failed client is closed and dropped
       { connected: true, disconnected: false, sent: 2 }, // one fresh client, kept once it connected
+      { connected: true, disconnected: false, sent: 0 }, // the admin client that read the topic's partition count (once: cached)
     ]);
     await transport.close();
     expect(made[1].disconnected).toBe(true);
