@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Admin, ConfigResourceTypes, Consumer, Kafka, logLevel, LogEntry, Partitioners, Producer, SASLOptions } from 'kafkajs';
 import { Logger } from 'pino';
 import { isTransientKafkaError } from './kafkajs-log-levels';
-import { byPartition } from './partitioned-sends';
+import { byPartition, partitionOfKey } from './partitioned-sends';
 import {
   IncomingBatch, IncomingMessage, OutgoingMessage, SubscribeOptions, Subscription, Transport,
 } from './transport';
@@ -497,7 +497,7 @@ export class KafkajsTransport implements Transport {
     const admin = await this.getAdmin();
     const { topics: [metadata] } = await admin.fetchTopicMetadata({ topics: [topic] });
     // The producers' partitioner (murmur2 of the key), so this is the partition the key was published on.
-    const partition = Partitioners.DefaultPartitioner()({ topic, partitionMetadata: metadata.partitions, message: { key, value: null } });
+    const partition = partitionOfKey(topic, key, metadata.partitions.length);
     const end = BigInt((await admin.fetchTopicOffsets(topic)).find((o) => o.partition === partition)?.high ?? '0');
     const start = (await admin.fetchTopicOffsetsByTimestamp(topic, fromTimestampMs)).find((o) => o.partition === partition)?.offset ?? end.toString();
     const from = BigInt(start) < 0n ? end : BigInt(start);

@@ -16,14 +16,20 @@ export type PartitionedMessage = OutgoingMessage & { partition: number };
  * A send of one partition has one broker, and its retry goes to the new leader.
  */
 export function byPartition(topic: string, messages: OutgoingMessage[], partitionCount: number): Map<number, PartitionedMessage[]> {
-  const partitioner = Partitioners.DefaultPartitioner();
-  const partitionMetadata = Array.from({ length: partitionCount }, (_, partitionId) => ({ partitionId, leader: 0, replicas: [0], isr: [0], partitionErrorCode: 0 }));
   const groups = new Map<number, PartitionedMessage[]>();
   for (const message of messages) {
-    const partition = partitioner({ topic, partitionMetadata, message });
+    const partition = partitionOfKey(topic, message.key, partitionCount);
     const group = groups.get(partition) ?? [];
     group.push({ ...message, partition });
     groups.set(partition, group);
   }
   return groups;
+}
+
+const partitioner = Partitioners.DefaultPartitioner();
+
+/** The partition the producer's partitioner gives a key (it reads only the partition count for a keyed message). */
+export function partitionOfKey(topic: string, key: string, partitionCount: number): number {
+  const partitionMetadata = Array.from({ length: partitionCount }, (_, partitionId) => ({ partitionId, leader: 0, replicas: [0], isr: [0], partitionErrorCode: 0 }));
+  return partitioner({ topic, partitionMetadata, message: { key, value: null } });
 }
