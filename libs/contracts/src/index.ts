@@ -20,3 +20,4 @@ export * from './engagement/engagement-events';
 export * from './business-dates';
 export * from './receivables/exposure';
 export * from './platform/audit-events';
+export * from './canonical-json';

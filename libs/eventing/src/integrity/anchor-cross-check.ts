@@ -1,4 +1,4 @@
-import { CHAIN_ANCHORS_STREAM } from '@crm/contracts';
+import { canonicalJson, CHAIN_ANCHORS_STREAM } from '@crm/contracts';
 import { Queryable } from '../store/sql-client';
 import { fromKafkaMessage } from '../transport/cloud-event-mapping';
 import { Transport } from '../transport/transport';
@@ -22,15 +22,6 @@ export interface AnchorCrossCheckOptions {
   /** Allowance for clocks between the database and the broker (ms); default 5 minutes. */
   skewMs?: number;
   now?: number;
-}
-
-/** JSON with object keys sorted: the topic keeps the published key order, jsonb its own. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /**
@@ -76,9 +67,9 @@ export async function crossCheckAnchors(db: Queryable, transport: Transport, top
     const at = { streamId: CHAIN_ANCHORS_STREAM, streamVersion: copy.streamVersion, eventId: copy.id };
     if (!row) {
       findings.push({ kind: 'removed', ...at, detail: `anchor #${copy.streamVersion} (event ${copy.id}) is on ${topic} but not in the store` });
-    } else if (row.event_id !== copy.id || canonical(row.data) !== canonical(copy.data)) {
+    } else if (row.event_id !== copy.id || canonicalJson(row.data) !== canonicalJson(copy.data)) {
       const fields = row.event_id !== copy.id ? ['id'] : Object.keys({ ...row.data, ...copy.data })
-        .filter((k) => canonical(row.data?.[k]) !== canonical((copy.data as Record<string, unknown>)[k])).sort();
+        .filter((k) => canonicalJson(row.data?.[k]) !== canonicalJson((copy.data as Record<string, unknown>)[k])).sort();
       findings.push({ kind: 'altered', ...at, globalPosition: row.global_position,
         detail: `the stored anchor #${copy.streamVersion} differs from its copy on ${topic} in ${fields.join(', ')}` });
     }
