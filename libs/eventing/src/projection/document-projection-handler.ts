@@ -17,10 +17,11 @@ export class DocumentProjectionHandler implements EventHandler {
 
   /**
    * An event with no document key changes nothing, unless the projection keeps companion
-   * tables: their `apply` sees every batch (a day close has no document key), so all count.
+   * tables: their `apply` sees every batch (a day close has no document key), so all count,
+   * unless it needs only the keyed ones (`applyKeyedOnly`).
    */
   relevant(event: EventEnvelope): boolean {
-    return this.projection.apply !== undefined || keysOf(this.projection, event).length > 0;
+    return (this.projection.apply !== undefined && !this.projection.applyKeyedOnly) || keysOf(this.projection, event).length > 0;
   }
 
   async handle(events: EventEnvelope[], { tx, tables }: HandlerContext): Promise<void> {
