@@ -1,13 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { cloudEventSource, domainError } from '@crm/contracts';
 import { ChurnRiskDoc } from '@crm/engagement-domain';
-import { documentAsOf, documentsAsOf, PostgresEventStore } from '@crm/eventing';
+import { companionTableName, documentAsOf, PostgresEventStore } from '@crm/eventing';
 import { EVENT_STORE, PG_POOL, ValidationProblem } from '@crm/platform';
 import { Pool } from 'pg';
 import { churnRiskProjection } from './churn-risk.projection';
-
-/** Customers folded per read of the log when a list is asked `asOf` (bounded memory: one batch and one page). */
-const AS_OF_BATCH = 500;
 
 const encodeCursor = (key: [number, string]) => Buffer.from(JSON.stringify(key)).toString('base64url');
 
@@ -24,6 +21,13 @@ function decodeCursor(cursor: string | undefined): [number, string] | null {
   throw new ValidationProblem([{ field: 'cursor', messages: ['cursor must be a nextCursor this API returned'] }]);
 }
 
+/** One page of documents read with one row more than `limit`: that row says a next page exists. */
+function pageOf(docs: ChurnRiskDoc[], limit: number) {
+  const items = docs.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items: items.map(churnRiskView), nextCursor: docs.length > limit ? encodeCursor([last.score, last.customerId]) : null };
+}
+
 /** The churn-risk read model: the riskiest first, in (score desc, customer id) keyset pages. */
 @Injectable()
 export class ChurnRiskQueries {
@@ -34,37 +38,23 @@ export class ChurnRiskQueries {
     const { rows } = await this.pool.query(
       `SELECT doc FROM churn_risk WHERE score >= $1 AND ($2::int IS NULL OR score < $2 OR (score = $2 AND id > $3))
         ORDER BY score DESC, id LIMIT $4`, [minScore, after?.[0] ?? null, after?.[1] ?? null, limit + 1]);
-    const items: ChurnRiskDoc[] = rows.slice(0, limit).map((r) => r.doc);
-    const last = items[items.length - 1];
-    return { items: items.map(churnRiskView), nextCursor: rows.length > limit ? encodeCursor([last.score, last.customerId]) : null };
+    return pageOf(rows.map((r) => r.doc), limit);
   }
 
   /**
-   * The list as recorded at an instant: every customer scored now (scores are never deleted, so
-   * this covers everyone scored then) folded from its events recorded by then with the read
-   * model's own evolve, in batches, keeping only the page after the cursor in (score desc, id)
-   * order. It reads every scored customer's events once per page: an auditor's question, not a
-   * dashboard's (ADR 29).
+   * The list as recorded at an instant, from the documents' dated versions (churn-risk-versions):
+   * the versions valid then, in (score desc, id) keyset order after the cursor. The same answer
+   * as folding every customer's events recorded by then (ADR 37, amended), read from one index
+   * range: a page reads its own rows, not every scored customer's history.
    */
   async listAsOf(minScore: number, cursor: string | undefined, limit: number, asOf: string) {
     const after = decodeCursor(cursor);
-    const instant = new Date(asOf).toISOString();
-    const before = (a: ChurnRiskDoc, b: ChurnRiskDoc) => b.score - a.score || (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0);
-    const afterCursor = (d: ChurnRiskDoc) => !after || d.score < after[0] || (d.score === after[0] && d.customerId > after[1]);
-    let page: ChurnRiskDoc[] = [];
-    let from = '';
-    for (;;) {
-      const { rows } = await this.pool.query('SELECT id FROM churn_risk WHERE id > $1 ORDER BY id LIMIT $2', [from, AS_OF_BATCH]);
-      if (rows.length === 0) break;
-      const docs = await documentsAsOf(this.store, churnRiskProjection(''), rows.map((r) => r.id), instant, cloudEventSource('engagement'));
-      const candidates = [...docs.values()].filter((d) => d.score >= minScore && afterCursor(d));
-      page = [...page, ...candidates].sort(before).slice(0, limit + 1);
-      from = rows[rows.length - 1].id;
-      if (rows.length < AS_OF_BATCH) break;
-    }
-    const items = page.slice(0, limit);
-    const last = items[items.length - 1];
-    return { items: items.map(churnRiskView), nextCursor: page.length > limit ? encodeCursor([last.score, last.customerId]) : null };
+    const { rows } = await this.pool.query(
+      `SELECT doc FROM ${companionTableName('churn_risk', 'versions')}
+        WHERE -score <= -$1::int AND ($2::int IS NULL OR (-score, customer_id) > (-$2::int, $3::text))
+          AND valid_from <= $4::timestamptz AND valid_to > $4::timestamptz
+        ORDER BY -score, customer_id LIMIT $5`, [minScore, after?.[0] ?? null, after?.[1] ?? null, new Date(asOf).toISOString(), limit + 1]);
+    return pageOf(rows.map((r) => r.doc), limit);
   }
 
   /** `asOf`: the document as the events recorded by then made it (the read model's own fold), else the live row. */
