@@ -177,13 +177,21 @@ describe('engagement: churn risk from signals on Kafka (service as a process, re
     expect((await call('POST', '/v1/operations/close-day', { businessDate: '2026-05-06' })).body.recorded).not.toHaveProperty('ChurnRiskScored');
   });
 
-  it('rebuilds the churn-risk read model equal to live', async () => {
+  it('rebuilds the churn-risk read model equal to live, its dated versions included, and lists as of now as live', async () => {
     const rows = async () => (await db.pool.query('SELECT id, doc FROM churn_risk ORDER BY id')).rows;
+    const versions = async () => (await db.pool.query('SELECT * FROM churn_risk_versions ORDER BY customer_id, valid_from')).rows;
     const live = await rows();
+    const liveVersions = await versions();
     expect(live).toHaveLength(4);
+    expect(liveVersions.length).toBeGreaterThan(live.length);
     expect((await call('POST', '/v1/admin/projections/churn-risk/rebuild', undefined, 'admin')).status).toBe(202);
     await pollUntil(async () => (await call('GET', '/v1/admin/projections/churn-risk/rebuild', undefined, 'admin')).body.status === 'completed' || undefined,
       { what: 'the rebuild', timeoutMs: 30_000 });
     expect(await rows()).toEqual(live);
+    expect(await versions()).toEqual(liveVersions);
+    const now = new Date().toISOString();
+    const { asOf, ...asOfNow } = (await call('GET', `/v1/churn-risk?minScore=0&asOf=${encodeURIComponent(now)}`)).body;
+    expect(asOf).toBe(now);
+    expect(asOfNow).toEqual((await call('GET', '/v1/churn-risk?minScore=0')).body);
   });
 });
