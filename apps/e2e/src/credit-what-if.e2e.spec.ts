@@ -13,15 +13,16 @@ const root = path.resolve(__dirname, '../../..');
 
 /**
  * `audit what-if` of credit's hold rules, after real events: receivables' day closes raise two
- * customers' dunning to level 3 (credit holds both), one pays (credit releases it); then the
- * CLI as a child process decides every recorded hold decision again under other rules.
+ * customers' dunning to level 3 (credit holds both), one pays (credit releases it), a third's
+ * later invoice reaches level 2 only (credit records nothing for it); then the CLI as a child
+ * process re-simulates every customer's holds from receivables' topic under other rules.
  */
 describe('audit what-if of the credit hold rules (receivables and credit as processes, real PostgreSQL + Kafka)', () => {
   const dbs: Record<string, TestDatabase> = {};
   const services: Record<string, RunningService> = {};
   const prefix = testTopicPrefix('whatif');
   const transport = new KafkajsTransport({ clientId: 'e2e-credit-what-if', brokers: kafkaBrokers(), quiet: true });
-  const [payer, debtor] = [randomUUID(), randomUUID()];
+  const [payer, debtor, late] = [randomUUID(), randomUUID(), randomUUID()];
   const dir = mkdtempSync(path.join(tmpdir(), 'credit-what-if-'));
   const env = (name: string) => ({
     KAFKA_BROKERS: kafkaBrokers().join(','), KAFKA_TOPIC_PREFIX: prefix, KAFKA_TOPIC_PARTITIONS: '2', AUTH_DEV_SECRET: TEST_AUTH_SECRET, DATABASE_URL: dbs[name].url,
@@ -55,7 +56,7 @@ describe('audit what-if of the credit hold rules (receivables and credit as proc
   beforeAll(async () => {
     const customers = eventsTopic('customers', prefix);
     await transport.ensureTopics([{ topic: customers, partitions: 2 }]);
-    await transport.publish(customers, [payer, debtor].map((id) => toKafkaMessage(registered(id), 'crm.customers')));
+    await transport.publish(customers, [payer, debtor, late].map((id) => toKafkaMessage(registered(id), 'crm.customers')));
     await Promise.all((['receivables', 'credit'] as const).map(async (name) => {
       dbs[name] = await freshDatabase();
       services[name] = await startService(name, env(name));
@@ -63,14 +64,15 @@ describe('audit what-if of the credit hold rules (receivables and credit as proc
     await pollUntil(async () => {
       const [r, c] = await Promise.all([dbs.receivables.pool.query('SELECT count(*)::int AS n FROM known_customers'),
         dbs.credit.pool.query('SELECT count(*)::int AS n FROM known_customers')]);
-      return (r.rows[0].n === 2 && c.rows[0].n === 2) || undefined;
+      return (r.rows[0].n === 3 && c.rows[0].n === 3) || undefined;
     }, { what: 'both services know the customers' });
-    for (const customerId of [payer, debtor]) {
+    for (const [customerId, issueDate] of [[payer, '2026-01-01'], [debtor, '2026-01-01'], [late, '2026-01-16']]) {
       const issued = await call('receivables', 'POST', '/v1/invoices', 'sales', {
-        customerId, currency: 'CNY', issueDate: '2026-01-01', lines: [{ description: 'Longjing tea', quantity: 1, unitPrice: 100_000 }], terms: { type: 'net', days: 30 } });
+        customerId, currency: 'CNY', issueDate, lines: [{ description: 'Longjing tea', quantity: 1, unitPrice: 100_000 }], terms: { type: 'net', days: 30 } });
       expect(issued.status).toBe(201);
     }
-    // Three closes: dunning climbs one level a close, to level 3 (the default hold rule) on both invoices.
+    // Three closes: dunning climbs one level a close, to level 3 (the default hold rule) on the first two invoices; the
+    // late one (15 days overdue at the first close) reaches level 2 (from 15 days) and stays there (level 3 is from 30).
     for (const businessDate of ['2026-03-02', '2026-03-03', '2026-03-04']) {
       expect([200, 202]).toContain((await call('receivables', 'POST', '/v1/operations/close-day', 'credit_manager', { businessDate })).status);
       await pollUntil(async () => (await call('receivables', 'GET', `/v1/operations/close-day/${businessDate}`, 'credit_manager')).body?.status === 'completed' || undefined,
@@ -92,10 +94,21 @@ describe('audit what-if of the credit hold rules (receivables and credit as proc
     await Promise.all(Object.values(dbs).map((d) => d.drop()));
   });
 
-  it('under the live hold rules (an empty change), replays to exactly the live decisions', async () => {
+  it('under the live hold rules (an empty change, or the same rules spelled out), re-simulates exactly the live decisions', async () => {
     const result = await whatIf('live', { holdRules: {} });
     expect([result.code, result.code === 0 ? result.stdout : result.output]).toEqual([0, expect.stringContaining('0 of 3 documents would differ from live')]);
+    expect(result.stdout).toMatch(/read \d+ upstream events of \S+receivables\S* from offset zero/);
     expect(result.stdout).toMatch(/replayed \d+ events of \d+ streams into whatif_[0-9a-f]{12}/);
+    const same = await whatIf('same', { holdRules: { exposureOverLimit: true, maxDaysOverdue: 60, dunningLevel: 3 } });
+    expect([same.code, same.code === 0 ? same.stdout : same.output]).toEqual([0, expect.stringContaining('0 of 3 documents would differ from live')]);
+  }, 60_000);
+
+  it('a hold from dunning level 2: holds at the level-2 events live decided nothing at, the late customer held too (live recorded nothing for it)', async () => {
+    expect((await decisions()).some((r) => r.doc.customerId === late)).toBe(false);
+    const result = await whatIf('level-2', { holdRules: { dunningLevel: 2 } });
+    // Live: payer and debtor held at level 3, payer released. What-if: all three held at level 2 (new decisions), the payer released (differently).
+    expect([result.code, result.code === 0 ? result.stdout : result.output]).toEqual([0, expect.stringContaining('6 of 6 documents would differ from live')]);
+    expect(result.stdout).toContain('2 holds that would not have been placed, 3 in addition, 1 releases that differ');
   }, 60_000);
 
   it('a hold from dunning level 4 only: neither hold placed, the release differs, nothing live touched', async () => {

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { HoldRulesV1 } from '@crm/contracts';
-import { CreditAccountEvent, CreditDecisionDoc, RecordedCreditEvent, replayUnderHoldRules } from '@crm/credit-domain';
+import { eventsTopic, HoldRulesV1 } from '@crm/contracts';
+import { CreditAccountEvent, CreditDecisionDoc, HOLD_POLICY_ACTOR, RecordedCreditEvent, resimulateHolds } from '@crm/credit-domain';
 import { RecordedEvent, StoredEvent } from '@crm/eventing';
-import { WhatIfPolicyError, whatIfPolicyBody, WhatIfScenario, WhatIfTally } from '@crm/platform';
+import { businessDate, UpstreamEvents, WhatIfPolicyError, whatIfPolicyBody, WhatIfScenario, WhatIfTally } from '@crm/platform';
+import { creditStream, customerOfStream } from '../account/credit-accounts';
 import { CreditPolicyDto } from '../policy/credit-policy.dto';
+import { HoldRulesInputs, readHoldRulesInputs } from './hold-rules-inputs';
 
 const CUSTOMER_STREAM = /^credit-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -19,19 +21,33 @@ export async function parseHoldRules(json: unknown): Promise<Partial<HoldRulesV1
   return Object.fromEntries(Object.entries(body.holdRules).filter(([, v]) => v !== undefined));
 }
 
-/** One credit stream replayed: a step standing for a live event keeps its id (the decisions read model is keyed by it). */
-export function replayCreditStream(events: Array<StoredEvent<CreditAccountEvent>>, change: Partial<HoldRulesV1>): RecordedEvent[] {
-  if (events.length === 0 || !CUSTOMER_STREAM.test(events[0].streamId)) return [];
+/**
+ * One customer re-simulated (its credit stream, empty when live recorded nothing for it, and its
+ * receivables events): a step standing for a live event keeps its id (the decisions read model
+ * is keyed by it); a new decision is dated and caused by its trigger, recorded by the hold policy.
+ */
+export function replayCreditStream(events: Array<StoredEvent<CreditAccountEvent>>, change: Partial<HoldRulesV1>, inputs: HoldRulesInputs,
+  upstream?: UpstreamEvents): RecordedEvent[] {
+  const streamId = events[0]?.streamId ?? upstream?.streamId;
+  if (!streamId || !CUSTOMER_STREAM.test(streamId)) return [];
+  const customerId = customerOfStream(streamId);
   const byId = new Map(events.map((e) => [e.id, e]));
-  const recorded = events.map((e): RecordedCreditEvent => ({ ...e, id: e.id, command: e.metadata.command ?? '', causationId: e.metadata.causationId }));
-  const first = events[0];
-  return replayUnderHoldRules(recorded, change).steps.map((step, i): RecordedEvent => {
+  const credit = events.map((e): RecordedCreditEvent => ({ ...e, id: e.id, command: e.metadata.command ?? '', causationId: e.metadata.causationId }));
+  const { steps } = resimulateHolds({
+    customerId, credit, receivables: upstream?.events ?? [], calendar: inputs.calendar, policies: inputs.policies, change,
+    businessDateOf: (instant) => businessDate(new Date(instant), inputs.timeZone),
+  });
+  return steps.map((step, i): RecordedEvent => {
     const live = step.live && byId.get(step.live.id);
+    const at = live?.occurredAt ?? step.trigger?.occurredAt;
+    if (!at) throw new Error(`what-if step ${step.event.type} of ${streamId} stands for no live event and has no trigger`);
     return {
       id: live?.id ?? randomUUID(), type: step.event.type, schemaVersion: step.event.schemaVersion, data: { ...step.event.data },
-      occurredAt: live?.occurredAt ?? first.occurredAt, recordedAt: live?.recordedAt ?? first.recordedAt, streamId: first.streamId, streamVersion: i + 1,
-      partitionKey: first.partitionKey, globalPosition: '0', transactionId: '0', hash: '',
-      metadata: live?.metadata ?? { actor: { id: 'audit:what-if', roles: [] }, correlationId: 'what-if', causationId: 'what-if', command: 'EvaluateHold' },
+      occurredAt: at, recordedAt: live?.recordedAt ?? at, streamId, streamVersion: i + 1,
+      partitionKey: customerId, globalPosition: '0', transactionId: '0', hash: '',
+      metadata: live?.metadata ?? {
+        actor: { id: HOLD_POLICY_ACTOR, roles: [] }, correlationId: 'what-if', causationId: step.trigger?.causationId ?? 'what-if', command: 'EvaluateHold',
+      },
     };
   });
 }
@@ -65,7 +81,6 @@ export function holdDecisionsTally(): WhatIfTally {
         ...(c.holdsOtherCauses ? [`${c.holdsOtherCauses} holds placed alike with other causes or inputs`] : []),
         ...(c.alikeButRules ? [`${c.alikeButRules} decisions alike but for the rules their inputs cite`] : []),
         ...(c.otherDecisions ? [`${c.otherDecisions} other hold decisions differ (causes changed, overrides lapsed)`] : []),
-        'only the moments credit recorded a hold decision are decided again (an evaluation that decided nothing left no inputs)',
       ];
     },
     counts: () => ({ ...c }),
@@ -73,16 +88,18 @@ export function holdDecisionsTally(): WhatIfTally {
 }
 
 /**
- * Credit's hold rules, what-if: every automatic hold decision decided again by credit's
- * `holdDecision` from the inputs it recorded, into the decisions read model (credit-decisions,
- * fed by credit's own events only). Receivables' events themselves are not in credit's store.
+ * Credit's hold rules, what-if: every customer's holds re-simulated under the file's rules from
+ * the real inputs (receivables' events, read from offset zero, and credit's closed business
+ * dates), as credit's hold policy and day close decide them, into the decisions read model
+ * (credit-decisions). Customers live never recorded anything for are re-simulated too.
  */
-export const holdRulesWhatIf: WhatIfScenario<Partial<HoldRulesV1>, null, CreditAccountEvent> = {
+export const holdRulesWhatIf: WhatIfScenario<Partial<HoldRulesV1>, HoldRulesInputs, CreditAccountEvent> = {
   projection: 'credit-decisions',
   policyShape: 'a body of PUT /v1/credit/policy with holdRules only, e.g. { "holdRules": { "maxDaysOverdue": 30, "dunningLevel": 2 } }',
   parsePolicy: parseHoldRules,
   streamPrefix: 'credit-',
-  prepare: async () => null,
-  replay: (events, change) => replayCreditStream(events, change),
+  prepare: readHoldRulesInputs,
+  upstream: { topics: (config) => [eventsTopic('receivables', config.kafkaTopicPrefix)], streamOf: creditStream },
+  replay: (events, change, inputs, upstream) => replayCreditStream(events, change, inputs, upstream),
   tally: holdDecisionsTally,
 };

@@ -13,3 +13,4 @@ export * from './read-models/credit-position.read-model';
 export * from './read-models/credit-decisions.read-model';
 export * from './read-models/limit-requests.read-model';
 export * from './what-if/hold-rules-what-if';
+export * from './what-if/hold-resimulation';

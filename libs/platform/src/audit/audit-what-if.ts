@@ -3,14 +3,16 @@ import { readFileSync } from 'node:fs';
 import { EventEnvelope } from '@crm/contracts';
 import { companionTableName, DocumentProjection, DocumentProjectionHandler, inTransaction, PostgresEventStore, projectionTableDdl, RecordedEvent, StoredEvent } from '@crm/eventing';
 import { AuditContext, formatCount, stringFlag } from './audit-cli';
-import { projectionsNamed } from './audit-rebuild';
-import { WhatIfScenario, WhatIfTally } from './what-if-scenario';
+import { groupPrefix, projectionsNamed } from './audit-rebuild';
+import { UpstreamEvents, WhatIfScenario, WhatIfTally, WhatIfUpstream } from './what-if-scenario';
+import { copyUpstreamTopics, subjectsWithoutStream, upstreamOfSubject, upstreamTableDdl } from './what-if-upstream';
 
 const BATCH = 5000;
 
 /**
  * `audit what-if --projection <name> --policy <file.json>`: replays the service's own events
- * from its store under the alternative policy into a scratch schema (`whatif_<random>`,
+ * from its store (and the upstream topics the scenario names, copied from offset zero into the
+ * scratch schema) under the alternative policy into a scratch schema (`whatif_<random>`,
  * dropped afterwards), builds the read model there with the projection's own `evolve`, and
  * prints how it differs from the live one. Live data is only read.
  */
@@ -30,14 +32,20 @@ export async function whatIfCommand(context: AuditContext): Promise<number> {
   try {
     await context.pool.query(projectionTableDdl(projection, table, false));
     const tally = scenario.tally();
-    const replayed = await replayInto(context, scenario, policy, projection, table, tally);
+    const upstream = scenario.upstream && await copyUpstream(context, scenario.upstream, schema);
+    const replayed = await replayInto(context, scenario, policy, projection, table, tally, upstream);
     if (scenario.keepsDocumentsNotReplayed) {
       await context.pool.query(`INSERT INTO ${table} (id, doc) SELECT l.id, l.doc FROM ${projection.table} l WHERE NOT EXISTS (SELECT 1 FROM ${table} w WHERE w.id = l.id)`);
     }
     const result = await compare(context, tally, projection.table, table);
     if (context.flags.has('json')) {
-      context.io.out(JSON.stringify({ projection: projection.name, policy: file, schema, ...replayed, ...result.summary, counts: result.tally.counts() }));
+      const read = upstream && { upstream: { topics: upstream.topics, events: upstream.events, malformed: upstream.malformed } };
+      context.io.out(JSON.stringify({ projection: projection.name, policy: file, schema, ...replayed, ...read, ...result.summary, counts: result.tally.counts() }));
     } else {
+      if (upstream) {
+        context.io.out(`what-if ${projection.name}: read ${formatCount(upstream.events)} upstream events of ${upstream.topics.join(', ')} from offset zero`
+          + `${upstream.malformed ? ` (${formatCount(upstream.malformed)} not CloudEvents, left out)` : ''}`);
+      }
       context.io.out(`what-if ${projection.name} under ${file}: replayed ${formatCount(replayed.events)} events of ${formatCount(replayed.streams)} streams into ${schema}`);
       context.io.out(`${formatCount(result.summary.differing)} of ${formatCount(result.summary.documents)} documents would differ from live:`);
       result.tally.lines().forEach((line) => context.io.out(`  ${line}`));
@@ -48,9 +56,47 @@ export async function whatIfCommand(context: AuditContext): Promise<number> {
   }
 }
 
-/** Streams the scenario's streams in keyset batches, one whole stream at a time into the replay. */
-async function replayInto(context: AuditContext, scenario: WhatIfScenario, policy: unknown, projection: DocumentProjection, table: string, tally: WhatIfTally) {
-  const prepared = await scenario.prepare(context.pool);
+/** The scenario's upstream topics, copied into the scratch schema, and how each stream finds its subject's events there. */
+interface CopiedUpstream {
+  topics: string[];
+  events: number;
+  malformed: number;
+  /** The upstream events of the stream `first` opens, when the scenario's `streamOf` names that stream for its partition key. */
+  of(first: StoredEvent<{ type: string; data: unknown }>): Promise<UpstreamEvents | undefined>;
+  /** Subjects with upstream events and no stream in the store, each with its events. */
+  withoutStream(): AsyncGenerator<UpstreamEvents>;
+}
+
+async function copyUpstream(context: AuditContext, upstream: WhatIfUpstream, schema: string): Promise<CopiedUpstream> {
+  const table = `${schema}.upstream_events`;
+  const topics = upstream.topics(context.config);
+  await context.pool.query(upstreamTableDdl(table));
+  let lastReport = Date.now();
+  const copied = await copyUpstreamTopics({
+    pool: context.pool, transport: context.transport(), upcasters: context.upcasters, topics, table, groupPrefix: groupPrefix(context),
+    onProgress: (events) => {
+      if (Date.now() - lastReport < 1000) return;
+      lastReport = Date.now();
+      context.io.err(`what-if: ${formatCount(events)} upstream events of ${topics.join(', ')} read`);
+    },
+  });
+  const eventsOf = async (subject: string): Promise<UpstreamEvents> => ({ subject, streamId: upstream.streamOf(subject), events: await upstreamOfSubject(context.pool, table, subject) });
+  return {
+    topics, ...copied,
+    of: async (first) => (upstream.streamOf(first.partitionKey) === first.streamId ? eventsOf(first.partitionKey) : undefined),
+    async *withoutStream() {
+      for await (const subject of subjectsWithoutStream(context.pool, table, upstream.streamOf)) yield eventsOf(subject);
+    },
+  };
+}
+
+/**
+ * Streams the scenario's streams in keyset batches, one whole stream at a time into the replay
+ * (with its subject's upstream events), then the upstream subjects that have no stream.
+ */
+async function replayInto(context: AuditContext, scenario: WhatIfScenario, policy: unknown, projection: DocumentProjection, table: string,
+  tally: WhatIfTally, upstream?: CopiedUpstream) {
+  const prepared = await scenario.prepare(context.pool, context.config);
   const handler = new DocumentProjectionHandler(projection);
   // The companion tables too (the collection read model keeps its open rows and history there).
   const tables = { documents: table, ...Object.fromEntries((projection.companions ?? []).map((c) => [c.name, companionTableName(table, c.name)])) };
@@ -67,14 +113,18 @@ async function replayInto(context: AuditContext, scenario: WhatIfScenario, polic
     pending = [];
     await inTransaction(context.pool, (tx) => handler.handle(batch, { tx, mode: 'rebuild', tables }));
   };
+  const replayOne = async (live: typeof stream, upstreamEvents?: UpstreamEvents) => {
+    streams += 1;
+    const whatIf = scenario.replay(live, policy, prepared, upstreamEvents);
+    tally.replayed?.(live, whatIf);
+    for (const e of whatIf) pending.push(envelopeOf(e, source));
+    if (pending.length >= BATCH) await flush();
+  };
   const endStream = async () => {
     if (stream.length === 0) return;
-    streams += 1;
-    const whatIf = scenario.replay(stream, policy, prepared);
-    tally.replayed?.(stream, whatIf);
-    for (const e of whatIf) pending.push(envelopeOf(e, source));
+    const live = stream;
     stream = [];
-    if (pending.length >= BATCH) await flush();
+    await replayOne(live, await upstream?.of(live[0]));
   };
   // Typed reads through the store (upcast on read), one keyset page of whole-family streams at a time.
   const store = new PostgresEventStore(context.pool, context.upcasters);
@@ -95,6 +145,7 @@ async function replayInto(context: AuditContext, scenario: WhatIfScenario, polic
     after = { streamId: last.streamId, version: last.streamVersion };
   }
   await endStream();
+  if (upstream) for await (const subject of upstream.withoutStream()) await replayOne([], subject);
   await flush();
   return { events, streams };
 }

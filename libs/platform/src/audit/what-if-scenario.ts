@@ -1,5 +1,7 @@
+import { EventEnvelope } from '@crm/contracts';
 import { RecordedEvent, StoredEvent } from '@crm/eventing';
 import { Pool } from 'pg';
+import { ServiceConfig } from '../config/service-config';
 
 /** A policy file that does not describe a valid policy: each problem names its field. */
 export class WhatIfPolicyError extends Error {
@@ -20,6 +22,29 @@ export interface WhatIfTally {
 }
 
 /**
+ * Topics of other services a scenario replays beside its own store: what its policies consumed
+ * (e.g. credit's hold policy reads receivables' events), so moments at which live recorded
+ * nothing can be decided again. Read from offset zero; each stream gets its subject's events.
+ */
+export interface WhatIfUpstream {
+  topics(config: ServiceConfig): string[];
+  /**
+   * The stream of this service a subject's upstream events belong to: a stream is handed the
+   * events of its partition key when this names it, and a subject with upstream events but no
+   * such stream in the store is replayed as an empty stream of this id (a customer live never
+   * recorded anything for, where the alternative policy may).
+   */
+  streamOf(subject: string): string;
+}
+
+/** The upstream events of one replayed stream's subject: each topic's in its order (partition, offset), topic after topic. */
+export interface UpstreamEvents {
+  subject: string;
+  streamId: string;
+  events: EventEnvelope[];
+}
+
+/**
  * What a service offers `audit what-if` for one read model: how to read an alternative policy
  * (dunning ladder, hold rules, loyalty thresholds…), which of its streams to replay, how one
  * stream's recorded events would have come out under that policy, and how to count the
@@ -34,12 +59,16 @@ export interface WhatIfScenario<P = unknown, C = unknown, E extends { type: stri
   /** The streams replayed: ids starting with this prefix, one stream at a time. */
   streamPrefix: string;
   /** Read once before the replay (e.g. the closed business dates); keep it small. */
-  prepare(pool: Pool): Promise<C>;
+  prepare(pool: Pool, config: ServiceConfig): Promise<C>;
+  /** Other services' topics replayed beside the store (none by default: the store alone). */
+  upstream?: WhatIfUpstream;
   /**
    * One stream's events (read as the store's typed readStream reads them: `E` is the stream
-   * owner's event type) as they would have been recorded under `policy` (new ones need fresh ids).
+   * owner's event type) as they would have been recorded under `policy` (new ones need fresh ids);
+   * with `upstream` declared, also its subject's upstream events (`events` is empty for a
+   * subject the store has no stream for).
    */
-  replay(events: Array<StoredEvent<E>>, policy: P, context: C): RecordedEvent[];
+  replay(events: Array<StoredEvent<E>>, policy: P, context: C, upstream?: UpstreamEvents): RecordedEvent[];
   tally(): WhatIfTally;
   /**
    * The read model also holds documents no replayed stream writes (e.g. customers registered

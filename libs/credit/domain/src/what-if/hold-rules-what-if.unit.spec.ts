@@ -1,9 +1,11 @@
+import { HoldRulesV1 } from '@crm/contracts';
 import { creditAccountDecider, CreditAccountCommand } from '../account/credit-account.decider';
 import { CreditAccountEvent } from '../account/credit-account.events';
 import { CreditAccountState } from '../account/credit-account.state';
 import { HoldFacts } from '../facts/receivables-facts';
 import { defaultCreditPolicy } from '../policy/credit-policy';
-import { RecordedCreditEvent, replayUnderHoldRules } from './hold-rules-what-if';
+import { CreditCalendar, resimulateHolds } from './hold-resimulation';
+import { RecordedCreditEvent } from './hold-rules-what-if';
 
 const C = '00000000-0000-4000-8000-000000000001';
 const INV = '00000000-0000-4000-8000-0000000000a1';
@@ -32,9 +34,14 @@ function liveHistory() {
   return events;
 }
 
+/** No receivables events to re-simulate from (their topic did not hold them): each decision is decided again from its recorded inputs. */
+const replayUnderHoldRules = (events: RecordedCreditEvent[], change: Partial<HoldRulesV1>) => resimulateHolds({
+  customerId: C, credit: events, receivables: [], calendar: new CreditCalendar([]), policies: [], change, businessDateOf: (instant) => instant.slice(0, 10),
+});
+
 const decisions = (events: CreditAccountEvent[]) => events.map((e) => [e.type, (e.data as { automatic?: boolean }).automatic ?? null]);
 
-describe('replayUnderHoldRules (what-if of the hold rules)', () => {
+describe('resimulateHolds without the receivables events (what-if of the hold rules from recorded inputs)', () => {
   it('decides under the live rules exactly what was recorded, each step standing for its live event', () => {
     const live = liveHistory();
     const { steps, refusedReleases } = replayUnderHoldRules(live, {});
@@ -56,7 +63,7 @@ describe('replayUnderHoldRules (what-if of the hold rules)', () => {
     expect(refusedReleases).toBe(1);
   });
 
-  it('stricter rules decide again only where credit recorded a decision: overdue from 5 days finds nothing new where the inputs show nothing unpaid', () => {
+  it('without the receivables events, stricter rules decide again only where credit recorded a decision: overdue from 5 days finds nothing new where the inputs show nothing unpaid', () => {
     const { steps } = replayUnderHoldRules(liveHistory(), { maxDaysOverdue: 5, dunningLevel: 9 });
     // At the first decision nothing is overdue (no unpaid installment in its inputs), so the first hold is not placed; the second is.
     expect(decisions(steps.map((s) => s.event))).toEqual([['CreditHoldPlaced', true], ['CreditHoldReleased', false]]);
