@@ -12,7 +12,8 @@ export function churnRiskProjection(prefix: string): DocumentProjection<ChurnRis
     table: 'churn_risk',
     topics: [eventsTopic('engagement', prefix)],
     columns: [`score integer GENERATED ALWAYS AS ((doc->>'score')::integer) STORED`],
-    indexes: ['(score DESC, id)'],
+    // The list's keyset order, as one ascending key (churn-risk.queries).
+    indexes: ['((-score), id)'],
     // 2: the versions companion, filled from offset zero by the rebuild this makes deployments run.
     version: 2,
     keyOf: churnRiskKey,

@@ -35,9 +35,14 @@ export class ChurnRiskQueries {
 
   async list(minScore: number, cursor: string | undefined, limit: number) {
     const after = decodeCursor(cursor);
-    const { rows } = await this.pool.query(
-      `SELECT doc FROM churn_risk WHERE score >= $1 AND ($2::int IS NULL OR score < $2 OR (score = $2 AND id > $3))
-        ORDER BY score DESC, id LIMIT $4`, [minScore, after?.[0] ?? null, after?.[1] ?? null, limit + 1]);
+    // (-score, id) is one ascending key: the cursor is a bound of the index range (a page reads
+    // its own rows however deep it is), where `score < s OR (score = s AND id > i)` was a filter.
+    const { rows } = after
+      ? await this.pool.query(
+        `SELECT doc FROM churn_risk WHERE -score <= -$1::int AND (-score, id) > (-$2::int, $3::text)
+          ORDER BY -score, id LIMIT $4`, [minScore, after[0], after[1], limit + 1])
+      : await this.pool.query(
+        'SELECT doc FROM churn_risk WHERE -score <= -$1::int ORDER BY -score, id LIMIT $2', [minScore, limit + 1]);
     return pageOf(rows.map((r) => r.doc), limit);
   }
 
