@@ -18,9 +18,9 @@ describe('alert rules and dashboard (infra/observability)', () => {
   const dashboard = JSON.parse(read('grafana-dashboard.json'));
   const exprs = [...rules.map((r: { expr: string }) => r.expr), ...dashboard.panels.flatMap((p: { targets: Array<{ expr: string }> }) => p.targets.map((t) => t.expr))];
 
-  it('alert on relay lag and stalls, consumer lag, parked events, old open transactions and stalled rebuilds', () => {
+  it('alert on relay lag and stalls, consumer lag, parked events, events out of log order, old open transactions and stalled rebuilds', () => {
     expect(rules.map((r: { alert: string }) => r.alert)).toEqual(expect.arrayContaining([
-      'CrmRelayStalled', 'CrmRelayLagHigh', 'CrmConsumerLagHigh', 'CrmEventsParked', 'CrmOldOpenTransaction', 'CrmRebuildStalled']));
+      'CrmRelayStalled', 'CrmRelayLagHigh', 'CrmConsumerLagHigh', 'CrmEventsParked', 'CrmLogOrderViolated', 'CrmOldOpenTransaction', 'CrmRebuildStalled']));
     for (const rule of rules) expect(rule).toMatchObject({ labels: { severity: expect.stringMatching(/^(warning|critical)$/) }, annotations: { summary: expect.any(String) } });
   });
 

@@ -11,6 +11,7 @@ import { KafkajsTransport } from '../transport/kafkajs-transport';
 import { IncomingMessage } from '../transport/transport';
 import { toKafkaMessage } from '../transport/cloud-event-mapping';
 import { RecordedEvent } from '../store/event-store.types';
+import { logOrderViolationsTotal } from '../metrics/eventing-metrics';
 
 
 function recorded(key: string, version: number, data: Record<string, unknown> = {}): RecordedEvent {
@@ -101,6 +102,27 @@ describe('consumer runner (real PostgreSQL + Kafka)', () => {
     expect(transactions.length).toBeGreaterThanOrEqual(5);
     const { rows } = await db.pool.query(`SELECT event_id FROM ${t.received} ORDER BY event_id`);
     expect(rows.map((r) => r.event_id)).toEqual(events.map((e) => e.id).sort());
+  });
+
+  it('applies and reports an event first published behind a higher log position (what a rebuild would drop), not a repeat', async () => {
+    const topic = uniqueTopic('order');
+    await transport.ensureTopics([{ topic, partitions: 1 }]);
+    const t = await createTables('order');
+    const at = (position: number) => ({ ...recorded(`key-${position}`, 1), transactionId: '7', globalPosition: String(position) });
+    const [first, second, third] = [at(1), at(2), at(3)];
+    const violations = async () => (await logOrderViolationsTotal().get()).values.find((v) => v.labels.consumer === 'order')?.value ?? 0;
+    const runner = new ConsumerRunner(db.pool, transport, new ReceivedEventsHandler(t.received),
+      { name: 'order', groupId: `g-${randomUUID()}`, topics: [topic], inboxTable: t.inbox });
+    await runner.start();
+    // 1 and 3 first; then 2's first copy, behind 3, and a relay's repeat of 3 (the inbox knows it).
+    await transport.publish(topic, [first, third].map((e) => toKafkaMessage(e, 'test')));
+    await pollUntil(async () => (await checkpointed('order')) === 2, { what: 'the first two read' });
+    await transport.publish(topic, [second, third].map((e) => toKafkaMessage(e, 'test')));
+    await pollUntil(async () => (await checkpointed('order')) === 4, { what: 'all four read' });
+    await runner.stop();
+    const { rows } = await db.pool.query(`SELECT event_id FROM ${t.received} ORDER BY event_id`);
+    expect(rows.map((r) => r.event_id)).toEqual([first.id, second.id, third.id].sort());
+    expect(await violations()).toBe(1);
   });
 
   it('passes by events its handler has no use for: no handler call, no inbox row, the checkpoint still moves', async () => {

@@ -1,7 +1,7 @@
 import { EventEnvelope } from '@crm/contracts';
 import { Pool, PoolClient } from 'pg';
 import { Logger } from 'pino';
-import { consumerHandledTotal, consumerLagMessages, projectionLagSeconds } from '../metrics/eventing-metrics';
+import { consumerHandledTotal, consumerLagMessages, logOrderViolationsTotal, projectionLagSeconds } from '../metrics/eventing-metrics';
 import { fromKafkaMessage, isAfter, LogPositionOf, logPositionOf } from '../transport/cloud-event-mapping';
 import { IncomingBatch, IncomingMessage, Subscription, Transport } from '../transport/transport';
 import { UpcasterRegistry } from '../upcasting/upcaster-registry';
@@ -12,6 +12,7 @@ import { EventHandler, HandlerMode } from './event-handler';
 import { inTransaction } from '../store/sql-client';
 import { ParkedEvent, ParkedEvents } from './parked-events';
 import { isTransient } from './transient-error';
+import { LateFirstCopy, LogOrderWatch } from './log-order-watch';
 import { traceBatch } from '../tracing/tracing';
 
 export interface ConsumerRunnerOptions {
@@ -58,6 +59,8 @@ const DEFERRED_CHECKPOINT_MS = 1000;
 export class ConsumerRunner {
   private subscription?: Subscription;
   private readonly parkedEvents: ParkedEvents;
+  /** Live only: first copies published behind a higher position, which a rebuild would drop. */
+  private readonly logOrder = new LogOrderWatch();
   private readonly deferred = new DeferredCheckpoints((offsets) => this.writeOffsets(offsets), DEFERRED_CHECKPOINT_MS, (error) =>
     this.logger?.warn({ err: error, consumer: this.options.name }, 'writing deferred checkpoints failed; retried'));
 
@@ -174,6 +177,7 @@ export class ConsumerRunner {
   private async applyInTransaction(items: DecodedMessage[], parkReason: string | undefined, heartbeat?: () => Promise<void>): Promise<void> {
     if (items.length === 0) return;
     const parked: ParkedEvent[] = [];
+    let late: LateFirstCopy[] = [];
     await inTransaction(this.pool, async (tx) => {
       const applied = await this.holdOffSwapAndReadApplied(tx, items[0].message);
       const { fresh, applied: appliedNow } = this.dropRepeats(items, applied);
@@ -193,14 +197,28 @@ export class ConsumerRunner {
         }
       }
       const handled = await this.passInbox(tx, toHandle.map((i) => i.event!), new Set(toHandle.filter((i) => i.positioned).map((i) => i.event!)));
+      if (this.options.mode !== 'rebuild') late = this.logOrder.lateFirstCopies(items, new Set(handled.map((e) => e.id)));
       if (handled.length > 0) {
         await traceBatch(this.options.name, handled, () => this.handler.handle(handled, { tx, mode: this.options.mode ?? 'live', tables: this.options.tables ?? {}, heartbeat }));
         consumerHandledTotal().inc({ consumer: this.options.name }, handled.length);
       }
       await this.saveCheckpoint(tx, items[items.length - 1], handled[handled.length - 1], appliedNow);
     });
+    if (this.options.mode !== 'rebuild') this.reportLogOrder(items, late);
     if (parked.length > 0 && this.options.deadLetterTopic) {
       await copyToDeadLetterTopic({ transport: this.transport, topic: this.options.deadLetterTopic, consumer: this.options.name, parked, logger: this.logger });
+    }
+  }
+
+  /** After a live batch committed: late first copies are counted and logged (the live model has them; a rebuild would not). */
+  private reportLogOrder(items: DecodedMessage[], late: LateFirstCopy[]): void {
+    this.logOrder.committed(items);
+    for (const copy of late) {
+      logOrderViolationsTotal().inc({ consumer: this.options.name, topic: copy.topic });
+      this.logger?.error({
+        consumer: this.options.name, eventId: copy.eventId, topic: copy.topic, partition: copy.partition, offset: copy.offset,
+        position: `${copy.position.transactionId}.${copy.position.globalPosition}`, behind: `${copy.behind.transactionId}.${copy.behind.globalPosition}`,
+      }, 'event first published behind a higher log position: a rebuild of this read model from the topic would drop it as a repeat (ADR 31); check with audit rebuild --compare');
     }
   }
 

@@ -65,6 +65,13 @@ export const consumerLagMessages = () =>
     labelNames: ['consumer', 'topic', 'partition'],
   }));
 
+export const logOrderViolationsTotal = () =>
+  once('crm_log_order_violations_total', () => new Counter({
+    name: 'crm_log_order_violations_total',
+    help: 'Events a live consumer got first behind a higher log position on their partition: a rebuild from the topic would drop them as repeats (ADR 31)',
+    labelNames: ['consumer', 'topic'],
+  }));
+
 export const consumerHandledTotal = () =>
   once('crm_consumer_handled_total', () => new Counter({
     name: 'crm_consumer_handled_total', help: 'Events applied by a consumer (duplicates excluded)',
