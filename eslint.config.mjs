@@ -62,6 +62,11 @@ export default [
         paths: [{ name: '@crm/testing', message: 'test helpers are for specs only' }],
         patterns: [{ regex: '(^|/)(libs/testing|testing/src)(/|$)', message: 'test helpers are for specs only' }],
       }],
+      // class-validator's maxDecimalPlaces throws on numbers printed in exponent notation (a 500 for 1e-323).
+      'no-restricted-syntax': ['error', {
+        selector: "Property[key.name='maxDecimalPlaces']",
+        message: "use @IsDecimal(places) from @crm/platform: class-validator's maxDecimalPlaces throws on 1e-323",
+      }],
     },
   },
   {

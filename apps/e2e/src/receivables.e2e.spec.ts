@@ -275,6 +275,9 @@ describe('receivables service (process, real PostgreSQL + Kafka)', () => {
     const put = (body: unknown, role = 'credit_manager') => call('PUT', '/v1/collections/segment-policy', body, role);
     const invalid = await put({ ...rules, nearLimit: { minUtilization: 1.5 }, severalDunningLevels: { minLevel: 'two' }, smallBalance: undefined });
     expect([invalid.status, invalid.body.errors.map((e: any) => e.field).sort()]).toEqual([400, ['nearLimit.minUtilization', 'severalDunningLevels.minLevel', 'smallBalance']]);
+    // A number JavaScript prints in exponent notation (the fuzz's 1e-323 was a 500 from class-validator's maxDecimalPlaces).
+    const tiny = await put({ ...rules, nearLimit: { minUtilization: 1e-323 } });
+    expect([tiny.status, tiny.body.errors.map((e: any) => e.field)]).toEqual([400, ['nearLimit.minUtilization']]);
     const overlap = await put({ ...rules, habituallyLate: { minPaidInvoices: 3, minMedianDaysLate: 5 } });
     expect([overlap.status, overlap.body.type, overlap.body.errors]).toEqual([400, expect.stringMatching(/segment-rules-overlap$/), [expect.objectContaining({ field: 'habituallyLate.minMedianDaysLate' })]]);
     expect((await put({ ...rules, severalDunningLevels: { minLevel: 1 } }, 'collector')).status).toBe(403);

@@ -26,7 +26,10 @@ function eventsByCustomer(events: EventEnvelope[]): Map<string, EventEnvelope[]>
   const byCustomer = new Map<string, EventEnvelope[]>();
   for (const event of events) {
     const key = churnRiskKey(event);
-    if (key !== undefined) byCustomer.set(key, [...(byCustomer.get(key) ?? []), event]);
+    if (key === undefined) continue;
+    const list = byCustomer.get(key);
+    if (list) list.push(event);
+    else byCustomer.set(key, [event]);
   }
   return byCustomer;
 }

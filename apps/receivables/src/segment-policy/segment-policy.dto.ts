@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsNumber, IsObject, Max, Min, ValidateNested } from 'class-validator';
-import { IsMinorUnits } from '@crm/platform';
+import { IsInt, IsObject, Max, Min, ValidateNested } from 'class-validator';
+import { IsDecimal, IsMinorUnits } from '@crm/platform';
 
 export class UsuallyPaysDto {
   @ApiProperty({ example: 3, description: 'paid invoices on record, at least' }) @IsInt() @Min(1) @Max(1_000) minPaidInvoices: number;
@@ -12,7 +12,7 @@ export class SmallBalanceDto {
 }
 export class NearLimitDto {
   @ApiProperty({ example: 0.8, description: 'open amount ÷ credit limit, at least (0 < x ≤ 1)' })
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 4 }) @Min(0.0001) @Max(1) minUtilization: number;
+  @IsDecimal(4) @Min(0.0001) @Max(1) minUtilization: number;
 }
 export class SeveralDunningLevelsDto {
   @ApiProperty({ example: 3, description: 'the invoice dunning level, at least' }) @IsInt() @Min(1) @Max(5) minLevel: number;
