@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { cloudEventSource, EventEnvelope } from '@crm/contracts';
 import { ChurnRiskDoc } from '@crm/engagement-domain';
 import { companionTableName, documentsAsOf, DocumentProjectionHandler, envelopeOfRecorded, PostgresEventStore, projectionTableDdl } from '@crm/eventing';
-import { envelopeOf, freshEventingDatabase, TestDatabase } from '@crm/testing';
+import { applyProjectionBatches, envelopeOf, freshEventingDatabase, TestDatabase } from '@crm/testing';
 import { churnRiskProjection } from './churn-risk.projection';
 import { churnRiskView, ChurnRiskQueries } from './churn-risk.queries';
 
@@ -55,17 +55,7 @@ describe('churn-risk list as of an instant, from dated versions (real PostgreSQL
     await handle(tablesOf('churn_risk'), [recorded]);
   }
   async function handle(tables: Record<string, string>, batches: EventEnvelope[][]) {
-    const handler = new DocumentProjectionHandler(projection);
-    for (const events of batches) {
-      const tx = await db.pool.connect();
-      try {
-        await tx.query('BEGIN');
-        await handler.handle(events, { tx, mode: 'live', tables });
-        await tx.query('COMMIT');
-      } finally {
-        tx.release();
-      }
-    }
+    await applyProjectionBatches(db.pool, projection, tables, batches);
   }
 
   type Page = Awaited<ReturnType<ChurnRiskQueries['list']>>;

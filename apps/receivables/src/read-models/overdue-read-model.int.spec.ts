@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEnvelope } from '@crm/contracts';
-import { companionTableName, DocumentProjectionHandler, projectionTableDdl } from '@crm/eventing';
-import { envelopeOf, freshEventingDatabase, TestDatabase } from '@crm/testing';
+import { companionTableName, projectionTableDdl } from '@crm/eventing';
+import { applyProjectionBatches, envelopeOf, freshEventingDatabase, TestDatabase } from '@crm/testing';
 import { SEGMENT_RULES } from '@crm/receivables-domain';
 import { CollectionQueriesService, ReadDate } from '../collection/collection-queries.service';
 import { OVERDUE_COMPANIONS } from './overdue-read-model';
@@ -44,17 +44,7 @@ describe('overdue read model (real PostgreSQL)', () => {
     return db;
   }
   async function apply(db: TestDatabase, batches: EventEnvelope[][]) {
-    const handler = new DocumentProjectionHandler(projection);
-    for (const events of batches) {
-      const tx = await db.pool.connect();
-      try {
-        await tx.query('BEGIN');
-        await handler.handle(events, { tx, mode: 'live', tables });
-        await tx.query('COMMIT');
-      } finally {
-        tx.release();
-      }
-    }
+    await applyProjectionBatches(db.pool, projection, tables, batches);
   }
   const run = (db: TestDatabase, date: string, cause: EventEnvelope, status: string, recorded: Record<string, number>) => db.pool.query(
     `INSERT INTO day_close_runs (business_date, event_id, status, accounts_due, recorded, completed_at) VALUES ($1, $2, $3, 1, $4, CASE WHEN $3 = 'running' THEN NULL ELSE now() END)
